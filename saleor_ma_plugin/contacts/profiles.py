@@ -1,0 +1,164 @@
+"""Keeping contact profiles in step with the event stream."""
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from ..core.emails import is_valid_email, normalize_email
+from ..events import EventType
+from ..events.models import Event
+from . import LifecycleStage
+from .erasure import erase_contact
+from .merging import merge_contacts
+from .models import Contact, ContactRevenue
+
+#: Events that say something about a registered customer's profile.
+CUSTOMER_PROFILE_EVENTS = {
+    EventType.CUSTOMER_CREATED,
+    EventType.CUSTOMER_UPDATED,
+    EventType.ACCOUNT_CONFIRMED,
+}
+
+
+def apply_event(event: Event) -> Contact | None:
+    """Resolve the event's contact and update the profile; return the contact, if any."""
+    payload = event.payload
+    if event.type == EventType.CUSTOMER_DELETED:
+        contact = find_contact(payload.get("email", ""), payload.get("user_id", ""))
+        if contact is not None:
+            erase_contact(contact)
+        return contact
+    if event.type in CUSTOMER_PROFILE_EVENTS:
+        return _apply_customer(payload)
+    contact = resolve_contact(payload.get("email", ""), payload.get("user_id", ""))
+    if contact is None:
+        return None
+    contact = Contact.objects.select_for_update().get(pk=contact.pk)
+    _fill_blanks(contact, payload)
+    contact.last_seen_at = max_time(contact.last_seen_at, event.occurred_at)
+    if event.type == EventType.ORDER_CREATED:
+        _count_order(contact, payload, event.occurred_at)
+    elif event.type == EventType.ORDER_CANCELLED and _order_was_counted(payload["order_id"]):
+        _uncount_order(contact, payload)
+    contact.save()
+    return contact
+
+
+def find_contact(email: str, user_id: str) -> Contact | None:
+    """The contact for a Saleor user id or, failing that, an email address."""
+    if user_id:
+        contact = Contact.objects.filter(saleor_user_id=user_id, erased_at__isnull=True).first()
+        if contact is not None:
+            return contact
+    email = normalize_email(email)
+    return Contact.objects.filter(email=email).first() if email else None
+
+
+def resolve_contact(email: str, user_id: str = "") -> Contact | None:
+    """Find or create the contact for activity; ``None`` when it identifies nobody."""
+    contact = find_contact(email, user_id)
+    if contact is not None:
+        return contact
+    email = normalize_email(email)
+    if not is_valid_email(email):
+        return None
+    try:
+        with transaction.atomic():
+            return Contact.objects.create(email=email, saleor_user_id=user_id)
+    except IntegrityError:
+        # Another worker created it between our lookup and insert.
+        return Contact.objects.get(email=email)
+
+
+def _apply_customer(payload: dict[str, Any]) -> Contact | None:
+    user_id, email = payload["user_id"], normalize_email(payload.get("email"))
+    by_user = Contact.objects.filter(saleor_user_id=user_id, erased_at__isnull=True).first()
+    by_email = Contact.objects.filter(email=email).first() if email else None
+    if by_user and by_email and by_user.pk != by_email.pk:
+        # The customer changed their email to one we already knew (e.g. from guest orders).
+        contact = merge_contacts(source=by_email, target=by_user)
+    else:
+        contact = by_user or by_email or resolve_contact(email, user_id)
+    if contact is None:
+        return None
+    contact = Contact.objects.select_for_update().get(pk=contact.pk)
+    contact.saleor_user_id = user_id
+    if email and is_valid_email(email):
+        contact.email = email
+    for name in ("first_name", "last_name", "language_code", "country"):
+        if payload.get(name):
+            setattr(contact, name, payload[name])
+    contact.save()
+    return contact
+
+
+def _fill_blanks(contact: Contact, payload: dict[str, Any]) -> None:
+    """Take language and country from activity only where the profile has none."""
+    for name in ("language_code", "country"):
+        if payload.get(name) and not getattr(contact, name):
+            setattr(contact, name, payload[name])
+    if payload.get("user_id") and not contact.saleor_user_id:
+        contact.saleor_user_id = payload["user_id"]
+
+
+def _count_order(contact: Contact, payload: dict[str, Any], placed_at: datetime) -> None:
+    contact.orders_count += 1
+    contact.first_order_at = min_time(contact.first_order_at, placed_at)
+    contact.last_order_at = max_time(contact.last_order_at, placed_at)
+    contact.lifecycle_stage = stage_for_orders(contact.orders_count)
+    revenue, _ = ContactRevenue.objects.get_or_create(
+        contact=contact, currency=payload["currency"]
+    )
+    ContactRevenue.objects.filter(pk=revenue.pk).update(
+        orders_count=F("orders_count") + 1,
+        total_gross=F("total_gross") + Decimal(payload["total_gross"]),
+    )
+
+
+def _uncount_order(contact: Contact, payload: dict[str, Any]) -> None:
+    contact.orders_count = max(contact.orders_count - 1, 0)
+    contact.lifecycle_stage = stage_for_orders(contact.orders_count)
+    ContactRevenue.objects.filter(
+        contact=contact, currency=payload["currency"], orders_count__gt=0
+    ).update(
+        orders_count=F("orders_count") - 1,
+        total_gross=F("total_gross") - Decimal(payload["total_gross"]),
+    )
+
+
+def _order_was_counted(order_id: str) -> bool:
+    return Event.objects.filter(
+        dedupe_key=f"{EventType.ORDER_CREATED}:{order_id}", processed_at__isnull=False
+    ).exists()
+
+
+def stage_for_orders(orders_count: int) -> str:
+    """Lifecycle stage implied by the number of orders."""
+    if orders_count >= 2:
+        return LifecycleStage.REPEAT_CUSTOMER
+    if orders_count == 1:
+        return LifecycleStage.CUSTOMER
+    return LifecycleStage.SUBSCRIBER
+
+
+def as_datetime(value: datetime | str | None) -> datetime | None:
+    if value is None or isinstance(value, datetime):
+        return value
+    return parse_datetime(value)
+
+
+def min_time(current: datetime | None, candidate: datetime | str | None) -> datetime | None:
+    candidate = as_datetime(candidate)
+    if current is None or candidate is None:
+        return current or candidate
+    return min(current, candidate)
+
+
+def max_time(current: datetime | None, candidate: datetime | str | None) -> datetime | None:
+    candidate = as_datetime(candidate) or timezone.now()
+    return candidate if current is None else max(current, candidate)

@@ -1,0 +1,1 @@
+"""Host-independent building blocks: configuration, host integration, identifiers."""

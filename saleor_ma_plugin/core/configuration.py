@@ -1,0 +1,187 @@
+"""The plugin's settings as shop admins enter them, parsed into frozen dataclasses.
+
+Inside Saleor the values come from the plugin's configuration page (a list of
+``{"name": ..., "value": ...}``); in the standalone host from the Django setting
+``SALEOR_MA_PLUGIN``. Both go through :func:`parse_configuration`, so validation is the same.
+"""
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import time
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from .emails import is_valid_email, normalize_email
+
+DEFAULT_SMART_SENDING_HOURS = 16
+QUIET_HOURS_PATTERN = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
+
+
+@dataclass(frozen=True)
+class QuietHours:
+    """A daily window in the contact's local time when marketing sends are deferred."""
+
+    start: time
+    end: time
+
+    def contains(self, local_time: time) -> bool:
+        """Tell whether a local wall-clock time falls inside the window (may wrap midnight)."""
+        if self.start <= self.end:
+            return self.start <= local_time < self.end
+        return local_time >= self.start or local_time < self.end
+
+
+@dataclass(frozen=True)
+class ChannelOverrides:
+    """Per-Saleor-channel values that replace the global ones when set."""
+
+    sender_name: str = ""
+    sender_address: str = ""
+    storefront_url: str = ""
+
+
+@dataclass(frozen=True)
+class PluginSettings:
+    """Everything the engine needs to know from the shop admin."""
+
+    sender_name: str = ""
+    sender_address: str = ""
+    storefront_url: str = ""
+    public_base_url: str = ""
+    double_opt_in: bool = True
+    quiet_hours: QuietHours | None = None
+    smart_sending_hours: int = DEFAULT_SMART_SENDING_HOURS
+    email_backend: str = ""
+    signing_secret: str = ""
+    channels: Mapping[str, ChannelOverrides] = field(default_factory=dict)
+
+    def for_channel(self, channel_slug: str | None) -> "ChannelView":
+        """Resolve sender and storefront for one Saleor channel, falling back to globals."""
+        overrides = self.channels.get(channel_slug or "", ChannelOverrides())
+        return ChannelView(
+            sender_name=overrides.sender_name or self.sender_name,
+            sender_address=overrides.sender_address or self.sender_address,
+            storefront_url=overrides.storefront_url or self.storefront_url,
+        )
+
+
+@dataclass(frozen=True)
+class ChannelView:
+    """The effective sender and storefront for one channel."""
+
+    sender_name: str
+    sender_address: str
+    storefront_url: str
+
+
+def configuration_as_mapping(items: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
+    """Turn Saleor's ``[{"name": ..., "value": ...}]`` list into a plain mapping."""
+    return {item["name"]: item.get("value") for item in items if "name" in item}
+
+
+def parse_configuration(values: Mapping[str, Any]) -> PluginSettings:
+    """Validate raw values; raise ``ValidationError`` keyed by field name on bad input."""
+    errors: dict[str, str] = {}
+
+    def text(name: str) -> str:
+        value = values.get(name)
+        return "" if value is None else str(value).strip()
+
+    sender_address = normalize_email(text("sender_address"))
+    if sender_address and not is_valid_email(sender_address):
+        errors["sender_address"] = _("Enter a valid email address.")
+    for url_field in ("storefront_url", "public_base_url"):
+        if text(url_field) and not _is_http_url(text(url_field)):
+            errors[url_field] = _("Enter an absolute http(s) URL.")
+    quiet_hours = None
+    if text("quiet_hours"):
+        try:
+            quiet_hours = parse_quiet_hours(text("quiet_hours"))
+        except ValueError:
+            errors["quiet_hours"] = _("Use the form HH:MM-HH:MM, for example 21:00-08:00.")
+    smart_sending_hours = DEFAULT_SMART_SENDING_HOURS
+    if text("smart_sending_hours"):
+        try:
+            smart_sending_hours = int(text("smart_sending_hours"))
+            if not 0 <= smart_sending_hours <= 24 * 14:
+                raise ValueError
+        except ValueError:
+            errors["smart_sending_hours"] = _("Enter a whole number of hours from 0 to 336.")
+    channels: dict[str, ChannelOverrides] = {}
+    if text("channel_settings"):
+        try:
+            channels = parse_channel_overrides(text("channel_settings"))
+        except ValueError as error:
+            errors["channel_settings"] = str(error)
+    if errors:
+        raise ValidationError(errors)
+    return PluginSettings(
+        sender_name=text("sender_name"),
+        sender_address=sender_address,
+        storefront_url=text("storefront_url").rstrip("/"),
+        public_base_url=text("public_base_url").rstrip("/"),
+        double_opt_in=_as_bool(values.get("double_opt_in", True)),
+        quiet_hours=quiet_hours,
+        smart_sending_hours=smart_sending_hours,
+        email_backend=text("email_backend"),
+        signing_secret=text("signing_secret"),
+        channels=channels,
+    )
+
+
+def parse_quiet_hours(raw: str) -> QuietHours:
+    """Parse ``HH:MM-HH:MM``; an empty window (start == end) is rejected."""
+    match = QUIET_HOURS_PATTERN.match(raw)
+    if not match:
+        raise ValueError(raw)
+    start_hour, start_minute, end_hour, end_minute = (int(part) for part in match.groups())
+    start, end = time(start_hour, start_minute), time(end_hour, end_minute)
+    if start == end:
+        raise ValueError(raw)
+    return QuietHours(start=start, end=end)
+
+
+def parse_channel_overrides(raw: str) -> dict[str, ChannelOverrides]:
+    """Parse the per-channel JSON map ``{"channel-slug": {"sender_address": ...}}``."""
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as error:
+        raise ValueError(_("Channel settings must be a JSON object: %s") % error.msg) from None
+    if not isinstance(data, dict):
+        raise ValueError(_("Channel settings must be a JSON object keyed by channel slug."))
+    allowed = set(ChannelOverrides.__dataclass_fields__)
+    parsed = {}
+    for slug, entry in data.items():
+        if not isinstance(entry, dict) or set(entry) - allowed:
+            raise ValueError(
+                _("Channel %(slug)s: use only the keys %(keys)s.")
+                % {"slug": slug, "keys": ", ".join(sorted(allowed))}
+            )
+        address = normalize_email(entry.get("sender_address", ""))
+        if address and not is_valid_email(address):
+            raise ValueError(_("Channel %s: invalid sender address.") % slug)
+        storefront_url = str(entry.get("storefront_url", "")).strip()
+        if storefront_url and not _is_http_url(storefront_url):
+            raise ValueError(_("Channel %s: storefront_url must be an http(s) URL.") % slug)
+        parsed[slug] = ChannelOverrides(
+            sender_name=str(entry.get("sender_name", "")).strip(),
+            sender_address=address,
+            storefront_url=storefront_url.rstrip("/"),
+        )
+    return parsed
+
+
+def _is_http_url(value: str) -> bool:
+    parts = urlsplit(value)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def _as_bool(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "true", "yes", "on")
+    return bool(value)

@@ -1,0 +1,38 @@
+"""The normalized event stream: everything the engine reacts to."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class EventType(models.TextChoices):
+    """Event types produced by the intake; custom storefront events use their own names."""
+
+    #: A Saleor order was placed (checkout completed, draft completed, imported).
+    ORDER_CREATED = "order.created", _("Order created")
+    ORDER_CONFIRMED = "order.confirmed", _("Order confirmed")
+    ORDER_FULLY_PAID = "order.fully_paid", _("Order fully paid")
+    ORDER_CANCELLED = "order.cancelled", _("Order cancelled")
+    ORDER_FULFILLED = "order.fulfilled", _("Order fulfilled")
+    ORDER_REFUNDED = "order.refunded", _("Order refunded")
+    CHECKOUT_CREATED = "checkout.created", _("Checkout created")
+    CHECKOUT_UPDATED = "checkout.updated", _("Checkout updated")
+    CUSTOMER_CREATED = "customer.created", _("Customer created")
+    CUSTOMER_UPDATED = "customer.updated", _("Customer updated")
+    CUSTOMER_DELETED = "customer.deleted", _("Customer deleted")
+    ACCOUNT_CONFIRMED = "account.confirmed", _("Account confirmed")
+    #: An order used a voucher code; emitted next to ``order.created``.
+    VOUCHER_REDEEMED = "voucher.redeemed", _("Voucher redeemed")
+
+
+class EventSource(models.TextChoices):
+    """Where an event entered; campaign triggers ignore historical sources."""
+
+    SALEOR = "saleor", _("Saleor plugin hook")
+    #: Imported history: updates profiles but must never trigger a campaign send.
+    BACKFILL = "backfill", _("Backfill of existing shop data")
+    STOREFRONT = "storefront", _("Storefront API")
+    SYSTEM = "system", _("Marketing engine")
+
+
+#: Give up automatic retries of an event whose processing keeps failing.
+MAX_PROCESSING_ATTEMPTS = 10

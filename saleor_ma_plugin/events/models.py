@@ -1,0 +1,62 @@
+"""Append-only event rows with a unique dedupe key: the outbox of the intake."""
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from . import EventSource
+
+
+class Event(models.Model):
+    """One normalized fact about shop activity, stored before anything reacts to it."""
+
+    type = models.CharField(max_length=64, help_text=_("Dotted event type, e.g. order.created."))
+    source = models.CharField(max_length=16, choices=EventSource.choices)
+    occurred_at = models.DateTimeField(help_text=_("When it happened in the shop."))
+    received_at = models.DateTimeField(auto_now_add=True)
+    dedupe_key = models.CharField(
+        max_length=200,
+        unique=True,
+        help_text=_("Identical for a repeated delivery of the same fact, so it is stored once."),
+    )
+    contact = models.ForeignKey(
+        "saleor_ma_plugin.Contact",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+        help_text=_("Resolved while processing; empty for anonymous activity."),
+    )
+    payload = models.JSONField(encoder=DjangoJSONEncoder, default=dict)
+    processed_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    processing_error = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["id"],
+                name="ma_event_unprocessed_idx",
+                condition=models.Q(processed_at__isnull=True),
+            ),
+            models.Index(
+                fields=["contact", "type", "occurred_at"], name="ma_event_contact_type_idx"
+            ),
+            models.Index(fields=["type", "occurred_at"], name="ma_event_type_time_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.type} #{self.pk}"
+
+
+class ImportCursor(models.Model):
+    """How far a resumable import (the backfill) got; one row per import stream."""
+
+    name = models.CharField(max_length=64, unique=True)
+    position = models.CharField(max_length=64, blank=True, help_text=_("Last key imported."))
+    imported_count = models.PositiveBigIntegerField(default=0)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} @ {self.position}"

@@ -1,0 +1,85 @@
+"""Frozen, host-independent pictures of shop objects, taken when an event happens.
+
+Saleor deletes checkouts after weeks, and an order may change later: a snapshot keeps
+what flows need (lines, totals, storefront link) without copying addresses.
+Ids are the shop's database ids as strings, so every source produces the same shape.
+"""
+
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+
+@dataclass(frozen=True)
+class LineSnapshot:
+    """One product line of an order or checkout."""
+
+    product_id: str
+    variant_id: str
+    category_id: str
+    product_name: str
+    variant_name: str
+    sku: str
+    quantity: int
+    unit_price_gross: Decimal | None
+
+
+@dataclass(frozen=True)
+class OrderSnapshot:
+    order_id: str
+    number: str
+    status: str
+    email: str
+    user_id: str
+    channel: str
+    currency: str
+    total_gross: Decimal
+    total_net: Decimal
+    subtotal_gross: Decimal
+    shipping_gross: Decimal
+    voucher_code: str
+    checkout_token: str
+    language_code: str
+    country: str
+    created_at: datetime
+    updated_at: datetime
+    lines: tuple[LineSnapshot, ...]
+
+
+@dataclass(frozen=True)
+class CheckoutSnapshot:
+    token: str
+    email: str
+    user_id: str
+    channel: str
+    currency: str
+    total_gross: Decimal
+    subtotal_gross: Decimal
+    voucher_code: str
+    language_code: str
+    country: str
+    #: Where the storefront asked Saleor to send the buyer back: the recovery link base.
+    redirect_url: str
+    created_at: datetime
+    last_change: datetime
+    lines: tuple[LineSnapshot, ...]
+
+
+@dataclass(frozen=True)
+class CustomerSnapshot:
+    user_id: str
+    email: str
+    first_name: str
+    last_name: str
+    language_code: str
+    country: str
+    is_active: bool
+    is_confirmed: bool
+    date_joined: datetime
+    updated_at: datetime
+
+
+def to_payload(snapshot: Any) -> dict[str, Any]:
+    """The JSON-ready event payload of a snapshot (Decimal and datetime become strings)."""
+    return asdict(snapshot)

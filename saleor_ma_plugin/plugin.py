@@ -1,0 +1,200 @@
+"""The Saleor plugin: a thin adapter from Saleor's hooks to our normalized events.
+
+Hooks only take a snapshot and store it (one INSERT, one after-commit wake-up); profiles,
+campaigns and sends happen in Celery. A hook never raises into Saleor: a failure here
+would turn a committed order into a 500 for the buyer.
+"""
+
+import logging
+from collections.abc import Callable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from saleor.core.db.connection import allow_writer
+from saleor.plugins.base_plugin import BasePlugin, ConfigurationTypeField
+from saleor.plugins.error_codes import PluginErrorCode
+
+from .core.configuration import configuration_as_mapping, parse_configuration
+from .events import EventSource, EventType
+from .events.intake import (
+    NewEvent,
+    checkout_event,
+    customer_event,
+    order_events,
+    record_events,
+)
+from .saleor.host import PLUGIN_ID
+from .saleor.snapshots import checkout_snapshot, customer_snapshot, order_snapshot
+
+logger = logging.getLogger(__name__)
+
+STRING = ConfigurationTypeField.STRING
+
+
+class MarketingAutomationPlugin(BasePlugin):
+    PLUGIN_ID = PLUGIN_ID
+    PLUGIN_NAME = "Marketing automation"
+    PLUGIN_DESCRIPTION = (
+        "Automated email, SMS and web push campaigns: welcome and double opt-in series, "
+        "newsletters, abandoned checkout, win-back and replenishment flows, with per-recipient "
+        "vouchers, tracking and revenue attribution."
+    )
+    # Customer and account events reach only global plugins, so one configuration serves
+    # every channel; per-channel sender and storefront live in the channel_settings map.
+    CONFIGURATION_PER_CHANNEL = False
+    DEFAULT_ACTIVE = False
+    DEFAULT_CONFIGURATION = [
+        {"name": "sender_name", "value": ""},
+        {"name": "sender_address", "value": ""},
+        {"name": "storefront_url", "value": ""},
+        {"name": "public_base_url", "value": ""},
+        {"name": "double_opt_in", "value": True},
+        {"name": "quiet_hours", "value": "21:00-08:00"},
+        {"name": "smart_sending_hours", "value": "16"},
+        {"name": "channel_settings", "value": ""},
+        {"name": "email_backend", "value": ""},
+        {"name": "signing_secret", "value": ""},
+    ]
+    CONFIG_STRUCTURE = {
+        "sender_name": {
+            "type": STRING,
+            "label": "Sender name",
+            "help_text": "Name shown as the sender of marketing email, e.g. the shop's name.",
+        },
+        "sender_address": {
+            "type": STRING,
+            "label": "Sender address",
+            "help_text": "From address of marketing email; its domain should be authenticated "
+            "(SPF, DKIM, DMARC).",
+        },
+        "storefront_url": {
+            "type": STRING,
+            "label": "Storefront URL",
+            "help_text": "Base URL of the storefront, used for product, checkout and account "
+            "links in messages.",
+        },
+        "public_base_url": {
+            "type": STRING,
+            "label": "Public base URL of this Saleor API",
+            "help_text": "Absolute URL under which recipients reach Saleor, used for tracking, "
+            "unsubscribe and preference links, e.g. https://api.example.com.",
+        },
+        "double_opt_in": {
+            "type": ConfigurationTypeField.BOOLEAN,
+            "label": "Double opt-in",
+            "help_text": "Newsletter sign-ups must confirm by email before they receive "
+            "marketing (required in Germany and recommended everywhere).",
+        },
+        "quiet_hours": {
+            "type": STRING,
+            "label": "Quiet hours",
+            "help_text": "HH:MM-HH:MM in each contact's local time; marketing sends falling "
+            "inside are deferred to the end of the window. Empty: no quiet hours.",
+        },
+        "smart_sending_hours": {
+            "type": STRING,
+            "label": "Smart sending window (hours)",
+            "help_text": "A contact who got marketing email within this many hours is "
+            "skipped by further marketing sends. 0 turns it off.",
+        },
+        "channel_settings": {
+            "type": ConfigurationTypeField.MULTILINE,
+            "label": "Per-channel settings",
+            "help_text": "JSON keyed by channel slug overriding sender and storefront, e.g. "
+            '{"channel-de": {"sender_name": "Shop DE", "sender_address": '
+            '"shop@example.de", "storefront_url": "https://example.de"}}',
+        },
+        "email_backend": {
+            "type": STRING,
+            "label": "Email backend",
+            "help_text": "Dotted path of a Django email backend (SMTP or django-anymail); "
+            "empty uses Saleor's EMAIL_BACKEND.",
+        },
+        "signing_secret": {
+            "type": ConfigurationTypeField.SECRET,
+            "label": "Link signing secret",
+            "help_text": "Secret for signing tracking and unsubscribe links. Empty derives one "
+            "from Saleor's SECRET_KEY; changing it invalidates links already sent.",
+        },
+    }
+
+    @classmethod
+    def validate_plugin_configuration(cls, plugin_configuration, **kwargs):
+        try:
+            parse_configuration(configuration_as_mapping(plugin_configuration.configuration))
+        except ValidationError as error:
+            raise ValidationError(
+                {
+                    field: ValidationError(messages[0], code=PluginErrorCode.INVALID.value)
+                    for field, messages in error.message_dict.items()
+                }
+            ) from None
+
+    # Orders
+    def order_created(self, order, previous_value, webhooks=None):
+        return self._record(previous_value, lambda: _orders(EventType.ORDER_CREATED, order))
+
+    def order_confirmed(self, order, previous_value, webhooks=None):
+        return self._record(previous_value, lambda: _orders(EventType.ORDER_CONFIRMED, order))
+
+    def order_fully_paid(self, order, previous_value, webhooks=None):
+        return self._record(previous_value, lambda: _orders(EventType.ORDER_FULLY_PAID, order))
+
+    def order_cancelled(self, order, previous_value, webhooks=None):
+        return self._record(previous_value, lambda: _orders(EventType.ORDER_CANCELLED, order))
+
+    def order_fulfilled(self, order, previous_value, webhooks=None):
+        return self._record(previous_value, lambda: _orders(EventType.ORDER_FULFILLED, order))
+
+    def order_refunded(self, order, previous_value, webhooks=None):
+        return self._record(previous_value, lambda: _orders(EventType.ORDER_REFUNDED, order))
+
+    # Checkouts
+    def checkout_created(self, checkout, previous_value, webhooks=None):
+        return self._record(
+            previous_value,
+            lambda: [checkout_event(EventType.CHECKOUT_CREATED, checkout_snapshot(checkout))],
+        )
+
+    def checkout_updated(self, checkout, previous_value, webhooks=None):
+        return self._record(
+            previous_value,
+            lambda: [checkout_event(EventType.CHECKOUT_UPDATED, checkout_snapshot(checkout))],
+        )
+
+    # Customers
+    def customer_created(self, customer, previous_value, webhooks=None):
+        return self._record(
+            previous_value, lambda: _customer(EventType.CUSTOMER_CREATED, customer)
+        )
+
+    def customer_updated(self, customer, previous_value, webhooks=None):
+        return self._record(
+            previous_value, lambda: _customer(EventType.CUSTOMER_UPDATED, customer)
+        )
+
+    def customer_deleted(self, customer, previous_value, webhooks=None):
+        return self._record(
+            previous_value, lambda: _customer(EventType.CUSTOMER_DELETED, customer)
+        )
+
+    def account_confirmed(self, user, previous_value, webhooks=None):
+        return self._record(previous_value, lambda: _customer(EventType.ACCOUNT_CONFIRMED, user))
+
+    def _record(self, previous_value, build: Callable[[], list[NewEvent]]):
+        if not self.active:
+            return previous_value
+        try:
+            with allow_writer(), transaction.atomic():
+                record_events(build())
+        except Exception:
+            logger.exception("Marketing automation could not record a shop event")
+        return previous_value
+
+
+def _orders(event_type: EventType, order) -> list[NewEvent]:
+    return order_events(event_type, order_snapshot(order), EventSource.SALEOR)
+
+
+def _customer(event_type: EventType, user) -> list[NewEvent]:
+    return [customer_event(event_type, customer_snapshot(user), EventSource.SALEOR)]

@@ -1,0 +1,32 @@
+"""How the engine lives inside Saleor: settings from the plugin page, writer access."""
+
+from saleor.core.db.connection import allow_writer
+from saleor.plugins.models import PluginConfiguration
+
+from ..core import host
+from ..core.configuration import PluginSettings, configuration_as_mapping, parse_configuration
+
+PLUGIN_ID = "saleor_ma_plugin"
+
+
+def load_settings() -> PluginSettings:
+    """The global configuration row as the admin saved it; defaults when there is none."""
+    from ..plugin import MarketingAutomationPlugin
+
+    with allow_writer():
+        stored = (
+            PluginConfiguration.objects.filter(identifier=PLUGIN_ID, channel__isnull=True)
+            .values_list("configuration", flat=True)
+            .first()
+        )
+    values = configuration_as_mapping(MarketingAutomationPlugin.DEFAULT_CONFIGURATION)
+    values.update(configuration_as_mapping(stored or []))
+    return parse_configuration(values)
+
+
+def install_saleor_host() -> None:
+    host.install(
+        host.HostIntegration(
+            name="saleor", load_settings=load_settings, writer_context=allow_writer
+        )
+    )

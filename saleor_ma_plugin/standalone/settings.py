@@ -1,0 +1,97 @@
+"""Settings of the standalone host.
+
+Embedded defaults (SQLite file, Celery tasks run in-process) need nothing installed;
+``DATABASE_URL=postgres://...`` and ``CELERY_BROKER_URL=redis://...`` switch to the real
+services the product runs on inside Saleor.
+"""
+
+import os
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+BASE_DIR = Path(os.environ.get("SALEOR_MA_DATA_DIR", Path.cwd()))
+
+
+def database_from_url(url: str) -> dict:
+    """Django database settings from ``postgres://user:pass@host:port/name`` or ``sqlite:///path``."""
+    parts = urlsplit(url)
+    if parts.scheme == "sqlite":
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": unquote(parts.path[1:]) or ":memory:",
+        }
+    if parts.scheme not in ("postgres", "postgresql"):
+        raise ValueError(f"DATABASE_URL scheme {parts.scheme!r} is not supported")
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": unquote(parts.path.lstrip("/")),
+        "USER": unquote(parts.username or ""),
+        "PASSWORD": unquote(parts.password or ""),
+        "HOST": parts.hostname or "",
+        "PORT": str(parts.port or ""),
+        "CONN_MAX_AGE": 60,
+    }
+
+
+SECRET_KEY = os.environ.get("SECRET_KEY", "standalone-host-development-key-not-for-production")
+DEBUG = os.environ.get("DEBUG", "1") == "1"
+ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1").split(",")
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "templated_mail",
+    "saleor_ma_plugin",
+]
+MIDDLEWARE = [
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+]
+ROOT_URLCONF = "saleor_ma_plugin.standalone.urls"
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "APP_DIRS": True,
+        "OPTIONS": {"context_processors": []},
+    }
+]
+
+DATABASES = {
+    "default": database_from_url(
+        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'saleor_ma_plugin.sqlite3'}")
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+USE_TZ = True
+TIME_ZONE = "UTC"
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("de", "Deutsch")]
+USE_I18N = True
+
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "shop@example.com")
+
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+# Without a broker, run tasks in-process, as Saleor itself does.
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULE: dict = {}
+
+#: The admin's plugin settings, in the same shape as Saleor's plugin configuration page.
+SALEOR_MA_PLUGIN = {
+    "sender_name": os.environ.get("SALEOR_MA_SENDER_NAME", "Demo Shop"),
+    "sender_address": os.environ.get("SALEOR_MA_SENDER_ADDRESS", "shop@example.com"),
+    "storefront_url": os.environ.get("SALEOR_MA_STOREFRONT_URL", "http://localhost:3000"),
+    "public_base_url": os.environ.get("SALEOR_MA_PUBLIC_BASE_URL", "http://localhost:8000"),
+    "double_opt_in": True,
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"saleor_ma_plugin": {"handlers": ["console"], "level": "INFO"}},
+}
