@@ -38,13 +38,20 @@ def erase_contact(contact: Contact) -> Contact:
     return contact
 
 
+def scrub_payload(event: Event) -> bool:
+    """Drop identifying keys from one event's payload in place; tell whether any were there."""
+    found = PERSONAL_PAYLOAD_KEYS & event.payload.keys()
+    for key in found:
+        del event.payload[key]
+    return bool(found)
+
+
 def scrub_event_payloads(contact: Contact) -> int:
     """Remove identifying keys from every stored event of the contact."""
-    scrubbed = []
-    for event in Event.objects.filter(contact=contact).only("id", "payload").iterator():
-        if PERSONAL_PAYLOAD_KEYS & event.payload.keys():
-            for key in PERSONAL_PAYLOAD_KEYS:
-                event.payload.pop(key, None)
-            scrubbed.append(event)
+    scrubbed = [
+        event
+        for event in Event.objects.filter(contact=contact).only("id", "payload").iterator()
+        if scrub_payload(event)
+    ]
     Event.objects.bulk_update(scrubbed, ["payload"], batch_size=500)
     return len(scrubbed)

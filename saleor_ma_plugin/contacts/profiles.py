@@ -13,7 +13,7 @@ from ..core.emails import is_valid_email, normalize_email
 from ..events import EventType
 from ..events.models import Event
 from . import LifecycleStage
-from .erasure import erase_contact
+from .erasure import erase_contact, scrub_payload
 from .merging import merge_contacts
 from .models import Contact, ContactRevenue
 
@@ -32,6 +32,9 @@ def apply_event(event: Event) -> Contact | None:
         contact = find_contact(payload.get("email", ""), payload.get("user_id", ""))
         if contact is not None:
             erase_contact(contact)
+        # The deletion notice itself names the person too.
+        if scrub_payload(event):
+            Event.objects.filter(pk=event.pk).update(payload=event.payload)
         return contact
     if event.type in CUSTOMER_PROFILE_EVENTS:
         return _apply_customer(payload)

@@ -1,0 +1,27 @@
+import os
+
+import pytest
+from celery import Celery
+
+from saleor_ma_plugin.standalone import celery_app
+
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+@pytest.fixture
+def broker_app():
+    """Make a Celery app talking to ``url`` current; the standalone eager app comes back after."""
+    apps = []
+
+    def activate(url: str) -> Celery:
+        app = Celery("saleor_ma_plugin_test", broker=url, set_as_current=True)
+        app.conf.broker_connection_timeout = 2
+        app.conf.task_default_queue = "saleor-ma-plugin-tests"
+        apps.append(app)
+        return app
+
+    yield activate
+    for app in apps:
+        app.close()
+    celery_app.set_current()
+    celery_app.set_default()

@@ -1,0 +1,127 @@
+"""The broker only wakes workers: its outage loses nothing, and a real worker processes events."""
+
+import os
+import subprocess
+import sys
+import time
+from datetime import timedelta
+
+import pytest
+import redis
+import time_machine
+from django.db import connection, transaction
+from django.utils import timezone
+
+from saleor_ma_plugin.contacts.models import Contact
+from saleor_ma_plugin.events import EventSource, EventType
+from saleor_ma_plugin.events.intake import order_events, record_events
+from saleor_ma_plugin.events.models import Event
+from saleor_ma_plugin.events.processing import SWEEP_GRACE
+from saleor_ma_plugin.tasks import sweep_events
+from tests import factories
+from tests.conftest import REDIS_URL
+
+UNREACHABLE_BROKER = "redis://127.0.0.1:1/0"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_order_is_stored_when_the_broker_is_down_and_swept_later(broker_app):
+    # given
+    broker_app(UNREACHABLE_BROKER)
+    events = order_events(EventType.ORDER_CREATED, factories.order(), EventSource.SALEOR)
+
+    # when
+    started = time.monotonic()
+    with transaction.atomic():
+        event_ids = record_events(events)
+    waited = time.monotonic() - started
+
+    # then
+    assert len(event_ids) == 1
+    assert Event.objects.get().processed_at is None
+    assert waited < 5, "a dead broker must not stall the shop's request"
+
+    # when the sweeper tick runs after the grace period
+    with time_machine.travel(timezone.now() + SWEEP_GRACE + timedelta(seconds=1)):
+        swept = sweep_events.apply().get()
+
+    # then
+    assert swept == 1
+    event = Event.objects.get()
+    assert event.processed_at is not None
+    assert event.contact.email == "anna@example.com"
+    assert event.contact.orders_count == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sweeper_leaves_fresh_events_to_their_own_task(broker_app):
+    # given
+    broker_app(UNREACHABLE_BROKER)
+    with transaction.atomic():
+        record_events(order_events(EventType.ORDER_CREATED, factories.order(), EventSource.SALEOR))
+
+    # when
+    swept = sweep_events.apply().get()
+
+    # then
+    assert swept == 0
+    assert Event.objects.get().processed_at is None
+
+
+def _redis_available() -> bool:
+    try:
+        return redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        return False
+
+
+@pytest.fixture
+def celery_worker_process():
+    """A real Celery worker of the standalone host, on Redis, against the test database."""
+    if not _redis_available():
+        pytest.skip(f"Redis is not reachable at {REDIS_URL}")
+    if connection.vendor != "postgresql":
+        pytest.skip("a worker in another process needs a server database")
+    redis.Redis.from_url(REDIS_URL).flushdb()
+    settings = connection.settings_dict
+    env = {
+        **os.environ,
+        "DATABASE_URL": (
+            f"postgres://{settings['USER']}:{settings['PASSWORD']}@{settings['HOST']}:"
+            f"{settings['PORT'] or 5432}/{settings['NAME']}"
+        ),
+        "CELERY_BROKER_URL": REDIS_URL,
+    }
+    worker = subprocess.Popen(
+        [
+            sys.executable, "-m", "celery", "-A", "saleor_ma_plugin.standalone", "worker",
+            "--pool=solo", "--queues=saleor-ma-plugin-tests", "--loglevel=WARNING",
+            "--without-heartbeat", "--without-gossip", "--without-mingle",
+        ],
+        env=env,
+    )
+    yield worker
+    worker.terminate()
+    worker.wait(timeout=20)
+
+
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_processes_the_event_after_commit(broker_app, celery_worker_process):
+    # given
+    broker_app(REDIS_URL)
+    events = order_events(EventType.ORDER_CREATED, factories.order(), EventSource.SALEOR)
+
+    # when
+    with transaction.atomic():
+        (event_id,) = record_events(events)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if Event.objects.filter(pk=event_id, processed_at__isnull=False).exists():
+            break
+        time.sleep(0.1)
+
+    # then
+    event = Event.objects.get(pk=event_id)
+    assert event.processed_at is not None
+    assert Contact.objects.get(email="anna@example.com").orders_count == 1
