@@ -94,9 +94,18 @@ def celery_worker_process():
     }
     worker = subprocess.Popen(
         [
-            sys.executable, "-m", "celery", "-A", "saleor_ma_plugin.standalone", "worker",
-            "--pool=solo", "--queues=saleor-ma-plugin-tests", "--loglevel=WARNING",
-            "--without-heartbeat", "--without-gossip", "--without-mingle",
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "saleor_ma_plugin.standalone",
+            "worker",
+            "--pool=solo",
+            "--queues=saleor-ma-plugin-tests",
+            "--loglevel=WARNING",
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
         ],
         env=env,
     )

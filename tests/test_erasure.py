@@ -23,7 +23,9 @@ def ingest(events):
 def known_customer():
     customer = factories.customer()
     ingest([customer_event(EventType.CUSTOMER_CREATED, customer, EventSource.SALEOR)])
-    ingest(order_events(EventType.ORDER_CREATED, factories.order(user_id="17"), EventSource.SALEOR))
+    ingest(
+        order_events(EventType.ORDER_CREATED, factories.order(user_id="17"), EventSource.SALEOR)
+    )
     contact = Contact.objects.get()
     ContactTag.objects.create(contact=contact, name="coffee")
     change_consent(

@@ -147,10 +147,9 @@ def test_events_are_processed_only_after_the_shop_transaction_commits(
     events = order_events(EventType.ORDER_CREATED, factories.order(), EventSource.SALEOR)
 
     # when
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        with transaction.atomic():
-            record_events(events)
-            processed_inside = Event.objects.filter(processed_at__isnull=False).count()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks, transaction.atomic():
+        record_events(events)
+        processed_inside = Event.objects.filter(processed_at__isnull=False).count()
 
     # then
     assert processed_inside == 0
