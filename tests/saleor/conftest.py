@@ -1,0 +1,89 @@
+"""Saleor's own fixtures for our integration tests.
+
+Saleor keeps its fixture list and test-database set-up in the root ``conftest.py`` of its
+source checkout, which is not part of the ``saleor`` package. We load that file as a plugin:
+from ``SALEOR_SOURCE_DIR`` if set, else from beside an editable install of ``saleor``.
+"""
+
+import os
+import sys
+from importlib import util
+from pathlib import Path
+
+import pytest
+import saleor
+
+
+def _saleor_root_conftest() -> Path:
+    source_dir = os.environ.get("SALEOR_SOURCE_DIR")
+    root = Path(source_dir) if source_dir else Path(saleor.__file__).resolve().parent.parent
+    conftest = root / "conftest.py"
+    if not conftest.is_file():
+        raise pytest.UsageError(
+            f"Saleor's root conftest.py was not found at {conftest}; set SALEOR_SOURCE_DIR "
+            "to the Saleor source checkout."
+        )
+    return conftest
+
+
+_spec = util.spec_from_file_location("saleor_root_conftest", _saleor_root_conftest())
+_module = util.module_from_spec(_spec)
+sys.modules["saleor_root_conftest"] = _module
+_spec.loader.exec_module(_module)
+
+pytest_plugins = ["saleor_root_conftest"]
+
+PLUGIN_PATH = "saleor_ma_plugin.plugin.MarketingAutomationPlugin"
+
+
+@pytest.fixture
+def marketing_plugin(settings):
+    """Our plugin installed in Saleor's PLUGINS and switched on, as an admin would."""
+    from saleor.plugins.models import PluginConfiguration
+
+    from saleor_ma_plugin.plugin import MarketingAutomationPlugin
+
+    settings.PLUGINS = [PLUGIN_PATH]
+    return PluginConfiguration.objects.create(
+        identifier=MarketingAutomationPlugin.PLUGIN_ID,
+        active=True,
+        configuration=[
+            {"name": "sender_address", "value": "shop@example.com"},
+            {"name": "storefront_url", "value": "https://shop.example.com"},
+        ],
+    )
+
+
+@pytest.fixture
+def completable_checkout(
+    checkout_with_item,
+    address,
+    checkout_delivery,
+    transaction_item_generator,
+    transaction_events_generator,
+):
+    """A checkout with addresses, delivery and a successful charge: ready for checkoutComplete."""
+    from saleor.checkout import calculations
+    from saleor.checkout.fetch import fetch_checkout_info, fetch_checkout_lines
+    from saleor.payment import TransactionEventType
+    from saleor.payment.transaction_item_calculations import recalculate_transaction_amounts
+    from saleor.plugins.manager import get_plugins_manager
+
+    checkout = checkout_with_item
+    checkout.shipping_address = address
+    checkout.billing_address = address
+    checkout.assigned_delivery = checkout_delivery(checkout)
+    checkout.save()
+    manager = get_plugins_manager(allow_replica=False)
+    lines, _ = fetch_checkout_lines(checkout)
+    checkout_info = fetch_checkout_info(checkout, lines, manager)
+    total = calculations.calculate_checkout_total_with_gift_cards(manager, checkout_info, lines)
+    transaction = transaction_item_generator(checkout_id=checkout.pk)
+    transaction_events_generator(
+        transaction=transaction,
+        psp_references=["psp-1"],
+        types=[TransactionEventType.CHARGE_SUCCESS],
+        amounts=[total.gross.amount],
+    )
+    recalculate_transaction_amounts(transaction)
+    return checkout
