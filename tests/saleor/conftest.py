@@ -63,6 +63,7 @@ def completable_checkout(
     transaction_events_generator,
 ):
     """A checkout with addresses, delivery and a successful charge: ready for checkoutComplete."""
+    from django.utils import timezone
     from saleor.checkout import calculations
     from saleor.checkout.fetch import fetch_checkout_info, fetch_checkout_lines
     from saleor.payment import TransactionEventType
@@ -86,4 +87,7 @@ def completable_checkout(
         amounts=[total.gross.amount],
     )
     recalculate_transaction_amounts(transaction)
+    # Expire cached prices so checkoutComplete recalculates and sees the charge covering them.
+    checkout.price_expiration = timezone.now()
+    checkout.save(update_fields=["price_expiration"])
     return checkout

@@ -87,7 +87,7 @@ def test_plugin_update_rejects_invalid_values_and_keeps_the_stored_ones(
 
     # then
     errors = content["data"]["pluginUpdate"]["errors"]
-    assert [(error["field"], error["code"]) for error in errors] == [("sender_address", "INVALID")]
+    assert [(error["field"], error["code"]) for error in errors] == [("senderAddress", "INVALID")]
     assert PluginConfiguration.objects.get(pk=marketing_plugin.pk).configuration == before
 
 
