@@ -1,6 +1,7 @@
 """Shared helpers for benchmark scripts: timing statistics and the JSON result line."""
 
 import json
+import math
 import statistics
 from dataclasses import dataclass
 
@@ -16,7 +17,7 @@ class Timing:
     @property
     def p90(self) -> float:
         ordered = sorted(self.samples_ms)
-        return ordered[int(0.9 * (len(ordered) - 1))]
+        return ordered[math.ceil(0.9 * len(ordered)) - 1]  # nearest rank
 
     def describe(self, label: str) -> str:
         return (

@@ -55,13 +55,14 @@ def process_events(event_ids: Iterable[int]) -> int:
 
 def sweep_unprocessed_events(batch_size: int = SWEEP_BATCH_SIZE) -> int:
     """Process events no worker was woken for (broker down, worker lost); oldest first."""
-    pending = list(
-        Event.objects.filter(
-            processed_at__isnull=True,
-            attempts__lt=MAX_PROCESSING_ATTEMPTS,
-            received_at__lte=timezone.now() - SWEEP_GRACE,
+    with allow_writes():  # the rows must be read from the primary, not a lagging replica
+        pending = list(
+            Event.objects.filter(
+                processed_at__isnull=True,
+                attempts__lt=MAX_PROCESSING_ATTEMPTS,
+                received_at__lte=timezone.now() - SWEEP_GRACE,
+            )
+            .order_by("id")
+            .values_list("id", flat=True)[:batch_size]
         )
-        .order_by("id")
-        .values_list("id", flat=True)[:batch_size]
-    )
     return process_events(pending)
