@@ -13,6 +13,18 @@ BEAT_SCHEDULE = {
         "task": "saleor_ma_plugin.sweep_events",
         "schedule": timedelta(minutes=1),
     },
+    "saleor-ma-plugin-run-enrollments": {
+        "task": "saleor_ma_plugin.run_enrollments",
+        "schedule": timedelta(seconds=15),
+    },
+    "saleor-ma-plugin-scheduled-triggers": {
+        "task": "saleor_ma_plugin.run_scheduled_triggers",
+        "schedule": timedelta(minutes=1),
+    },
+    "saleor-ma-plugin-deliver-webhooks": {
+        "task": "saleor_ma_plugin.deliver_webhooks",
+        "schedule": timedelta(seconds=30),
+    },
 }
 
 

@@ -1,8 +1,13 @@
 """Celery entry points. Tasks take ids only; the rows in the database are the truth."""
 
+import time
+
 from celery import shared_task
 
 from .events import processing
+
+#: A tick stops claiming new batches after this long, leaving the rest to the next one.
+TICK_BUDGET_SECONDS = 50
 
 
 @shared_task(name="saleor_ma_plugin.process_events", ignore_result=True)
@@ -15,3 +20,33 @@ def process_events(*event_ids: int) -> int:
 def sweep_events() -> int:
     """Beat tick: process events whose wake-up never arrived."""
     return processing.sweep_unprocessed_events()
+
+
+@shared_task(name="saleor_ma_plugin.run_enrollments", ignore_result=True)
+def run_enrollments() -> int:
+    """Beat tick and nudge: advance due enrolments batch by batch, within a time budget."""
+    from .campaigns.runner import BATCH_SIZE, run_due_enrollments
+
+    started, advanced = time.monotonic(), 0
+    while time.monotonic() - started < TICK_BUDGET_SECONDS:
+        claimed = run_due_enrollments()
+        advanced += claimed
+        if claimed < BATCH_SIZE:
+            break
+    return advanced
+
+
+@shared_task(name="saleor_ma_plugin.run_scheduled_triggers", ignore_result=True)
+def run_scheduled_triggers() -> int:
+    """Beat tick: date, inactivity, broadcast and back-in-stock triggers."""
+    from .campaigns.scheduled import run_scheduled_triggers as run
+
+    return run()
+
+
+@shared_task(name="saleor_ma_plugin.deliver_webhooks", ignore_result=True)
+def deliver_webhooks() -> int:
+    """Beat tick and nudge: POST due webhook deliveries."""
+    from .messaging.webhooks import deliver_due_webhooks
+
+    return deliver_due_webhooks()

@@ -40,6 +40,8 @@ class ConsentMethod(models.TextChoices):
     COMPLAINT = "complaint", _("Spam complaint reported by the mailbox provider")
     ADMIN = "admin", _("Shop admin")
     IMPORT = "import", _("Import")
+    #: A campaign step, e.g. leaving an interest topic; never used to opt anyone in.
+    AUTOMATION = "automation", _("Campaign automation")
 
 
 #: The channel-wide consent; named newsletter topics use their own slug.

@@ -28,6 +28,9 @@ CUSTOMER_PROFILE_EVENTS = {
 def apply_event(event: Event) -> Contact | None:
     """Resolve the event's contact and update the profile; return the contact, if any."""
     payload = event.payload
+    if payload.get("contact_id"):
+        # Engine events name their contact directly and change no profile.
+        return Contact.objects.filter(pk=payload["contact_id"], erased_at__isnull=True).first()
     if event.type == EventType.CUSTOMER_DELETED:
         contact = find_contact(payload.get("email", ""), payload.get("user_id", ""))
         if contact is not None:

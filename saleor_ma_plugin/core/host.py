@@ -19,6 +19,18 @@ def _settings_from_django() -> PluginSettings:
     return parse_configuration(getattr(settings, "SALEOR_MA_PLUGIN", {}))
 
 
+def _standalone_voucher_issuer(request):
+    from ..vouchers.issuing import issue_standalone_code
+
+    return issue_standalone_code(request)
+
+
+def _standalone_stock(variant_ids):
+    from ..catalogue.models import standalone_variants_in_stock
+
+    return standalone_variants_in_stock(variant_ids)
+
+
 @dataclass(frozen=True)
 class HostIntegration:
     """Callables provided by the host the app runs in."""
@@ -27,6 +39,10 @@ class HostIntegration:
     load_settings: Callable[[], PluginSettings] = _settings_from_django
     #: Saleor routes task queries to a read replica unless a block allows writes.
     writer_context: Callable[[], AbstractContextManager] = nullcontext
+    #: Creates a single-use code in the shop for a VoucherRequest; returns an IssuedCode.
+    issue_voucher: Callable = _standalone_voucher_issuer
+    #: Given variant ids, returns the set of those in stock.
+    variants_in_stock: Callable[[list[str]], set[str]] = _standalone_stock
 
 
 STANDALONE = HostIntegration(name="standalone")

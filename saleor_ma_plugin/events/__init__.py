@@ -22,6 +22,10 @@ class EventType(models.TextChoices):
     ACCOUNT_CONFIRMED = "account.confirmed", _("Account confirmed")
     #: An order used a voucher code; emitted next to ``order.created``.
     VOUCHER_REDEEMED = "voucher.redeemed", _("Voucher redeemed")
+    #: A campaign step changed a contact's lead score (payload: before, after).
+    SCORE_CHANGED = "contact.score_changed", _("Lead score changed")
+    #: A variant someone asked to hear about is available again.
+    BACK_IN_STOCK = "product.back_in_stock", _("Back in stock")
 
 
 class EventSource(models.TextChoices):

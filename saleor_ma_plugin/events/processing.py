@@ -20,6 +20,7 @@ SWEEP_BATCH_SIZE = 500
 
 def process_event(event_id: int) -> bool:
     """Apply one event to profiles; return False if it was done or is being done elsewhere."""
+    from ..campaigns.reactions import react_to_event
     from ..contacts.profiles import apply_event
 
     with allow_writes(), transaction.atomic():
@@ -33,6 +34,7 @@ def process_event(event_id: int) -> bool:
         try:
             with transaction.atomic():
                 contact = apply_event(event)
+                started = react_to_event(event, contact)
         except Exception as error:
             # Keep the failure on the row: the sweeper retries a bounded number of times.
             logger.exception("Processing event %s (%s) failed", event.pk, event.type)
@@ -45,7 +47,17 @@ def process_event(event_id: int) -> bool:
         event.attempts += 1
         event.processing_error = ""
         event.save(update_fields=["contact", "processed_at", "attempts", "processing_error"])
+        if any(run.next_run_at <= event.processed_at for run in started):
+            _nudge_runner()
     return True
+
+
+def _nudge_runner() -> None:
+    """Immediate steps should not wait for the next beat tick."""
+    from ..core.queue import enqueue_after_commit
+    from ..tasks import run_enrollments
+
+    enqueue_after_commit(run_enrollments)
 
 
 def process_events(event_ids: Iterable[int]) -> int:

@@ -1,0 +1,201 @@
+"""Creating, changing and switching campaigns, always leaving a valid flow behind.
+
+Editing rule for active campaigns: steps are identified by stable keys and never deleted,
+only marked removed. A contact waiting in a removed step moves on to that step's successor;
+a changed wait applies to contacts who reach it after the change; a run is never restarted
+or duplicated. So an edit neither loses nor duplicates enrolments in flight.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from . import CampaignStatus, EnrollmentStatus, ReentryPolicy
+from .audience import parse_audience
+from .conditions import parse_condition
+from .errors import FlowError, FlowErrorCode
+from .flow import build_flow
+from .models import Campaign, Enrollment, Step
+from .triggers import parse_trigger, trigger_event_type
+
+
+@dataclass(frozen=True)
+class StepSpec:
+    key: str
+    type: str
+    config: dict = field(default_factory=dict)
+    next_key: str = ""
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class CampaignSpec:
+    name: str
+    kind: str
+    trigger: dict
+    steps: tuple[StepSpec, ...]
+    entry_step_key: str = ""
+    audience: dict = field(default_factory=dict)
+    goal: dict = field(default_factory=dict)
+    exit_condition: dict = field(default_factory=dict)
+    reentry_policy: str = ReentryPolicy.ONCE
+    reentry_period_days: int = 0
+    conversion_window_days: int = 5
+    min_audience_size: int = 0
+    priority: int = 0
+    preset: str = ""
+
+
+def validate_settings(trigger: dict, audience: dict, goal: dict, exit_condition: dict) -> None:
+    parse_trigger(trigger)
+    parse_audience(audience)
+    if goal:
+        if not isinstance(goal.get("event"), str) or not goal["event"]:
+            raise FlowError("goal.event", "Name the goal's event type.", FlowErrorCode.REQUIRED)
+        parse_condition(goal.get("where"), "goal.where")
+    parse_condition(exit_condition, "exit_condition")
+
+
+def create_campaign(spec: CampaignSpec) -> Campaign:
+    """Create a draft campaign with its flow; raise FlowError and store nothing if invalid."""
+    if not spec.name.strip():
+        raise FlowError("name", "Name the campaign.", FlowErrorCode.REQUIRED)
+    validate_settings(spec.trigger, spec.audience, spec.goal, spec.exit_condition)
+    if spec.reentry_policy == ReentryPolicy.ONCE_PER_PERIOD and spec.reentry_period_days <= 0:
+        raise FlowError("reentryPeriodDays", "Give the period in days.", FlowErrorCode.REQUIRED)
+    entry = spec.entry_step_key or (spec.steps[0].key if spec.steps else "")
+    with transaction.atomic():
+        campaign = Campaign.objects.create(
+            name=spec.name.strip(),
+            kind=spec.kind,
+            trigger=spec.trigger,
+            trigger_event_type=trigger_event_type(parse_trigger(spec.trigger)),
+            audience=spec.audience,
+            goal=spec.goal,
+            exit_condition=spec.exit_condition,
+            reentry_policy=spec.reentry_policy,
+            reentry_period_days=spec.reentry_period_days,
+            conversion_window_days=spec.conversion_window_days,
+            min_audience_size=spec.min_audience_size,
+            priority=spec.priority,
+            preset=spec.preset,
+            entry_step_key=entry,
+        )
+        Step.objects.bulk_create(
+            [
+                Step(
+                    campaign=campaign,
+                    key=step.key,
+                    type=step.type,
+                    config=step.config,
+                    next_key=step.next_key,
+                    name=step.name,
+                    position=index,
+                )
+                for index, step in enumerate(spec.steps)
+            ]
+        )
+        build_flow(campaign, campaign.steps.all())  # raises, rolling everything back
+    return campaign
+
+
+def _checked(campaign: Campaign) -> None:
+    build_flow(campaign, Step.objects.filter(campaign=campaign))
+
+
+def add_step(campaign: Campaign, spec: StepSpec, after_key: str = "") -> Step:
+    """Insert a step; with ``after_key`` it is spliced in after that step's default edge."""
+    with transaction.atomic():
+        campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        position = Step.objects.filter(campaign=campaign).count()
+        step = Step.objects.create(
+            campaign=campaign,
+            key=spec.key,
+            type=spec.type,
+            config=spec.config,
+            next_key=spec.next_key,
+            name=spec.name,
+            position=position,
+        )
+        if after_key:
+            previous = Step.objects.get(campaign=campaign, key=after_key)
+            step.next_key, previous.next_key = previous.next_key, step.key
+            step.save(update_fields=["next_key"])
+            previous.save(update_fields=["next_key"])
+        _checked(campaign)
+    return step
+
+
+def update_step(
+    campaign: Campaign, key: str, config: dict | None = None, next_key: Any = None
+) -> Step:
+    with transaction.atomic():
+        step = Step.objects.select_for_update().get(campaign=campaign, key=key, removed_at=None)
+        if config is not None:
+            step.config = config
+        if next_key is not None:
+            step.next_key = next_key
+        step.save(update_fields=["config", "next_key"])
+        _checked(campaign)
+    return step
+
+
+def remove_step(campaign: Campaign, key: str) -> None:
+    """Mark a step removed; edges into it are rewired to its successor."""
+    with transaction.atomic():
+        step = Step.objects.select_for_update().get(campaign=campaign, key=key, removed_at=None)
+        successor = step.next_key
+        Step.objects.filter(campaign=campaign, next_key=key).update(next_key=successor)
+        if campaign.entry_step_key == key:
+            if not successor:
+                raise FlowError("key", "The only entry step cannot be removed.")
+            Campaign.objects.filter(pk=campaign.pk).update(entry_step_key=successor)
+            campaign.entry_step_key = successor
+        step.removed_at = timezone.now()
+        step.save(update_fields=["removed_at"])
+        _checked(campaign)
+
+
+def activate(campaign: Campaign) -> Campaign:
+    """Start (or resume) a campaign; held enrolments continue where they were."""
+    with transaction.atomic():
+        campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        flow = build_flow(campaign, campaign.steps.all())
+        if not any(not step.removed for step in flow.steps.values()):
+            raise FlowError("steps", "Add at least one step first.", FlowErrorCode.REQUIRED)
+        if campaign.status == CampaignStatus.ARCHIVED:
+            raise FlowError("status", "An archived campaign cannot be activated.")
+        campaign.status = CampaignStatus.ACTIVE
+        campaign.save(update_fields=["status", "updated_at"])
+        Enrollment.objects.filter(campaign=campaign, status=EnrollmentStatus.PAUSED).update(
+            status=EnrollmentStatus.ACTIVE
+        )
+    return campaign
+
+
+def pause(campaign: Campaign) -> Campaign:
+    with transaction.atomic():
+        Campaign.objects.filter(pk=campaign.pk).update(status=CampaignStatus.PAUSED)
+        Enrollment.objects.filter(campaign=campaign, status=EnrollmentStatus.ACTIVE).update(
+            status=EnrollmentStatus.PAUSED
+        )
+    campaign.status = CampaignStatus.PAUSED
+    return campaign
+
+
+def archive(campaign: Campaign) -> Campaign:
+    now = timezone.now()
+    with transaction.atomic():
+        Campaign.objects.filter(pk=campaign.pk).update(status=CampaignStatus.ARCHIVED)
+        Enrollment.objects.filter(
+            campaign=campaign, status__in=[EnrollmentStatus.ACTIVE, EnrollmentStatus.PAUSED]
+        ).update(
+            status=EnrollmentStatus.EXITED,
+            exit_reason="campaign_archived",
+            finished_at=now,
+            next_run_at=None,
+        )
+    campaign.status = CampaignStatus.ARCHIVED
+    return campaign

@@ -1,0 +1,88 @@
+"""Putting a contact into a campaign exactly once per trigger, by the re-entry policy."""
+
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+
+from ..contacts.models import Contact
+from . import CampaignStatus, EnrollmentStatus, ReentryPolicy
+from .audience import gate_open, in_audience, parse_audience
+from .models import Campaign, Enrollment
+
+ONCE_KEY = "once"
+
+
+def run_key(campaign: Campaign, trigger_key: str) -> str:
+    """The unique key of a run: "once ever" campaigns collapse every trigger into one."""
+    return ONCE_KEY if campaign.reentry_policy == ReentryPolicy.ONCE else trigger_key
+
+
+def enroll(
+    campaign: Campaign,
+    contact: Contact,
+    trigger_key: str,
+    *,
+    now: datetime,
+    start_at: datetime | None = None,
+    context: dict | None = None,
+    trigger_event_id: int | None = None,
+    check_audience: bool = True,
+) -> Enrollment | None:
+    """Start a run, or return None when policy, audience or an earlier run says no."""
+    if campaign.status != CampaignStatus.ACTIVE or contact.erased_at is not None:
+        return None
+    if check_audience:
+        audience = parse_audience(campaign.audience)
+        if not gate_open(campaign, audience) or not in_audience(audience, contact):
+            return None
+    key = run_key(campaign, trigger_key)
+    with transaction.atomic():
+        if campaign.reentry_policy == ReentryPolicy.ONCE_PER_PERIOD:
+            # Lock the contact: two triggers at once must not both pass the period check.
+            Contact.objects.select_for_update().filter(pk=contact.pk).first()
+            since = now - timedelta(days=campaign.reentry_period_days)
+            if Enrollment.objects.filter(
+                campaign=campaign, contact=contact, started_at__gte=since
+            ).exists():
+                return None
+        try:
+            with transaction.atomic():
+                return Enrollment.objects.create(
+                    campaign=campaign,
+                    contact=contact,
+                    trigger_key=key,
+                    step_key=campaign.entry_step_key,
+                    next_run_at=start_at or now,
+                    context=context or {},
+                    trigger_event_id=trigger_event_id,
+                    started_at=now,
+                    status=EnrollmentStatus.ACTIVE,
+                )
+        except IntegrityError:
+            return None  # this trigger already started a run
+
+
+def bulk_enroll(
+    campaign: Campaign, contact_ids, trigger_key: str, now: datetime, context=None
+) -> int:
+    """Enrol many contacts at once (broadcasts, date and inactivity ticks); duplicates skip."""
+    key = run_key(campaign, trigger_key)
+    runs = Enrollment.objects.filter(campaign=campaign, trigger_key=key)
+    before = runs.count()
+    Enrollment.objects.bulk_create(
+        [
+            Enrollment(
+                campaign=campaign,
+                contact_id=contact_id,
+                trigger_key=key,
+                step_key=campaign.entry_step_key,
+                next_run_at=now,
+                context=context or {},
+                started_at=now,
+            )
+            for contact_id in contact_ids
+        ],
+        ignore_conflicts=True,
+        batch_size=1000,
+    )
+    return runs.count() - before

@@ -1,0 +1,118 @@
+"""Campaigns, their flow steps, and enrolments of contacts into them."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from . import CampaignKind, CampaignStatus, EnrollmentStatus, ReentryPolicy, StepType
+
+
+class Campaign(models.Model):
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=16, choices=CampaignKind.choices)
+    status = models.CharField(
+        max_length=16, choices=CampaignStatus.choices, default=CampaignStatus.DRAFT
+    )
+    trigger = models.JSONField(default=dict, help_text=_("Validated trigger configuration."))
+    #: Denormalized from ``trigger`` so event processing finds candidates by index.
+    trigger_event_type = models.CharField(max_length=64, blank=True, db_index=True)
+    audience = models.JSONField(
+        default=dict, blank=True, help_text=_("Who may enter: consent, tags, conditions.")
+    )
+    min_audience_size = models.PositiveIntegerField(
+        default=0, help_text=_("Start enrolments only while the audience has this many contacts.")
+    )
+    reentry_policy = models.CharField(
+        max_length=16, choices=ReentryPolicy.choices, default=ReentryPolicy.ONCE
+    )
+    reentry_period_days = models.PositiveIntegerField(default=0)
+    goal = models.JSONField(default=dict, blank=True, help_text=_("Event that ends enrolments."))
+    conversion_window_days = models.PositiveIntegerField(default=5)
+    exit_condition = models.JSONField(
+        default=dict, blank=True, help_text=_("Checked before every step; true ends the run.")
+    )
+    entry_step_key = models.SlugField(max_length=64, blank=True)
+    priority = models.IntegerField(default=0)
+    preset = models.SlugField(max_length=64, blank=True)
+    launched_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["status", "trigger_event_type"], name="ma_campaign_trigger_idx")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Step(models.Model):
+    """A node of a campaign's flow; edges are step keys inside ``config``."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="steps")
+    key = models.SlugField(max_length=64, help_text=_("Stable id within the campaign."))
+    type = models.CharField(max_length=16, choices=StepType.choices)
+    name = models.CharField(max_length=200, blank=True)
+    config = models.JSONField(default=dict)
+    next_key = models.SlugField(max_length=64, blank=True, help_text=_("Default successor."))
+    position = models.PositiveIntegerField(default=0)
+    #: Removed steps stay so contacts waiting in them move on to ``next_key``.
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "key"], name="ma_step_key_uniq")
+        ]
+        ordering = ["campaign", "position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id}/{self.key} ({self.type})"
+
+
+class Enrollment(models.Model):
+    """One run of one contact through one campaign."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="enrollments")
+    contact = models.ForeignKey(
+        "saleor_ma_plugin.Contact", on_delete=models.CASCADE, related_name="enrollments"
+    )
+    trigger_key = models.CharField(
+        max_length=200, help_text=_("What started this run; unique per campaign and contact.")
+    )
+    status = models.CharField(
+        max_length=16, choices=EnrollmentStatus.choices, default=EnrollmentStatus.ACTIVE
+    )
+    step_key = models.SlugField(max_length=64, blank=True, help_text=_("Step to run next."))
+    next_run_at = models.DateTimeField(null=True, blank=True)
+    context = models.JSONField(default=dict, blank=True)
+    trigger_event = models.ForeignKey(
+        "saleor_ma_plugin.Event",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    exit_reason = models.CharField(max_length=64, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "contact", "trigger_key"], name="ma_enrollment_run_uniq"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["next_run_at"],
+                name="ma_enrollment_due_idx",
+                condition=models.Q(status=EnrollmentStatus.ACTIVE),
+            ),
+            models.Index(fields=["contact", "status"], name="ma_enrollment_contact_idx"),
+            models.Index(fields=["campaign", "status"], name="ma_enrollment_campaign_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id}:{self.contact_id}:{self.trigger_key}"

@@ -1,0 +1,164 @@
+"""Advancing due enrolments: claimed in batches, stepped, written back in bulk.
+
+A batch is one transaction: the rows are claimed with ``FOR UPDATE SKIP LOCKED``, every
+message and webhook a step asks for is inserted with its unique idempotency key, and the
+enrolments' new positions are written before commit. A killed worker rolls the whole batch
+back; a duplicated task finds the rows locked or already moved. Nothing is sent twice.
+"""
+
+import logging
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from ..core.bulk import bulk_update_rows
+from ..core.host import allow_writes
+from ..events import EventSource, EventType
+from ..events.intake import NewEvent, record_events
+from ..messaging.models import Message, WebhookDelivery
+from . import CampaignStatus, EnrollmentStatus
+from .actions import WRITING_STEPS, Effects, Run, execute
+from .conditions import evaluate, parse_condition
+from .flow import MAX_STEPS_PER_RUN, Flow, load_flows
+from .models import Enrollment
+from .reactions import absence_broken
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 1000
+MAX_ATTEMPTS = 5
+UPDATED_FIELDS = (
+    "status",
+    "step_key",
+    "next_run_at",
+    "context",
+    "finished_at",
+    "exit_reason",
+    "attempts",
+    "last_error",
+)
+
+
+def run_due_enrollments(batch_size: int = BATCH_SIZE, now: datetime | None = None) -> int:
+    """Advance one batch of due enrolments; return how many were claimed."""
+    now = now or timezone.now()
+    with allow_writes(), transaction.atomic():
+        batch = list(
+            Enrollment.objects.select_for_update(skip_locked=True)
+            .filter(status=EnrollmentStatus.ACTIVE, next_run_at__lte=now)
+            .order_by("next_run_at")
+            .select_related("contact", "campaign")[:batch_size]
+        )
+        if not batch:
+            return 0
+        flows = load_flows({enrollment.campaign_id for enrollment in batch})
+        effects = Effects()
+        for enrollment in batch:
+            _advance_safely(enrollment, flows[enrollment.campaign_id], effects, now)
+        bulk_update_rows(Enrollment, batch, UPDATED_FIELDS)
+        Message.objects.bulk_create(effects.messages, ignore_conflicts=True, batch_size=1000)
+        WebhookDelivery.objects.bulk_create(effects.webhooks, ignore_conflicts=True)
+        _record_score_changes(effects)
+        if effects.webhooks:
+            from ..core.queue import enqueue_after_commit
+            from ..tasks import deliver_webhooks
+
+            enqueue_after_commit(deliver_webhooks)
+    return len(batch)
+
+
+def _advance_safely(enrollment: Enrollment, flow: Flow, effects: Effects, now: datetime) -> None:
+    local = Effects()
+    context_before = dict(enrollment.context)
+    writes = any(step.type in WRITING_STEPS for step in flow.steps.values())
+    try:
+        if writes:
+            with transaction.atomic():
+                advance(enrollment, flow, local, now)
+        else:
+            advance(enrollment, flow, local, now)
+    except Exception as error:
+        logger.exception("Enrolment %s failed at step %s", enrollment.pk, enrollment.step_key)
+        enrollment.context = context_before
+        enrollment.attempts += 1
+        enrollment.last_error = f"{type(error).__name__}: {error}"[:2000]
+        if enrollment.attempts >= MAX_ATTEMPTS:
+            _finish(enrollment, EnrollmentStatus.FAILED, "error", now)
+        else:
+            enrollment.next_run_at = now + timedelta(minutes=2**enrollment.attempts)
+        return
+    effects.messages += local.messages
+    effects.webhooks += local.webhooks
+    effects.score_changes += local.score_changes
+
+
+def advance(enrollment: Enrollment, flow: Flow, effects: Effects, now: datetime) -> None:
+    """Walk one enrolment through its flow until it waits or finishes."""
+    campaign, contact = enrollment.campaign, enrollment.contact
+    if campaign.status != CampaignStatus.ACTIVE:
+        if campaign.status == CampaignStatus.PAUSED:
+            enrollment.status = EnrollmentStatus.PAUSED
+        else:
+            _finish(enrollment, EnrollmentStatus.EXITED, f"campaign_{campaign.status}", now)
+        return
+    awaiting = enrollment.context.pop("awaiting", None)
+    if awaiting and _absence_was_broken(enrollment, awaiting):
+        _finish(enrollment, EnrollmentStatus.EXITED, "absence_broken", now)
+        return
+    exit_condition = parse_condition(campaign.exit_condition, "exit_condition")
+    run = Run(enrollment, contact, campaign, now, effects)
+    for _ in range(MAX_STEPS_PER_RUN):
+        if contact.erased_at is not None:
+            _finish(enrollment, EnrollmentStatus.EXITED, "contact_erased", now)
+            return
+        if campaign.exit_condition and evaluate(exit_condition, run.subject()):
+            _finish(enrollment, EnrollmentStatus.EXITED, "exit_condition", now)
+            return
+        step = flow.resolve(enrollment.step_key)
+        if step is None:
+            _finish(enrollment, EnrollmentStatus.COMPLETED, "completed", now)
+            return
+        transition = execute(step, run)
+        if transition.finish_status:
+            _finish(enrollment, transition.finish_status, transition.finish_reason, now)
+            return
+        if transition.wait_until:
+            enrollment.step_key, enrollment.next_run_at = step.key, transition.wait_until
+            return
+        enrollment.step_key = transition.next_key
+    _finish(enrollment, EnrollmentStatus.FAILED, "too_many_steps", now)
+
+
+def _absence_was_broken(enrollment: Enrollment, awaiting: dict) -> bool:
+    from ..events.models import Event
+
+    events = Event.objects.filter(type=awaiting["event_type"], occurred_at__gte=awaiting["since"])
+    if awaiting.get("key_field"):
+        events = events.filter(**{f"payload__{awaiting['key_field']}": awaiting["value"]})
+    else:
+        events = events.filter(contact_id=enrollment.contact_id)
+    return any(
+        absence_broken(awaiting, awaiting["event_type"], payload)
+        for payload in events.values_list("payload", flat=True)[:20]
+    )
+
+
+def _finish(enrollment: Enrollment, status: str, reason: str, now: datetime) -> None:
+    enrollment.status, enrollment.exit_reason = status, reason
+    enrollment.finished_at, enrollment.next_run_at = now, None
+
+
+def _record_score_changes(effects: Effects) -> None:
+    record_events(
+        [
+            NewEvent(
+                EventType.SCORE_CHANGED,
+                timezone.now(),
+                key,
+                {"contact_id": contact_id, "before": before, "after": after, "email": ""},
+                EventSource.SYSTEM,
+            )
+            for contact_id, before, after, key in effects.score_changes
+        ]
+    )

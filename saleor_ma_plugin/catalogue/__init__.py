@@ -1,0 +1,1 @@
+"""Shop catalogue data the engine needs: stock for "notify me" requests, products."""

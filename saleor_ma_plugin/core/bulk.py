@@ -1,0 +1,40 @@
+"""Updating many rows with different values in one statement."""
+
+from collections.abc import Sequence
+
+from django.db import connections, models, router
+
+
+def bulk_update_rows(model: type[models.Model], objects: Sequence, fields: Sequence[str]) -> None:
+    """``UPDATE ... FROM (VALUES ...)`` on PostgreSQL; Django's ``bulk_update`` elsewhere.
+
+    Django's bulk_update builds one CASE per field per row, which costs more than the work
+    it saves for the thousands of rows a runner batch touches.
+    """
+    if not objects:
+        return
+    alias = router.db_for_write(model)
+    connection = connections[alias]
+    if connection.vendor != "postgresql":
+        model.objects.using(alias).bulk_update(objects, fields, batch_size=500)
+        return
+    meta = model._meta
+    columns = [meta.pk, *(meta.get_field(name) for name in fields)]
+    casts = [column.db_type(connection) for column in columns]
+    row_sql = "(" + ", ".join(f"%s::{cast}" for cast in casts) + ")"
+    params = []
+    for obj in objects:
+        for column in columns:
+            params.append(column.get_db_prep_save(getattr(obj, column.attname), connection))
+    quote = connection.ops.quote_name
+    assignments = ", ".join(
+        f"{quote(column.column)} = v.{quote(column.column)}" for column in columns[1:]
+    )
+    names = ", ".join(quote(column.column) for column in columns)
+    sql = (
+        f"UPDATE {quote(meta.db_table)} AS t SET {assignments} "
+        f"FROM (VALUES {', '.join([row_sql] * len(objects))}) AS v({names}) "
+        f"WHERE t.{quote(meta.pk.column)} = v.{quote(meta.pk.column)}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)

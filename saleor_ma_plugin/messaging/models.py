@@ -1,0 +1,108 @@
+"""The message outbox: one row per intended send, unique by idempotency key."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from . import MessageChannel, MessageStatus
+
+
+class Message(models.Model):
+    idempotency_key = models.CharField(max_length=200, unique=True)
+    contact = models.ForeignKey(
+        "saleor_ma_plugin.Contact", on_delete=models.CASCADE, related_name="messages"
+    )
+    campaign = models.ForeignKey(
+        "saleor_ma_plugin.Campaign",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="messages",
+    )
+    enrollment = models.ForeignKey(
+        "saleor_ma_plugin.Enrollment",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="messages",
+    )
+    step_key = models.SlugField(max_length=64, blank=True)
+    channel = models.CharField(max_length=8, choices=MessageChannel.choices)
+    template = models.SlugField(max_length=100, help_text=_("Template key to render."))
+    topic = models.SlugField(max_length=64, blank=True)
+    transactional = models.BooleanField(default=False)
+    variant = models.CharField(max_length=32, blank=True, help_text=_("A/B variant, if any."))
+    status = models.CharField(
+        max_length=16, choices=MessageStatus.choices, default=MessageStatus.QUEUED
+    )
+    scheduled_at = models.DateTimeField()
+    context = models.JSONField(default=dict, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    provider_message_id = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    opened_at = models.DateTimeField(null=True, blank=True)
+    clicked_at = models.DateTimeField(null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["scheduled_at"],
+                name="ma_message_due_idx",
+                condition=models.Q(status=MessageStatus.QUEUED),
+            ),
+            models.Index(fields=["contact", "sent_at"], name="ma_message_contact_idx"),
+            models.Index(fields=["campaign", "step_key"], name="ma_message_step_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.idempotency_key
+
+
+class DeliveryAttempt(models.Model):
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attempt_log")
+    attempted_at = models.DateTimeField(auto_now_add=True)
+    succeeded = models.BooleanField()
+    error = models.TextField(blank=True)
+    provider_response = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.message_id} @ {self.attempted_at}"
+
+
+class WebhookDelivery(models.Model):
+    """A signed POST a webhook step asked for, retried with backoff until it succeeds."""
+
+    idempotency_key = models.CharField(max_length=200, unique=True)
+    enrollment = models.ForeignKey(
+        "saleor_ma_plugin.Enrollment",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="webhook_deliveries",
+    )
+    url = models.URLField(max_length=2000)
+    payload = models.JSONField(default=dict)
+    status = models.CharField(
+        max_length=16, choices=MessageStatus.choices, default=MessageStatus.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField()
+    response_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                name="ma_webhook_due_idx",
+                condition=models.Q(status=MessageStatus.QUEUED),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.idempotency_key

@@ -1,0 +1,56 @@
+"""Issuing a unique single-use code for a contact, through the host's voucher system."""
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from ..core import host
+from .models import IssuedVoucher
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: codes are typed by hand
+
+
+@dataclass(frozen=True)
+class VoucherRequest:
+    """What a voucher step asks for."""
+
+    discount_type: str
+    discount_value: Decimal
+    channel: str
+    valid_until: datetime | None
+    campaign_id: int | None
+    step_key: str
+
+
+@dataclass(frozen=True)
+class IssuedCode:
+    code: str
+    external_id: str = ""
+
+
+def generate_code() -> str:
+    """A code in Saleor's XXXX-XXXX-XXXX shape."""
+    return "-".join("".join(secrets.choice(CODE_ALPHABET) for _ in range(4)) for _ in range(3))
+
+
+def issue_standalone_code(request: VoucherRequest) -> IssuedCode:
+    """The standalone host has no shop: the code lives only in our table."""
+    return IssuedCode(code=generate_code())
+
+
+def issue_voucher(contact, request: VoucherRequest, enrollment=None) -> IssuedVoucher:
+    """Issue one code through the host and record who got it from which run."""
+    issued = host.current().issue_voucher(request)
+    return IssuedVoucher.objects.create(
+        code=issued.code,
+        external_id=issued.external_id,
+        contact=contact,
+        enrollment=enrollment,
+        campaign_id=request.campaign_id,
+        step_key=request.step_key,
+        discount_type=request.discount_type,
+        discount_value=request.discount_value,
+        channel=request.channel,
+        valid_until=request.valid_until,
+    )
