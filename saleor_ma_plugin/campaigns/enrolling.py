@@ -62,27 +62,36 @@ def enroll(
             return None  # this trigger already started a run
 
 
-def bulk_enroll(
-    campaign: Campaign, contact_ids, trigger_key: str, now: datetime, context=None
-) -> int:
-    """Enrol many contacts at once (broadcasts, date and inactivity ticks); duplicates skip."""
-    key = run_key(campaign, trigger_key)
-    runs = Enrollment.objects.filter(campaign=campaign, trigger_key=key)
-    before = runs.count()
-    Enrollment.objects.bulk_create(
-        [
+def bulk_enroll(campaign: Campaign, keyed_contacts, now: datetime, chunk_size: int = 5000) -> int:
+    """Enrol many (contact id, trigger key) pairs at once; runs that exist are skipped.
+
+    Used by broadcasts and the date and inactivity ticks, where the audience is chosen by
+    a query rather than an event; the audience query has already applied the campaign's
+    audience, so it is not checked again per contact.
+    """
+    created = 0
+    chunk: list[Enrollment] = []
+
+    def flush() -> int:
+        before = Enrollment.objects.filter(campaign=campaign).count()
+        Enrollment.objects.bulk_create(chunk, ignore_conflicts=True)
+        return Enrollment.objects.filter(campaign=campaign).count() - before
+
+    for contact_id, trigger_key in keyed_contacts:
+        chunk.append(
             Enrollment(
                 campaign=campaign,
                 contact_id=contact_id,
-                trigger_key=key,
+                trigger_key=run_key(campaign, trigger_key),
                 step_key=campaign.entry_step_key,
                 next_run_at=now,
-                context=context or {},
+                context={},
                 started_at=now,
             )
-            for contact_id in contact_ids
-        ],
-        ignore_conflicts=True,
-        batch_size=1000,
-    )
-    return runs.count() - before
+        )
+        if len(chunk) >= chunk_size:
+            created += flush()
+            chunk = []
+    if chunk:
+        created += flush()
+    return created

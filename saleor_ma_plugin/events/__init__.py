@@ -24,6 +24,11 @@ class EventType(models.TextChoices):
     VOUCHER_REDEEMED = "voucher.redeemed", _("Voucher redeemed")
     #: A campaign step changed a contact's lead score (payload: before, after).
     SCORE_CHANGED = "contact.score_changed", _("Lead score changed")
+    #: Storefront: a double opt-in was confirmed (payload: topics).
+    NEWSLETTER_CONFIRMED = "newsletter.confirmed", _("Newsletter subscription confirmed")
+    PRODUCT_VIEWED = "product.viewed", _("Product viewed")
+    CATEGORY_VIEWED = "category.viewed", _("Category viewed")
+    SEARCH_PERFORMED = "search.performed", _("Search performed")
     #: A variant someone asked to hear about is available again.
     BACK_IN_STOCK = "product.back_in_stock", _("Back in stock")
 
