@@ -21,6 +21,10 @@ BEAT_SCHEDULE = {
         "task": "saleor_ma_plugin.run_scheduled_triggers",
         "schedule": timedelta(minutes=1),
     },
+    "saleor-ma-plugin-deliver-messages": {
+        "task": "saleor_ma_plugin.deliver_messages",
+        "schedule": timedelta(seconds=15),
+    },
     "saleor-ma-plugin-deliver-webhooks": {
         "task": "saleor_ma_plugin.deliver_webhooks",
         "schedule": timedelta(seconds=30),
@@ -36,6 +40,9 @@ class MarketingAutomationConfig(AppConfig):
 
     def ready(self) -> None:
         register_beat_schedule()
+        from .messaging import esp_events
+
+        esp_events.connect()
         if apps.is_installed("saleor.plugins"):
             # Only the adapter may import Saleor; it tells the engine how to live there.
             import_module("saleor_ma_plugin.saleor.host").install_saleor_host()

@@ -10,6 +10,8 @@ from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpResponseNotFound
+from django.urls import Resolver404, resolve
 from saleor.core.db.connection import allow_writer
 from saleor.plugins.base_plugin import BasePlugin, ConfigurationTypeField
 from saleor.plugins.error_codes import PluginErrorCode
@@ -180,6 +182,17 @@ class MarketingAutomationPlugin(BasePlugin):
 
     def account_confirmed(self, user, previous_value, webhooks=None):
         return self._record(previous_value, lambda: _customer(EventType.ACCOUNT_CONFIRMED, user))
+
+    # HTTP route: tracking, unsubscribe, preferences, confirmation (and later the API)
+    def webhook(self, request, path, previous_value):
+        # The legacy /plugins/<id>/ route does not check ``active``; we must.
+        if not self.active:
+            return HttpResponseNotFound()
+        try:
+            match = resolve("/" + (path or "").lstrip("/"), urlconf="saleor_ma_plugin.urls")
+        except Resolver404:
+            return HttpResponseNotFound()
+        return match.func(request, *match.args, **match.kwargs)
 
     def _record(self, previous_value, build: Callable[[], list[NewEvent]]):
         if not self.active:

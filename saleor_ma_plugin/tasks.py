@@ -50,3 +50,17 @@ def deliver_webhooks() -> int:
     from .messaging.webhooks import deliver_due_webhooks
 
     return deliver_due_webhooks()
+
+
+@shared_task(name="saleor_ma_plugin.deliver_messages", ignore_result=True)
+def deliver_messages() -> int:
+    """Beat tick and nudge: send due messages batch by batch, within a time budget."""
+    from .messaging.delivery import BATCH_SIZE, deliver_due_messages
+
+    started, sent = time.monotonic(), 0
+    while time.monotonic() - started < TICK_BUDGET_SECONDS:
+        claimed = deliver_due_messages()
+        sent += claimed
+        if claimed < BATCH_SIZE:
+            break
+    return sent

@@ -79,7 +79,13 @@ def _send(step: FlowStep, run: Run) -> Transition:
 
 
 def _message_context(context: dict) -> dict:
-    keys = ("trigger_event_id", "voucher_code", "voucher_valid_until", "variant")
+    keys = (
+        "trigger_event_id",
+        "voucher_code",
+        "voucher_valid_until",
+        "voucher_discount",
+        "variant",
+    )
     return {key: context[key] for key in keys if key in context}
 
 
@@ -135,9 +141,21 @@ def _voucher(step: FlowStep, run: Run) -> Transition:
         enrollment=run.enrollment,
     )
     run.enrollment.context["voucher_code"] = issued.code
+    run.enrollment.context["voucher_discount"] = discount_label(
+        config.discount_type, config.discount_value
+    )
     if valid_until:
         run.enrollment.context["voucher_valid_until"] = valid_until.isoformat()
     return Transition(next_key=step.next_key)
+
+
+def discount_label(discount_type: str, value) -> str:
+    """How the discount reads in a message: "10 %", "5.00" (in the channel's currency), ..."""
+    if discount_type == "percentage":
+        return f"{value.normalize():f} %"
+    if discount_type == "free_shipping":
+        return "free shipping"
+    return f"{value:.2f}"
 
 
 def _update_contact(step: FlowStep, run: Run) -> Transition:

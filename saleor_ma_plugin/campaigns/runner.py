@@ -60,11 +60,13 @@ def run_due_enrollments(batch_size: int = BATCH_SIZE, now: datetime | None = Non
         Message.objects.bulk_create(effects.messages, ignore_conflicts=True, batch_size=1000)
         WebhookDelivery.objects.bulk_create(effects.webhooks, ignore_conflicts=True)
         _record_score_changes(effects)
-        if effects.webhooks:
-            from ..core.queue import enqueue_after_commit
-            from ..tasks import deliver_webhooks
+        from ..core.queue import enqueue_after_commit
+        from ..tasks import deliver_messages, deliver_webhooks
 
+        if effects.webhooks:
             enqueue_after_commit(deliver_webhooks)
+        if effects.messages:
+            enqueue_after_commit(deliver_messages)
     return len(batch)
 
 

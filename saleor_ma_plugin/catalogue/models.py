@@ -54,3 +54,21 @@ def standalone_variants_in_stock(variant_ids: list[str]) -> set[str]:
             variant_id__in=variant_ids, stock_quantity__gt=0
         ).values_list("variant_id", flat=True)
     )
+
+
+class CatalogueProduct(models.Model):
+    """A product as the standalone host knows it: what messages show and recommend."""
+
+    product_id = models.CharField(max_length=64, unique=True)
+    name = models.CharField(max_length=255)
+    slug = models.SlugField(max_length=255)
+    category_id = models.CharField(max_length=64, blank=True, db_index=True)
+    image_url = models.URLField(max_length=2000, blank=True)
+    price = models.DecimalField(max_digits=12, decimal_places=3, default=0)
+    currency = models.CharField(max_length=3, default="EUR")
+    in_stock = models.BooleanField(default=True)
+    #: Units sold recently; orders bestsellers.
+    popularity = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return self.name

@@ -32,6 +32,11 @@ class Contact(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     erased_at = models.DateTimeField(null=True, blank=True)
+    marketing_paused_until = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text=_("Set in the preference centre: no marketing until then."),
+    )
 
     class Meta:
         indexes = [

@@ -6,6 +6,7 @@ this module; the Saleor adapter installs its implementation when the app starts 
 Saleor, and the standalone host keeps the defaults below.
 """
 
+import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
@@ -25,6 +26,12 @@ def _standalone_voucher_issuer(request):
     return issue_standalone_code(request)
 
 
+def _standalone_catalogue():
+    from ..catalogue.products import StandaloneCatalogue
+
+    return StandaloneCatalogue()
+
+
 def _standalone_stock(variant_ids):
     from ..catalogue.models import standalone_variants_in_stock
 
@@ -41,6 +48,10 @@ class HostIntegration:
     writer_context: Callable[[], AbstractContextManager] = nullcontext
     #: Creates a single-use code in the shop for a VoucherRequest; returns an IssuedCode.
     issue_voucher: Callable = _standalone_voucher_issuer
+    #: Path under which the host serves our routes ("" standalone, the plugin route in Saleor).
+    route_prefix: str = ""
+    #: Returns the Catalogue (products, recommendations) of the shop.
+    catalogue: Callable = _standalone_catalogue
     #: Given variant ids, returns the set of those in stock.
     variants_in_stock: Callable[[list[str]], set[str]] = _standalone_stock
 
@@ -53,6 +64,7 @@ def install(integration: HostIntegration) -> None:
     """Make ``integration`` the one the engine uses from now on."""
     global _current
     _current = integration
+    forget_settings()
 
 
 def current() -> HostIntegration:
@@ -60,9 +72,24 @@ def current() -> HostIntegration:
     return _current
 
 
+#: Settings are read at most this often: the send loop asks for them per message.
+SETTINGS_TTL_SECONDS = 10.0
+_settings_cache: tuple[float, PluginSettings] | None = None
+
+
 def plugin_settings() -> PluginSettings:
-    """The admin's settings, as the host stores them."""
-    return _current.load_settings()
+    """The admin's settings, as the host stores them (cached for a few seconds)."""
+    global _settings_cache
+    now = time.monotonic()
+    if _settings_cache is None or now - _settings_cache[0] > SETTINGS_TTL_SECONDS:
+        _settings_cache = (now, _current.load_settings())
+    return _settings_cache[1]
+
+
+def forget_settings() -> None:
+    """Drop the cached settings, e.g. right after the admin saved new ones."""
+    global _settings_cache
+    _settings_cache = None
 
 
 def allow_writes() -> AbstractContextManager:

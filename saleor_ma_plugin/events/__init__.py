@@ -26,6 +26,11 @@ class EventType(models.TextChoices):
     SCORE_CHANGED = "contact.score_changed", _("Lead score changed")
     #: Storefront: a double opt-in was confirmed (payload: topics).
     NEWSLETTER_CONFIRMED = "newsletter.confirmed", _("Newsletter subscription confirmed")
+    EMAIL_OPENED = "email.opened", _("Email opened")
+    EMAIL_CLICKED = "email.clicked", _("Email link clicked")
+    EMAIL_UNSUBSCRIBED = "email.unsubscribed", _("Unsubscribed")
+    EMAIL_BOUNCED = "email.bounced", _("Email bounced")
+    EMAIL_COMPLAINED = "email.complained", _("Spam complaint")
     PRODUCT_VIEWED = "product.viewed", _("Product viewed")
     CATEGORY_VIEWED = "category.viewed", _("Category viewed")
     SEARCH_PERFORMED = "search.performed", _("Search performed")

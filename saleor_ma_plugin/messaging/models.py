@@ -45,6 +45,9 @@ class Message(models.Model):
     clicked_at = models.DateTimeField(null=True, blank=True)
     unsubscribed_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
+    claimed_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("When a worker took it; stale claims are reaped.")
+    )
 
     class Meta:
         indexes = [
@@ -106,3 +109,69 @@ class WebhookDelivery(models.Model):
 
     def __str__(self) -> str:
         return self.idempotency_key
+
+
+class Template(models.Model):
+    """An email template in django-templated-mail's block format, versioned per language."""
+
+    key = models.SlugField(max_length=100)
+    language = models.CharField(max_length=10)
+    version = models.PositiveIntegerField(default=1)
+    source = models.TextField(help_text=_("subject, text_body and html_body blocks."))
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key", "language", "version"], name="ma_template_version_uniq"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key}/{self.language} v{self.version}"
+
+
+class Suppression(models.Model):
+    """An address nothing (or no marketing) may be sent to."""
+
+    class Reason(models.TextChoices):
+        HARD_BOUNCE = "hard_bounce", _("Hard bounce")
+        COMPLAINT = "complaint", _("Spam complaint")
+        INVALID = "invalid", _("Invalid recipient")
+        MANUAL = "manual", _("Added by an admin")
+
+    channel = models.CharField(max_length=8, choices=MessageChannel.choices)
+    address = models.CharField(max_length=2000, help_text=_("Normalized email or phone."))
+    reason = models.CharField(max_length=16, choices=Reason.choices)
+    detail = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["channel", "address"], name="ma_suppression_uniq")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel}:{self.address} ({self.reason})"
+
+
+class NewsletterTopic(models.Model):
+    """A newsletter topic contacts can subscribe to separately."""
+
+    slug = models.SlugField(max_length=64, unique=True)
+    names = models.JSONField(default=dict, help_text=_('Per language, e.g. {"en": "Deals"}.'))
+    descriptions = models.JSONField(default=dict, blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "slug"]
+
+    def __str__(self) -> str:
+        return self.slug
+
+    def name_in(self, language: str) -> str:
+        return self.names.get(language) or self.names.get("en") or self.slug
+
+
+from .push_models import PushSubscription, VapidKeys  # noqa: E402,F401

@@ -1,3 +1,5 @@
-"""URLs of the standalone host; the API and tracking routes join here as they arrive."""
+"""URLs of the standalone host: the plugin's routes at the root."""
 
-urlpatterns: list = []
+from django.urls import include, path
+
+urlpatterns = [path("", include("saleor_ma_plugin.urls"))]

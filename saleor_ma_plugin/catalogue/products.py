@@ -1,0 +1,76 @@
+"""Product data for messages and recommendations, from whichever shop the host is."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..core.host import current, plugin_settings
+
+
+@dataclass(frozen=True)
+class ProductInfo:
+    product_id: str
+    name: str
+    url: str
+    image_url: str
+    price: Decimal
+    currency: str
+    category_id: str
+    in_stock: bool
+
+
+class Catalogue:
+    """What the engine asks of a shop catalogue; hosts provide an implementation."""
+
+    def products(self, product_ids: list[str]) -> dict[str, ProductInfo]:
+        raise NotImplementedError
+
+    def candidates(self, category_ids: list[str], limit: int) -> list[ProductInfo]:
+        """In-stock products with an image: same categories first, then bestsellers."""
+        raise NotImplementedError
+
+
+class StandaloneCatalogue(Catalogue):
+    """The standalone host's own catalogue tables."""
+
+    def _info(self, product) -> ProductInfo:
+        base = plugin_settings().storefront_url
+        return ProductInfo(
+            product_id=product.product_id,
+            name=product.name,
+            url=f"{base}/products/{product.slug}/" if base else "",
+            image_url=product.image_url,
+            price=product.price,
+            currency=product.currency,
+            category_id=product.category_id,
+            in_stock=product.in_stock,
+        )
+
+    def products(self, product_ids: list[str]) -> dict[str, ProductInfo]:
+        from .models import CatalogueProduct
+
+        rows = CatalogueProduct.objects.filter(product_id__in=product_ids)
+        return {row.product_id: self._info(row) for row in rows}
+
+    def candidates(self, category_ids: list[str], limit: int) -> list[ProductInfo]:
+        from .models import CatalogueProduct
+
+        available = CatalogueProduct.objects.filter(in_stock=True).exclude(image_url="")
+        same = list(available.filter(category_id__in=category_ids).order_by("-popularity")[:limit])
+        best = list(available.order_by("-popularity", "product_id")[:limit])
+        seen, merged = set(), []
+        for product in same + best:
+            if product.product_id not in seen:
+                seen.add(product.product_id)
+                merged.append(self._info(product))
+        return merged[:limit]
+
+
+def catalogue() -> Catalogue:
+    return current().catalogue()
+
+
+def recommend(
+    candidates: list[ProductInfo], exclude: set[str], count: int = 4
+) -> list[ProductInfo]:
+    """Never recommend what the contact bought or is being told about already."""
+    return [product for product in candidates if product.product_id not in exclude][:count]

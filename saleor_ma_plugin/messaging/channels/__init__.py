@@ -1,0 +1,1 @@
+"""Channels build and send payloads; the send loop in ``messaging.delivery`` is shared."""

@@ -1,0 +1,121 @@
+"""May this message go out now? Consent, suppression, pause, smart sending, quiet hours.
+
+Decided for a whole batch with a handful of queries, before anything is rendered.
+Transactional messages skip consent, caps and quiet hours; only hard suppressions stop them.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import Max
+
+from ..campaigns.timing import contact_zone
+from ..contacts import GENERAL_TOPIC, ConsentStatus
+from ..contacts.models import Consent
+from ..core.configuration import PluginSettings
+from . import MessageChannel, MessageStatus
+from .models import Message, Suppression
+
+#: Smart-sending windows when the admin set none for the channel.
+DEFAULT_WINDOW_HOURS = {MessageChannel.EMAIL: 16, MessageChannel.SMS: 24, MessageChannel.PUSH: 4}
+#: Suppressions that stop transactional mail too (the address cannot receive anything).
+HARD_REASONS = {Suppression.Reason.HARD_BOUNCE, Suppression.Reason.INVALID}
+
+
+@dataclass(frozen=True)
+class Decision:
+    send: bool
+    #: Why not: no_consent, suppressed, paused, smart_sending, erased, no_address.
+    reason: str = ""
+    #: Quiet hours: try again at this time instead.
+    defer_until: datetime | None = None
+
+
+SEND = Decision(send=True)
+
+
+class PolicyBatch:
+    """Prefetches what the rules need for a batch of messages."""
+
+    def __init__(self, messages: list[Message], settings: PluginSettings, now: datetime):
+        self.settings, self.now = settings, now
+        contact_ids = {message.contact_id for message in messages}
+        self.consents: dict[int, dict[tuple[str, str], str]] = defaultdict(dict)
+        for contact_id, channel, topic, status in Consent.objects.filter(
+            contact_id__in=contact_ids
+        ).values_list("contact_id", "channel", "topic", "status"):
+            self.consents[contact_id][(channel, topic)] = status
+        addresses = {address_of(message) for message in messages}
+        self.suppressed = dict(
+            Suppression.objects.filter(address__in=addresses).values_list("address", "reason")
+        )
+        window = timedelta(hours=max(self._window(channel) for channel in MessageChannel.values))
+        self.last_marketing: dict[tuple[int, str], datetime] = {
+            (row["contact_id"], row["channel"]): row["last"]
+            for row in Message.objects.filter(
+                contact_id__in=contact_ids,
+                transactional=False,
+                status=MessageStatus.SENT,
+                sent_at__gte=now - window,
+            )
+            .values("contact_id", "channel")
+            .annotate(last=Max("sent_at"))
+        }
+
+    def _window(self, channel: str) -> int:
+        if channel == MessageChannel.EMAIL:
+            return self.settings.smart_sending_hours
+        return DEFAULT_WINDOW_HOURS[channel]
+
+    def decide(self, message: Message) -> Decision:
+        contact = message.contact
+        if contact.erased_at is not None:
+            return Decision(False, "erased")
+        address = address_of(message)
+        if not address:
+            return Decision(False, "no_address")
+        reason = self.suppressed.get(address)
+        if reason and (not message.transactional or reason in HARD_REASONS):
+            return Decision(False, "suppressed")
+        if message.transactional:
+            return SEND
+        if not self.has_marketing_consent(message.contact_id, message.channel, message.topic):
+            return Decision(False, "no_consent")
+        if contact.marketing_paused_until and contact.marketing_paused_until > self.now:
+            return Decision(False, "paused")
+        last = self.last_marketing.get((message.contact_id, message.channel))
+        window = self._window(message.channel)
+        if window and last and last > self.now - timedelta(hours=window):
+            return Decision(False, "smart_sending")
+        quiet = self.settings.quiet_hours
+        if quiet is not None:
+            local = self.now.astimezone(contact_zone(contact))
+            if quiet.contains(local.time().replace(tzinfo=None)):
+                return Decision(False, "quiet_hours", defer_until=_quiet_end(local, quiet.end))
+        return SEND
+
+    def has_marketing_consent(self, contact_id: int, channel: str, topic: str = "") -> bool:
+        statuses = self.consents.get(contact_id, {})
+        if statuses.get((channel, GENERAL_TOPIC)) != ConsentStatus.SUBSCRIBED:
+            return False
+        return not topic or statuses.get((channel, topic)) == ConsentStatus.SUBSCRIBED
+
+    def note_sent(self, message: Message) -> None:
+        """Count a send of this batch, so one batch cannot break the smart-sending cap."""
+        if not message.transactional:
+            self.last_marketing[(message.contact_id, message.channel)] = self.now
+
+
+def _quiet_end(local: datetime, end) -> datetime:
+    candidate = local.replace(hour=end.hour, minute=end.minute, second=0, microsecond=0)
+    return candidate if candidate > local else candidate + timedelta(days=1)
+
+
+def address_of(message: Message) -> str:
+    """Where a message goes: email address or phone number (push goes to subscriptions)."""
+    if message.channel == MessageChannel.SMS:
+        return message.contact.phone
+    if message.channel == MessageChannel.PUSH:
+        return f"contact:{message.contact_id}"
+    return message.contact.email

@@ -1,0 +1,98 @@
+"""Turning a claimed message into what a channel backend sends."""
+
+from email.utils import formataddr
+
+from django.conf import settings as django_settings
+
+from ..core.configuration import PluginSettings
+from . import MessageChannel
+from .channels.base import ChannelBackend, OutgoingMessage
+from .context import ContextBatch
+from .links import contact_token, route_url, track_html
+from .models import Message
+from .policy import PolicyBatch
+from .rendering import render_email
+from .templates_store import TemplateStore
+
+
+def backend_for(channel: str, settings: PluginSettings) -> ChannelBackend:
+    """The configured backend of a channel."""
+    if channel == MessageChannel.EMAIL:
+        from .channels.email import EmailChannel
+
+        return EmailChannel(settings.email_backend)
+    if channel == MessageChannel.SMS:
+        from .channels.sms import sms_backend_from_settings
+
+        return sms_backend_from_settings(
+            getattr(django_settings, "SALEOR_MA_SMS", {"backend": "console"})
+        )
+    from .channels.push import WebPushBackend
+
+    return WebPushBackend(sender_address=settings.sender_address)
+
+
+def _headers(message: Message) -> dict[str, str]:
+    headers = {"X-Marketing-Message": message.idempotency_key}
+    if not message.transactional:
+        # RFC 8058: mailbox providers POST "List-Unsubscribe=One-Click" to this URL.
+        token = contact_token(message.contact_id, message.pk, message.topic)
+        headers["List-Unsubscribe"] = f"<{route_url(f'u/{token}/')}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    return headers
+
+
+def prepare(
+    message: Message,
+    contexts: ContextBatch,
+    store: TemplateStore,
+    settings: PluginSettings,
+    policy: PolicyBatch,
+) -> list[OutgoingMessage]:
+    """Render a message for its channel; an empty list means there is nobody to send to."""
+    contact = message.contact
+    marketing = not message.transactional or policy.has_marketing_consent(
+        contact.pk, MessageChannel.EMAIL
+    )
+    data = contexts.build(message, marketing_allowed=marketing)
+    template = store.get(message.template, contact.language_code)
+    rendered = render_email(template.source, data)
+    if message.channel == MessageChannel.EMAIL:
+        untracked = set(data["links"].values())
+        html = track_html(rendered.html, message.pk, untracked) if rendered.html else ""
+        view = settings.for_channel(
+            contexts.events.get(message.context.get("trigger_event_id"), {}).get("channel")
+        )
+        return [
+            OutgoingMessage(
+                message_id=message.pk,
+                channel=message.channel,
+                recipient=contact.email,
+                subject=rendered.subject,
+                text=rendered.text,
+                html=html,
+                from_address=formataddr((view.sender_name, view.sender_address))
+                if view.sender_address
+                else "",
+                headers=_headers(message),
+            )
+        ]
+    if message.channel == MessageChannel.SMS:
+        if not contact.phone:
+            return []
+        return [OutgoingMessage(message.pk, message.channel, contact.phone, text=rendered.text)]
+    return [
+        OutgoingMessage(
+            message.pk,
+            message.channel,
+            subscription.endpoint,
+            subject=rendered.subject,
+            text=rendered.text,
+            extra={
+                "p256dh": subscription.p256dh,
+                "auth": subscription.auth,
+                "url": data["links"]["storefront_url"],
+            },
+        )
+        for subscription in contact.push_subscriptions.filter(expired_at__isnull=True)
+    ]

@@ -1,0 +1,13 @@
+"""The plugin's own routes: served by Saleor under the plugin route and by the standalone host."""
+
+from django.urls import path
+
+from .messaging import views
+
+urlpatterns = [
+    path("t/o/<str:token>/", views.track_open, name="ma-open"),
+    path("t/c/<str:token>/", views.track_click, name="ma-click"),
+    path("u/<str:token>/", views.unsubscribe_view, name="ma-unsubscribe"),
+    path("p/<str:token>/", views.preferences_view, name="ma-preferences"),
+    path("confirm/<str:token>/", views.confirm_view, name="ma-confirm"),
+]
