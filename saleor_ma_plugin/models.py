@@ -1,14 +1,22 @@
 """Django looks for models here; they live in their domain packages."""
 
 from .campaigns.models import Campaign, Enrollment, Step
-from .catalogue.models import CatalogueVariant, NotifyRequest
+from .catalogue.models import CatalogueProduct, CatalogueVariant, NotifyRequest
 from .contacts.models import Consent, ConsentEvent, Contact, ContactRevenue, ContactTag
 from .events.models import Event, ImportCursor
-from .messaging.models import DeliveryAttempt, Message, WebhookDelivery
+from .messaging.models import (
+    DeliveryAttempt,
+    Message,
+    NewsletterTopic,
+    Suppression,
+    Template,
+    WebhookDelivery,
+)
 from .vouchers.models import IssuedVoucher
 
 __all__ = [
     "Campaign",
+    "CatalogueProduct",
     "CatalogueVariant",
     "Consent",
     "ConsentEvent",
@@ -21,7 +29,10 @@ __all__ = [
     "ImportCursor",
     "IssuedVoucher",
     "Message",
+    "NewsletterTopic",
     "NotifyRequest",
     "Step",
+    "Suppression",
+    "Template",
     "WebhookDelivery",
 ]

@@ -226,7 +226,7 @@ def test_temporary_failure_retries_with_backoff_then_gives_up(setup):
     deliver_due_messages()
     message.refresh_from_db()
     first_retry = message.scheduled_at
-    for attempt in range(4):
+    for _ in range(4):
         setup.move_to(message.scheduled_at)
         deliver_due_messages()
         message.refresh_from_db()

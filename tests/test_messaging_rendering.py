@@ -34,9 +34,9 @@ def test_private_attributes_are_refused_by_the_parser():
 def test_blocks_render_with_css_inlined_and_a_generated_text_part():
     # given
     source = """{% block subject %}  Hello
-    {{ name }} {% endblock %}{% block html_body %}<html><head><style>p { color: red; }</style></head>
-    <body><p>Hi &amp; welcome {{ name }}</p><a href="https://shop.example.com/">Shop</a></body></html>
-    {% endblock %}"""
+    {{ name }} {% endblock %}{% block html_body %}<html><head>
+    <style>p { color: red; }</style></head><body><p>Hi &amp; welcome {{ name }}</p>
+    <a href="https://shop.example.com/">Shop</a></body></html>{% endblock %}"""
 
     # when
     rendered = render_email(source, {"name": "<Anna>"})
