@@ -37,8 +37,11 @@ def _proof(request: HttpRequest, method: ConsentMethod, wording: str = "") -> Co
 
 
 def _page(name: str, language: str, **data) -> HttpResponse:
-    with translation.override(language or "en"):
-        html = PAGES.get_template(f"saleor_ma_plugin/pages/{name}.html").render(Context(data))
+    language = (language or "en").split("-")[0]
+    with translation.override(language):
+        html = PAGES.get_template(f"saleor_ma_plugin/pages/{name}.html").render(
+            Context({**data, "LANGUAGE_CODE": language})
+        )
     return HttpResponse(html)
 
 
