@@ -63,7 +63,9 @@ class CatalogueProduct(models.Model):
     name = models.CharField(max_length=255)
     slug = models.SlugField(max_length=255)
     category_id = models.CharField(max_length=64, blank=True, db_index=True)
-    image_url = models.URLField(max_length=2000, blank=True)
+    image_url = models.TextField(
+        blank=True, help_text="Absolute image URL (or a data: URI in the demo)."
+    )
     price = models.DecimalField(max_digits=12, decimal_places=3, default=0)
     currency = models.CharField(max_length=3, default="EUR")
     in_stock = models.BooleanField(default=True)

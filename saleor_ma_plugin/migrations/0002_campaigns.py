@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
                 ('name', models.CharField(max_length=255)),
                 ('slug', models.SlugField(max_length=255)),
                 ('category_id', models.CharField(blank=True, db_index=True, max_length=64)),
-                ('image_url', models.URLField(blank=True, max_length=2000)),
+                ('image_url', models.TextField(blank=True, help_text='Absolute image URL (or a data: URI in the demo).')),
                 ('price', models.DecimalField(decimal_places=3, default=0, max_digits=12)),
                 ('currency', models.CharField(default='EUR', max_length=3)),
                 ('in_stock', models.BooleanField(default=True)),
