@@ -24,6 +24,24 @@ def load_settings() -> PluginSettings:
     return parse_configuration(values)
 
 
+def _catalogue():
+    from .catalogue import SaleorCatalogue
+
+    return SaleorCatalogue()
+
+
+def _variants_in_stock(variant_ids):
+    from .catalogue import variants_in_stock
+
+    return variants_in_stock(variant_ids)
+
+
+def _issue_voucher(request):
+    from .vouchers import issue_saleor_code
+
+    return issue_saleor_code(request)
+
+
 def install_saleor_host() -> None:
     host.install(
         host.HostIntegration(

@@ -1,0 +1,106 @@
+"""Saleor's catalogue behind the engine's Catalogue interface, and stock for "notify me"."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Count, Exists, F, OuterRef, Q
+from saleor.core.db.connection import allow_writer
+from saleor.product.models import Product, ProductChannelListing, ProductMedia
+from saleor.warehouse.models import Stock
+
+from ..catalogue.products import Catalogue, ProductInfo
+from ..core.host import plugin_settings
+
+PUBLISHED = ProductChannelListing.objects.filter(product=OuterRef("pk"), is_published=True)
+IN_STOCK = Stock.objects.filter(
+    product_variant__product=OuterRef("pk"), quantity__gt=F("quantity_allocated")
+)
+HAS_IMAGE = ProductMedia.objects.filter(product=OuterRef("pk"), to_remove=False).exclude(image="")
+
+
+def _absolute(url: str) -> str:
+    if not url or url.startswith(("http://", "https://")):
+        return url
+    return f"{plugin_settings().public_base_url}{url}"
+
+
+class SaleorCatalogue(Catalogue):
+    """Products as the storefront sells them: published, priced, pictured, in stock."""
+
+    def _infos(self, products) -> list[ProductInfo]:
+        base = plugin_settings().storefront_url
+        products = list(products)
+        images: dict[int, str] = {}
+        for media in (
+            ProductMedia.objects.filter(product__in=products, to_remove=False)
+            .exclude(image="")
+            .order_by("sort_order", "pk")
+        ):
+            images.setdefault(media.product_id, media.image.url)
+        listings: dict[int, ProductChannelListing] = {}
+        for listing in ProductChannelListing.objects.filter(
+            product__in=products, is_published=True
+        ).order_by("pk"):
+            if (
+                listing.channel.slug == settings.DEFAULT_CHANNEL_SLUG
+                or listing.product_id not in listings
+            ):
+                listings[listing.product_id] = listing
+        in_stock = set(
+            Product.objects.filter(pk__in=[p.pk for p in products])
+            .filter(Exists(IN_STOCK))
+            .values_list("pk", flat=True)
+        )
+        return [
+            ProductInfo(
+                product_id=str(product.pk),
+                name=product.name,
+                url=f"{base}/products/{product.slug}/" if base else "",
+                image_url=_absolute(images.get(product.pk, "")),
+                price=(listings[product.pk].discounted_price_amount or Decimal(0))
+                if product.pk in listings
+                else Decimal(0),
+                currency=listings[product.pk].currency if product.pk in listings else "",
+                category_id=str(product.category_id or ""),
+                in_stock=product.pk in in_stock,
+            )
+            for product in products
+        ]
+
+    def products(self, product_ids: list[str]) -> dict[str, ProductInfo]:
+        ids = [int(pk) for pk in product_ids if str(pk).isdigit()]
+        with allow_writer():
+            return {
+                info.product_id: info for info in self._infos(Product.objects.filter(pk__in=ids))
+            }
+
+    def candidates(self, category_ids: list[str], limit: int) -> list[ProductInfo]:
+        with allow_writer():
+            available = Product.objects.filter(
+                Exists(PUBLISHED), Exists(IN_STOCK), Exists(HAS_IMAGE)
+            ).annotate(
+                sold=Count(
+                    "variants__order_lines", filter=Q(variants__order_lines__quantity__gt=0)
+                )
+            )
+            categories = [int(pk) for pk in category_ids if str(pk).isdigit()]
+            same = list(
+                available.filter(category_id__in=categories).order_by("-sold", "pk")[:limit]
+            )
+            best = list(available.order_by("-sold", "pk")[:limit])
+            unique = list({product.pk: product for product in same + best}.values())[:limit]
+            return self._infos(unique)
+
+
+def variants_in_stock(variant_ids: list[str]) -> set[str]:
+    """Variants with more stock than is allocated in any warehouse."""
+    ids = [int(pk) for pk in variant_ids if str(pk).isdigit()]
+    with allow_writer():
+        return {
+            str(pk)
+            for pk in Stock.objects.filter(
+                product_variant_id__in=ids, quantity__gt=F("quantity_allocated")
+            )
+            .values_list("product_variant_id", flat=True)
+            .distinct()
+        }
