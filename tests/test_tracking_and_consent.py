@@ -161,7 +161,8 @@ def test_double_opt_in_sends_the_confirmation_at_once_and_the_link_confirms(
     # given
     template(
         "double_opt_in_confirmation",
-        "{% block subject %}Confirm{% endblock %}{% block text_body %}{{ confirm_url }}{% endblock %}",
+        "{% block subject %}Confirm{% endblock %}"
+        "{% block text_body %}{{ confirm_url }}{% endblock %}",
     )
 
     # when

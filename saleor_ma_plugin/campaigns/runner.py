@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..core.bulk import bulk_update_rows
-from ..core.host import allow_writes
+from ..core.host import allow_writes, with_writes
 from ..events import EventSource, EventType
 from ..events.intake import NewEvent, record_events
 from ..messaging.models import Message, WebhookDelivery
@@ -40,6 +40,7 @@ UPDATED_FIELDS = (
 )
 
 
+@with_writes
 def run_due_enrollments(batch_size: int = BATCH_SIZE, now: datetime | None = None) -> int:
     """Advance one batch of due enrolments; return how many were claimed."""
     now = now or timezone.now()

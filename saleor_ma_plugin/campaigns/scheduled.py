@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from ..catalogue.models import NotifyRequest
 from ..core import host
-from ..core.host import allow_writes
+from ..core.host import allow_writes, with_writes
 from ..events import EventSource, EventType
 from ..events.intake import NewEvent, record_events
 from . import CampaignStatus, TriggerType
@@ -29,6 +29,7 @@ from .triggers import BroadcastTrigger, DateTrigger, InactivityTrigger, parse_tr
 INACTIVITY_BATCH = 10_000
 
 
+@with_writes
 def run_scheduled_triggers(now: datetime | None = None) -> int:
     """Fire every time-based trigger that is due; return how many runs started."""
     now = now or timezone.now()

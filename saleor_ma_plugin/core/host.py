@@ -6,6 +6,7 @@ this module; the Saleor adapter installs its implementation when the app starts 
 Saleor, and the standalone host keeps the defaults below.
 """
 
+import functools
 import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
@@ -93,5 +94,16 @@ def forget_settings() -> None:
 
 
 def allow_writes() -> AbstractContextManager:
-    """A context in which a Celery task may write to the primary database."""
+    """A context in which a Celery task may read and write the primary database."""
     return _current.writer_context()
+
+
+def with_writes(function):
+    """Run a whole worker entry point against the primary database."""
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        with allow_writes():
+            return function(*args, **kwargs)
+
+    return wrapper

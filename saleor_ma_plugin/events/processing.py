@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from ..core.host import allow_writes
+from ..core.host import allow_writes, with_writes
 from . import MAX_PROCESSING_ATTEMPTS
 from .models import Event
 
@@ -60,6 +60,7 @@ def _nudge_runner() -> None:
     enqueue_after_commit(run_enrollments)
 
 
+@with_writes
 def process_events(event_ids: Iterable[int]) -> int:
     """Process several events in id order; return how many this call processed."""
     return sum(process_event(event_id) for event_id in sorted(event_ids))

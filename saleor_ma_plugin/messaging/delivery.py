@@ -16,7 +16,7 @@ from django.template import TemplateSyntaxError
 from django.utils import timezone
 
 from ..core.bulk import bulk_update_rows
-from ..core.host import allow_writes, plugin_settings
+from ..core.host import allow_writes, plugin_settings, with_writes
 from . import MessageChannel, MessageStatus
 from .channels.base import OutgoingMessage, SendResult
 from .context import ContextBatch
@@ -72,6 +72,7 @@ def claim(batch_size: int, now: datetime) -> list[Message]:
     return claimed
 
 
+@with_writes
 def deliver_due_messages(batch_size: int = BATCH_SIZE, now: datetime | None = None) -> int:
     """Send one batch of due messages; return how many were claimed."""
     now = now or timezone.now()

@@ -10,7 +10,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
-from ..core.host import allow_writes
+from ..core.host import allow_writes, with_writes
 from ..core.signing import sign
 from . import MessageStatus
 from .models import WebhookDelivery
@@ -26,6 +26,7 @@ STALE_CLAIM = timedelta(minutes=5)
 SIGNATURE_HEADER = "X-Marketing-Signature"
 
 
+@with_writes
 def deliver_due_webhooks(batch_size: int = 50) -> int:
     """Claim due deliveries, POST each outside any transaction, record the outcome."""
     now = timezone.now()

@@ -43,8 +43,15 @@ def _issue_voucher(request):
 
 
 def install_saleor_host() -> None:
+    """Tell the engine how to live inside Saleor."""
     host.install(
         host.HostIntegration(
-            name="saleor", load_settings=load_settings, writer_context=allow_writer
+            name="saleor",
+            load_settings=load_settings,
+            writer_context=allow_writer,
+            route_prefix=f"/plugins/global/{PLUGIN_ID}",
+            catalogue=_catalogue,
+            issue_voucher=_issue_voucher,
+            variants_in_stock=_variants_in_stock,
         )
     )
