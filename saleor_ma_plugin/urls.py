@@ -2,9 +2,11 @@
 
 from django.urls import path
 
+from .graphql_api.view import graphql_view
 from .messaging import views
 
 urlpatterns = [
+    path("graphql/", graphql_view, name="ma-graphql"),
     path("t/o/<str:token>/", views.track_open, name="ma-open"),
     path("t/c/<str:token>/", views.track_click, name="ma-click"),
     path("u/<str:token>/", views.unsubscribe_view, name="ma-unsubscribe"),

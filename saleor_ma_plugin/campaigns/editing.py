@@ -199,3 +199,78 @@ def archive(campaign: Campaign) -> Campaign:
         )
     campaign.status = CampaignStatus.ARCHIVED
     return campaign
+
+
+EDITABLE_FIELDS = (
+    "name",
+    "trigger",
+    "audience",
+    "goal",
+    "exit_condition",
+    "reentry_policy",
+    "reentry_period_days",
+    "conversion_window_days",
+    "min_audience_size",
+    "priority",
+)
+
+
+def update_campaign(campaign: Campaign, **changes) -> Campaign:
+    """Change settings; validated as a whole, stored only if everything is valid."""
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise FlowError(sorted(unknown)[0], "This field cannot be changed.")
+    with transaction.atomic():
+        campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        for name, value in changes.items():
+            setattr(campaign, name, value)
+        if not campaign.name.strip():
+            raise FlowError("name", "Name the campaign.", FlowErrorCode.REQUIRED)
+        validate_settings(
+            campaign.trigger, campaign.audience, campaign.goal, campaign.exit_condition
+        )
+        campaign.trigger_event_type = trigger_event_type(parse_trigger(campaign.trigger))
+        campaign.save()
+    return campaign
+
+
+def duplicate_campaign(campaign: Campaign, name: str = "") -> Campaign:
+    """A draft copy with the same flow (removed steps left out) and no enrolments."""
+    steps = tuple(
+        StepSpec(step.key, step.type, step.config, step.next_key, step.name)
+        for step in campaign.steps.filter(removed_at=None).order_by("position", "pk")
+    )
+    return create_campaign(
+        CampaignSpec(
+            name=name or f"{campaign.name} (copy)",
+            kind=campaign.kind,
+            trigger=campaign.trigger,
+            steps=steps,
+            entry_step_key=campaign.entry_step_key,
+            audience=campaign.audience,
+            goal=campaign.goal,
+            exit_condition=campaign.exit_condition,
+            reentry_policy=campaign.reentry_policy,
+            reentry_period_days=campaign.reentry_period_days,
+            conversion_window_days=campaign.conversion_window_days,
+            min_audience_size=campaign.min_audience_size,
+            priority=campaign.priority,
+            preset=campaign.preset,
+        )
+    )
+
+
+def move_step(campaign: Campaign, key: str, position: int) -> None:
+    """Reorder a step in the list; edges (and so the flow) are unchanged."""
+    with transaction.atomic():
+        steps = list(
+            Step.objects.select_for_update().filter(campaign=campaign).order_by("position", "pk")
+        )
+        moving = next((step for step in steps if step.key == key), None)
+        if moving is None:
+            raise FlowError("key", f"No step {key!r}.", FlowErrorCode.NOT_FOUND)
+        steps.remove(moving)
+        steps.insert(max(0, min(position, len(steps))), moving)
+        for index, step in enumerate(steps):
+            step.position = index
+        Step.objects.bulk_update(steps, ["position"])

@@ -33,6 +33,12 @@ def _standalone_catalogue():
     return StandaloneCatalogue()
 
 
+def _standalone_authenticate(request):
+    from ..graphql_api.core.auth import standalone_requestor
+
+    return standalone_requestor(request)
+
+
 def _standalone_stock(variant_ids):
     from ..catalogue.models import standalone_variants_in_stock
 
@@ -51,6 +57,8 @@ class HostIntegration:
     issue_voucher: Callable = _standalone_voucher_issuer
     #: Path under which the host serves our routes ("" standalone, the plugin route in Saleor).
     route_prefix: str = ""
+    #: Who sent an API request: returns a graphql_api Requestor.
+    authenticate: Callable = _standalone_authenticate
     #: Returns the Catalogue (products, recommendations) of the shop.
     catalogue: Callable = _standalone_catalogue
     #: Given variant ids, returns the set of those in stock.

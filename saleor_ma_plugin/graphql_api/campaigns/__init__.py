@@ -1,0 +1,1 @@
+"""Campaigns, steps, presets, dry runs and reports."""

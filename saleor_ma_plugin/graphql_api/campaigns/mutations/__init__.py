@@ -1,0 +1,1 @@
+"""Campaign mutations, one per module."""

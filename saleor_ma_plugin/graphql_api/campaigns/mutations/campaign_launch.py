@@ -1,0 +1,33 @@
+import graphene
+
+from ....campaigns.scheduled import launch_broadcast
+from ....campaigns.triggers import BroadcastTrigger, parse_trigger
+from ...core.auth import MarketingPermission
+from ...core.errors import MutationError
+from .inputs import CampaignPayload
+from .lookup import campaign_for_update
+
+
+class CampaignLaunch(CampaignPayload):
+    """Send an active broadcast campaign now, to its whole audience, once."""
+
+    permissions = (MarketingPermission.MANAGE_MARKETING,)
+    enrolled = graphene.Int(description="Contacts enrolled by this launch.")
+
+    class Arguments:
+        id = graphene.ID(required=True)
+
+    @classmethod
+    def perform(cls, root, info, id):
+        campaign = campaign_for_update(id)
+        if not isinstance(parse_trigger(campaign.trigger), BroadcastTrigger):
+            raise MutationError("Only broadcast campaigns are launched.", field="id")
+        if campaign.status != "active":
+            raise MutationError("Activate the campaign first.", field="id")
+        if campaign.launched_at is not None:
+            raise MutationError("This broadcast was already launched.", field="id")
+        enrolled = launch_broadcast(campaign)
+        campaign.refresh_from_db()
+        if campaign.launched_at is None:
+            raise MutationError("The audience is smaller than the campaign's minimum.", field="id")
+        return cls.success(campaign=campaign, enrolled=enrolled)

@@ -1,0 +1,23 @@
+import graphene
+
+from ....campaigns.editing import move_step
+from ...core.auth import MarketingPermission
+from .inputs import CampaignPayload
+from .lookup import campaign_for_update
+
+
+class CampaignStepMove(CampaignPayload):
+    """Reorder a step in the editor's list; the flow's edges stay as they are."""
+
+    permissions = (MarketingPermission.MANAGE_MARKETING,)
+
+    class Arguments:
+        campaign_id = graphene.ID(required=True)
+        key = graphene.String(required=True)
+        position = graphene.Int(required=True)
+
+    @classmethod
+    def perform(cls, root, info, campaign_id, key, position):
+        campaign = campaign_for_update(campaign_id, "campaignId")
+        move_step(campaign, key, position)
+        return cls.success(campaign=campaign)

@@ -1,0 +1,26 @@
+import graphene
+
+from ....campaigns.editing import remove_step
+from ....campaigns.models import Step
+from ...core.auth import MarketingPermission
+from ...core.errors import MarketingErrorCode, MutationError
+from .inputs import CampaignPayload
+from .lookup import campaign_for_update
+
+
+class CampaignStepRemove(CampaignPayload):
+    """Remove a step: edges into it lead to its successor, and so do contacts waiting in it."""
+
+    permissions = (MarketingPermission.MANAGE_MARKETING,)
+
+    class Arguments:
+        campaign_id = graphene.ID(required=True)
+        key = graphene.String(required=True)
+
+    @classmethod
+    def perform(cls, root, info, campaign_id, key):
+        campaign = campaign_for_update(campaign_id, "campaignId")
+        if not Step.objects.filter(campaign=campaign, key=key, removed_at=None).exists():
+            raise MutationError(f"No step {key!r}.", MarketingErrorCode.NOT_FOUND, "key")
+        remove_step(campaign, key)
+        return cls.success(campaign=campaign)

@@ -1,0 +1,33 @@
+import graphene
+
+from ....campaigns.editing import update_step
+from ....campaigns.models import Step
+from ...core.auth import MarketingPermission
+from ...core.errors import MarketingErrorCode, MutationError
+from ...core.mutations import requestor_of
+from ...core.types import JSON
+from ..permissions import require_discounts_for
+from .inputs import CampaignPayload
+from .lookup import campaign_for_update
+
+
+class CampaignStepUpdate(CampaignPayload):
+    """Change a step's configuration or successor; runs already past it are unaffected."""
+
+    permissions = (MarketingPermission.MANAGE_MARKETING,)
+
+    class Arguments:
+        campaign_id = graphene.ID(required=True)
+        key = graphene.String(required=True)
+        config = JSON()
+        next_key = graphene.String()
+
+    @classmethod
+    def perform(cls, root, info, campaign_id, key, config=None, next_key=None):
+        campaign = campaign_for_update(campaign_id, "campaignId")
+        step = Step.objects.filter(campaign=campaign, key=key, removed_at=None).first()
+        if step is None:
+            raise MutationError(f"No step {key!r}.", MarketingErrorCode.NOT_FOUND, "key")
+        require_discounts_for(requestor_of(info), [step.type])
+        update_step(campaign, key, config=config, next_key=next_key)
+        return cls.success(campaign=campaign)

@@ -1,0 +1,130 @@
+"""Campaign, step and figures types."""
+
+import graphene
+from promise import Promise
+from promise.dataloader import DataLoader
+
+from ...campaigns.models import Campaign as CampaignModel
+from ...reporting.stats import campaign_figures, step_figures
+from ..core.enums import CampaignKindEnum, CampaignStatusEnum, ReentryPolicyEnum, StepTypeEnum
+from ..core.types import JSON, CountableConnection
+
+
+class Figures(graphene.ObjectType):
+    enrolled = graphene.Int(required=True)
+    sent = graphene.Int(required=True)
+    delivered = graphene.Int(required=True)
+    opened = graphene.Int(required=True)
+    clicked = graphene.Int(required=True)
+    unsubscribed = graphene.Int(required=True)
+    converted = graphene.Int(required=True, description="Runs that reached the campaign's goal.")
+    revenue = graphene.Decimal(required=True, description="Order totals of the goal events.")
+
+
+class FiguresByCampaignLoader(DataLoader):
+    """Figures of every campaign on a page in one round of queries."""
+
+    def batch_load_fn(self, campaign_ids):
+        figures = campaign_figures(campaign_ids)
+        return Promise.resolve([figures[campaign_id] for campaign_id in campaign_ids])
+
+
+class CampaignStep(graphene.ObjectType):
+    key = graphene.String(required=True)
+    type = StepTypeEnum(required=True)
+    name = graphene.String(required=True)
+    config = JSON(required=True)
+    next_key = graphene.String(required=True)
+    position = graphene.Int(required=True)
+    removed = graphene.Boolean(required=True)
+    figures = graphene.Field(Figures, required=True, description="Messages this step sent.")
+
+    @staticmethod
+    def resolve_removed(root, info):
+        return root.removed_at is not None
+
+    @staticmethod
+    def resolve_figures(root, info):
+        cache = info.context.loaders.setdefault(("step_figures", root.campaign_id), {})
+        if not cache:
+            cache.update(step_figures(root.campaign_id) or {"": None})
+        return cache.get(root.key) or Figures(
+            enrolled=0,
+            sent=0,
+            delivered=0,
+            opened=0,
+            clicked=0,
+            unsubscribed=0,
+            converted=0,
+            revenue=0,
+        )
+
+
+class Campaign(graphene.ObjectType):
+    class Meta:
+        interfaces = (graphene.relay.Node,)
+
+    name = graphene.String(required=True)
+    kind = CampaignKindEnum(required=True)
+    status = CampaignStatusEnum(required=True)
+    trigger = JSON(required=True)
+    audience = JSON(required=True)
+    goal = JSON(required=True)
+    exit_condition = JSON(required=True)
+    reentry_policy = ReentryPolicyEnum(required=True)
+    reentry_period_days = graphene.Int(required=True)
+    conversion_window_days = graphene.Int(required=True)
+    min_audience_size = graphene.Int(required=True)
+    priority = graphene.Int(required=True)
+    preset = graphene.String(required=True)
+    entry_step_key = graphene.String(required=True)
+    steps = graphene.List(
+        graphene.NonNull(CampaignStep), required=True, include_removed=graphene.Boolean()
+    )
+    figures = graphene.Field(Figures, required=True)
+    created_at = graphene.DateTime(required=True)
+    updated_at = graphene.DateTime(required=True)
+    launched_at = graphene.DateTime()
+
+    @classmethod
+    def get_node(cls, info, pk):
+        from ..core.mutations import requestor_of
+        from .permissions import can_read
+
+        if not can_read(requestor_of(info)):
+            return None
+        return CampaignModel.objects.filter(pk=pk).first()
+
+    @staticmethod
+    def resolve_steps(root, info, include_removed=False):
+        steps = [step for step in root.steps.all() if include_removed or step.removed_at is None]
+        return sorted(steps, key=lambda step: (step.position, step.pk))
+
+    @staticmethod
+    def resolve_figures(root, info):
+        return info.context.loader(FiguresByCampaignLoader).load(root.pk)
+
+
+class CampaignCountableConnection(CountableConnection):
+    class Meta:
+        node = Campaign
+
+
+class CampaignPreset(graphene.ObjectType):
+    slug = graphene.String(required=True)
+    title = graphene.String(required=True)
+    description = graphene.String(required=True)
+    defaults = JSON(required=True, description="Parameters and their default values.")
+
+
+class PlannedStep(graphene.ObjectType):
+    key = graphene.String(required=True)
+    type = StepTypeEnum(required=True)
+    at = graphene.DateTime(required=True)
+    outcome = graphene.String(required=True)
+
+
+class CampaignDryRun(graphene.ObjectType):
+    eligible = graphene.Boolean(required=True)
+    reason = graphene.String(required=True, description="Why the contact would not enter, if not.")
+    steps = graphene.List(graphene.NonNull(PlannedStep), required=True)

@@ -1,0 +1,1 @@
+"""Conventions shared by every part of the API: auth, errors, mutations, connections."""

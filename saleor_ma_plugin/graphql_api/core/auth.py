@@ -1,0 +1,59 @@
+"""Who is asking, and what they may do.
+
+Permission mapping (documented in the README): reading and managing campaigns, templates,
+contacts and reports processes customer data, so it needs Saleor's MANAGE_USERS; a
+campaign whose flow issues vouchers additionally needs MANAGE_DISCOUNTS. Storefront
+operations are public; customer tokens identify the customer.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import models
+
+
+class MarketingPermission(models.TextChoices):
+    #: Campaigns, templates, segments, contacts and reports (Saleor: MANAGE_USERS).
+    MANAGE_MARKETING = "MANAGE_MARKETING"
+    #: Voucher steps (Saleor: MANAGE_DISCOUNTS).
+    MANAGE_DISCOUNTS = "MANAGE_DISCOUNTS"
+
+
+class RequestorKind(models.TextChoices):
+    ANONYMOUS = "anonymous"
+    CUSTOMER = "customer"
+    STAFF = "staff"
+    APP = "app"
+
+
+@dataclass(frozen=True)
+class Requestor:
+    kind: str = RequestorKind.ANONYMOUS
+    #: Saleor user id (staff or customer) or App id.
+    identifier: str = ""
+    email: str = ""
+    permissions: frozenset[str] = field(default_factory=frozenset)
+
+    def has(self, permission: str) -> bool:
+        return permission in self.permissions
+
+    @property
+    def is_customer(self) -> bool:
+        return self.kind == RequestorKind.CUSTOMER
+
+
+ANONYMOUS = Requestor()
+
+
+def standalone_requestor(request) -> Requestor:
+    """Django's own auth in the standalone host: superusers and staff with our permissions."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return ANONYMOUS
+    if not user.is_staff:
+        return Requestor(RequestorKind.CUSTOMER, str(user.pk), user.email)
+    granted = {
+        permission
+        for permission in MarketingPermission.values
+        if user.is_superuser or user.has_perm(f"saleor_ma_plugin.{permission.lower()}")
+    }
+    return Requestor(RequestorKind.STAFF, str(user.pk), user.email, frozenset(granted))

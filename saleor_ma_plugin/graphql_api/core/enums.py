@@ -1,0 +1,25 @@
+"""GraphQL enums generated from the domain's TextChoices, so the two never drift."""
+
+import graphene
+
+from ...campaigns import CampaignKind, CampaignStatus, EnrollmentStatus, ReentryPolicy, StepType
+from ...contacts import ConsentChannel, ConsentStatus, LifecycleStage
+from ...messaging import MessageChannel, MessageStatus
+
+
+def enum_from_choices(name: str, choices, description: str = "") -> type[graphene.Enum]:
+    return graphene.Enum(
+        name, [(member.name, member.value) for member in choices], description=description
+    )
+
+
+CampaignKindEnum = enum_from_choices("CampaignKindEnum", CampaignKind)
+CampaignStatusEnum = enum_from_choices("CampaignStatusEnum", CampaignStatus)
+ReentryPolicyEnum = enum_from_choices("ReentryPolicyEnum", ReentryPolicy)
+StepTypeEnum = enum_from_choices("CampaignStepTypeEnum", StepType)
+EnrollmentStatusEnum = enum_from_choices("EnrollmentStatusEnum", EnrollmentStatus)
+ConsentChannelEnum = enum_from_choices("ConsentChannelEnum", ConsentChannel)
+ConsentStatusEnum = enum_from_choices("ConsentStatusEnum", ConsentStatus)
+LifecycleStageEnum = enum_from_choices("LifecycleStageEnum", LifecycleStage)
+MessageChannelEnum = enum_from_choices("MessageChannelEnum", MessageChannel)
+MessageStatusEnum = enum_from_choices("MessageStatusEnum", MessageStatus)

@@ -1,0 +1,64 @@
+"""Shared types: a JSON scalar, countable Relay connections and their pagination."""
+
+import graphene
+from graphene.types.generic import GenericScalar
+from graphql_relay.connection.arrayconnection import connection_from_list_slice, cursor_to_offset
+
+from .errors import MarketingErrorCode, MutationError
+
+MAX_PAGE_SIZE = 100
+
+
+class JSON(GenericScalar):
+    """Arbitrary JSON: trigger, audience, condition and step configurations."""
+
+
+class CountableConnection(graphene.relay.Connection):
+    class Meta:
+        abstract = True
+
+    total_count = graphene.Int(
+        required=True, description="Items matching the filter, on all pages."
+    )
+
+
+class OrderDirection(graphene.Enum):
+    ASC = "asc"
+    DESC = "desc"
+
+
+def paginate(queryset, connection_type, first=None, after=None, last=None, before=None):
+    """A Relay connection over a queryset: one COUNT and one sliced SELECT."""
+    for name, value in (("first", first), ("last", last)):
+        if value is not None and not 0 <= value <= MAX_PAGE_SIZE:
+            raise MutationError(
+                f"{name} must be between 0 and {MAX_PAGE_SIZE}.", MarketingErrorCode.INVALID, name
+            )
+    if first is None and last is None:
+        first = MAX_PAGE_SIZE
+    total = queryset.count()
+    start = cursor_to_offset(after) + 1 if after else 0
+    end = cursor_to_offset(before) if before else total
+    if start is None or end is None:
+        raise MutationError(
+            "Invalid cursor.", MarketingErrorCode.INVALID, "after" if after else "before"
+        )
+    if first is not None:
+        end = min(end, start + first)
+    if last is not None:
+        start = max(start, end - last)
+    items = list(queryset[start:end]) if end > start else []
+    connection = connection_from_list_slice(
+        items,
+        {"first": len(items)} if items else {"first": 0},
+        slice_start=start,
+        list_length=total,
+        list_slice_length=len(items),
+        connection_type=connection_type,
+        edge_type=connection_type.Edge,
+        pageinfo_type=graphene.relay.PageInfo,
+    )
+    connection.total_count = total
+    connection.page_info.has_previous_page = start > 0
+    connection.page_info.has_next_page = end < total
+    return connection

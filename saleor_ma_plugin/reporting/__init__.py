@@ -1,0 +1,1 @@
+"""Campaign and step figures: sends, opens, clicks, unsubscribes, conversions, revenue."""
