@@ -2,13 +2,13 @@
 
 import json
 
-import pytest
 from django.contrib.auth.models import Permission, User
 
 
 def post(client, query: str, variables: dict | None = None) -> dict:
     response = client.post(
-        "/graphql/", json.dumps({"query": query, "variables": variables or {}}),
+        "/graphql/",
+        json.dumps({"query": query, "variables": variables or {}}),
         content_type="application/json",
     )
     assert response.status_code == 200, response.content
@@ -22,9 +22,3 @@ def staff(client, *permissions: str):
         user.user_permissions.add(Permission.objects.get(codename=codename))
     client.force_login(user)
     return user
-
-
-@pytest.fixture
-def marketer(client):
-    staff(client, "manage_marketing", "manage_discounts")
-    return client

@@ -1,9 +1,16 @@
 import pytest
 
 from saleor_ma_plugin.campaigns.models import Campaign, Step
-from tests.api_helpers import marketer, post, staff  # noqa: F401
+from tests.api_helpers import post, staff
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def marketer(client):
+    staff(client, "manage_marketing", "manage_discounts")
+    return client
+
 
 CREATE = """
 mutation create($input: CampaignCreateInput!) {
@@ -52,7 +59,11 @@ def test_invalid_flow_answers_with_a_field_error_and_stores_nothing(marketer):
 
     # then
     assert data["errors"] == [
-        {"field": "steps[0].config.template", "code": "REQUIRED", "message": "This field is required."}
+        {
+            "field": "steps[0].config.template",
+            "code": "REQUIRED",
+            "message": "This field is required.",
+        }
     ]
     assert not Campaign.objects.exists()
     assert not Step.objects.exists()
@@ -79,7 +90,10 @@ def test_voucher_steps_need_manage_discounts(client):
     data = post(client, CREATE, {"input": VALID_INPUT})["data"]["campaignCreate"]
 
     # then
-    assert (data["errors"][0]["field"], data["errors"][0]["code"]) == ("steps", "PERMISSION_DENIED")
+    assert (data["errors"][0]["field"], data["errors"][0]["code"]) == (
+        "steps",
+        "PERMISSION_DENIED",
+    )
     assert not Campaign.objects.exists()
 
 
@@ -100,11 +114,17 @@ def test_list_paginates_with_total_count_in_few_queries(marketer, django_assert_
     # when
     with django_assert_max_num_queries(10):
         first = post(marketer, LIST, {"first": 3})["data"]["campaigns"]
-    second = post(marketer, LIST, {"first": 3, "after": first["pageInfo"]["endCursor"]})["data"]["campaigns"]
+    second = post(marketer, LIST, {"first": 3, "after": first["pageInfo"]["endCursor"]})["data"][
+        "campaigns"
+    ]
 
     # then
     assert first["totalCount"] == 5
-    assert [edge["node"]["name"] for edge in first["edges"]] == ["Campaign 0", "Campaign 1", "Campaign 2"]
+    assert [edge["node"]["name"] for edge in first["edges"]] == [
+        "Campaign 0",
+        "Campaign 1",
+        "Campaign 2",
+    ]
     assert first["pageInfo"]["hasNextPage"] is True
     assert [edge["node"]["name"] for edge in second["edges"]] == ["Campaign 3", "Campaign 4"]
     assert second["pageInfo"]["hasNextPage"] is False

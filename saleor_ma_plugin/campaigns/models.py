@@ -41,7 +41,7 @@ class Campaign(models.Model):
         indexes = [
             models.Index(fields=["status", "trigger_event_type"], name="ma_campaign_trigger_idx")
         ]
-        # Standalone host permissions; inside Saleor, MANAGE_USERS and MANAGE_DISCOUNTS map to them.
+        # Standalone host permissions; Saleor's MANAGE_USERS and MANAGE_DISCOUNTS map to them.
         permissions = [
             ("manage_marketing", "Manage campaigns, templates, contacts and reports"),
             ("manage_discounts", "Configure voucher steps"),

@@ -16,11 +16,11 @@ AREAS = ("campaigns", "storefront", "messaging", "contacts", "reports")
 def _parts(kind: str) -> list[type]:
     parts = []
     for area in AREAS:
-        name = f"{__package__}.{area}.schema"
-        if util.find_spec(name) is not None:
-            part = getattr(import_module(name), kind, None)
-            if part is not None:
-                parts.append(part)
+        if util.find_spec(f"{__package__}.{area}") is None:
+            continue
+        part = getattr(import_module(f"{__package__}.{area}.schema"), kind, None)
+        if part is not None:
+            parts.append(part)
     return parts
 
 
