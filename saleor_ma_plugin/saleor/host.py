@@ -42,6 +42,12 @@ def _issue_voucher(request):
     return issue_saleor_code(request)
 
 
+def _authenticate(request):
+    from .auth import saleor_requestor
+
+    return saleor_requestor(request)
+
+
 def install_saleor_host() -> None:
     """Tell the engine how to live inside Saleor."""
     host.install(
@@ -53,5 +59,6 @@ def install_saleor_host() -> None:
             catalogue=_catalogue,
             issue_voucher=_issue_voucher,
             variants_in_stock=_variants_in_stock,
+            authenticate=_authenticate,
         )
     )
