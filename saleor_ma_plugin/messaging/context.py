@@ -9,7 +9,7 @@ transactional messages only when the contact has marketing consent.
 from collections import defaultdict
 
 from django.utils import translation
-from django.utils.dateparse import parse_datetime
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
 from ..catalogue.products import ProductInfo, catalogue, recommend
@@ -129,7 +129,8 @@ class ContextBatch:
                 "total": payload.get("total_gross"),
                 "currency": currency,
                 "created_at": parse_datetime(payload.get("created_at") or ""),
-                "expected_delivery": payload.get("expected_delivery", ""),
+                "expected_delivery": parse_date(str(payload.get("expected_delivery") or "")[:10])
+                or "",
                 "url": f"{storefront}/orders/{payload.get('order_id')}/" if storefront else "",
                 "lines": [self._line(line, currency) for line in lines],
             }
