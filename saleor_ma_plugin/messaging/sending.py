@@ -3,6 +3,7 @@
 from email.utils import formataddr
 
 from django.conf import settings as django_settings
+from django.utils import translation
 
 from ..core.configuration import PluginSettings
 from . import MessageChannel
@@ -56,7 +57,8 @@ def prepare(
     )
     data = contexts.build(message, marketing_allowed=marketing)
     template = store.get(message.template, contact.language_code)
-    rendered = render_email(template.source, data)
+    with translation.override(template.language):  # dates and numbers in the reader's format
+        rendered = render_email(template.source, data)
     if message.channel == MessageChannel.EMAIL:
         untracked = set(data["links"].values())
         html = track_html(rendered.html, message.pk, untracked) if rendered.html else ""

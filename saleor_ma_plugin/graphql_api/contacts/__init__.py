@@ -1,0 +1,1 @@
+"""Contacts: profiles, consents, timeline, export, update and erasure, for the dashboard."""

@@ -1,0 +1,1 @@
+"""Contact mutations, one per module."""

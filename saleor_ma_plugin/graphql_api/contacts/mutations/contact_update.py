@@ -1,0 +1,114 @@
+import json
+import re
+from functools import cache
+from zoneinfo import available_timezones
+
+import graphene
+from django.utils import timezone
+
+from ....contacts.models import ContactTag
+from ...core.auth import MarketingPermission
+from ...core.errors import MarketingErrorCode, MutationError
+from .inputs import ContactPayload, ContactUpdateInput
+from .lookup import contact_for_update
+
+LANGUAGE_PATTERN = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})*$")
+LANGUAGE_MAX_LENGTH = 35
+TAG_MAX_LENGTH = ContactTag._meta.get_field("name").max_length
+MAX_TAGS = 100
+MAX_ATTRIBUTES_SIZE = 64_000
+
+
+@cache
+def _zones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+def clean_tags(tags: list[str]) -> list[str]:
+    cleaned = list(dict.fromkeys(tag.strip() for tag in tags))
+    if any(not tag or len(tag) > TAG_MAX_LENGTH for tag in cleaned):
+        raise MutationError(
+            f"Tags are 1 to {TAG_MAX_LENGTH} characters.", MarketingErrorCode.INVALID, "tags"
+        )
+    if len(cleaned) > MAX_TAGS:
+        raise MutationError(f"At most {MAX_TAGS} tags.", MarketingErrorCode.INVALID, "tags")
+    return cleaned
+
+
+def clean_attributes(attributes) -> dict:
+    if not isinstance(attributes, dict):
+        raise MutationError("Give a JSON object.", MarketingErrorCode.INVALID, "attributes")
+    if len(json.dumps(attributes)) > MAX_ATTRIBUTES_SIZE:
+        raise MutationError(
+            f"At most {MAX_ATTRIBUTES_SIZE} characters of JSON.",
+            MarketingErrorCode.INVALID,
+            "attributes",
+        )
+    return attributes
+
+
+def clean_language(code: str) -> str:
+    code = code.strip().lower().replace("_", "-")
+    if code and (len(code) > LANGUAGE_MAX_LENGTH or not LANGUAGE_PATTERN.match(code)):
+        raise MutationError(
+            'Use a language code such as "de" or "de-AT".',
+            MarketingErrorCode.INVALID,
+            "languageCode",
+        )
+    return code
+
+
+def clean_timezone(name: str) -> str:
+    name = name.strip()
+    if name and name not in _zones():
+        raise MutationError(
+            'Use an IANA time zone name such as "Europe/Berlin".',
+            MarketingErrorCode.INVALID,
+            "timezone",
+        )
+    return name
+
+
+class ContactUpdate(ContactPayload):
+    """Change a contact's tags, attributes, language, time zone or birthday.
+
+    Only the fields given change. Erased contacts cannot be changed.
+    """
+
+    permissions = (MarketingPermission.MANAGE_MARKETING,)
+
+    class Arguments:
+        id = graphene.ID(required=True)
+        input = ContactUpdateInput(required=True)
+
+    @classmethod
+    def perform(cls, root, info, id, input):
+        contact = contact_for_update(id)
+        if contact.erased_at is not None:
+            raise MutationError("This contact was erased.", MarketingErrorCode.INVALID, "id")
+        changed = []
+        if input.get("attributes") is not None:
+            contact.attributes = clean_attributes(input.attributes)
+            changed.append("attributes")
+        if input.get("language_code") is not None:
+            contact.language_code = clean_language(input.language_code)
+            changed.append("language_code")
+        if input.get("timezone") is not None:
+            contact.timezone = clean_timezone(input.timezone)
+            changed.append("timezone")
+        if "birthday" in input:
+            if input.birthday is not None and input.birthday > timezone.localdate():
+                raise MutationError(
+                    "The birthday is in the future.", MarketingErrorCode.INVALID, "birthday"
+                )
+            contact.birthday = input.birthday
+            changed.append("birthday")
+        tags = clean_tags(input.tags) if input.get("tags") is not None else None
+        if changed:
+            contact.save(update_fields=[*changed, "updated_at"])
+        if tags is not None:
+            ContactTag.objects.filter(contact=contact).exclude(name__in=tags).delete()
+            ContactTag.objects.bulk_create(
+                [ContactTag(contact=contact, name=tag) for tag in tags], ignore_conflicts=True
+            )
+        return cls.success(contact=contact)

@@ -1,0 +1,1 @@
+"""Templates (versioned, previewed, test-sent) and newsletter topics, for the dashboard."""

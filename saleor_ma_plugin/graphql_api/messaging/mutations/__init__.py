@@ -1,0 +1,1 @@
+"""Template and newsletter topic mutations, one per module."""

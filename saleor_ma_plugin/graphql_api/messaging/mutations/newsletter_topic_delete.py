@@ -1,0 +1,35 @@
+import graphene
+
+from ...core.auth import MarketingPermission
+from ...core.errors import MarketingErrorCode, MutationError
+from .inputs import NewsletterTopicPayload
+from .lookup import topic_for_update
+from .topics import campaigns_using
+
+
+class NewsletterTopicDelete(NewsletterTopicPayload):
+    """Remove a topic from the preference centre.
+
+    Refused while a campaign that is not archived targets it. Consents to the topic and
+    their proof log stay.
+    """
+
+    permissions = (MarketingPermission.MANAGE_MARKETING,)
+
+    class Arguments:
+        id = graphene.ID(required=True)
+
+    @classmethod
+    def perform(cls, root, info, id):
+        topic = topic_for_update(id)
+        users = campaigns_using(topic.slug)
+        if users:
+            raise MutationError(
+                f"Campaigns use this topic: {', '.join(users)}. Change or archive them first.",
+                MarketingErrorCode.INVALID,
+                "id",
+            )
+        pk = topic.pk
+        topic.delete()
+        topic.pk = pk  # the answer names what was deleted
+        return cls.success(newsletter_topic=topic)

@@ -1,0 +1,60 @@
+from email.utils import formataddr
+
+import graphene
+from django.core.mail import EmailMultiAlternatives, get_connection
+
+from ....core.emails import is_valid_email, normalize_email
+from ....core.host import plugin_settings
+from ....messaging.samples import sample_context
+from ...core.auth import MarketingPermission
+from ...core.errors import MarketingErrorCode, MutationError
+from ...core.mutations import BaseMutation
+from ..templates import clean_key, clean_language, effective_source, render
+
+TEST_PREFIX = "[Test] "
+
+
+class TemplateSendTest(BaseMutation):
+    """Send one email of a template, rendered with sample data, to an address now.
+
+    It goes through the configured email backend from the configured sender, its subject
+    starts with "[Test]", and it is not recorded as a message: no tracking, no consent.
+    """
+
+    permissions = (MarketingPermission.MANAGE_MARKETING,)
+
+    class Arguments:
+        key = graphene.String(required=True)
+        language = graphene.String(required=True)
+        email = graphene.String(required=True, description="Where the test goes.")
+        source = graphene.String(description="An unsaved draft; without it the template in use.")
+
+    @classmethod
+    def perform(cls, root, info, key, language, email, source=None):
+        key, language = clean_key(key), clean_language(language)
+        recipient = normalize_email(email)
+        if not recipient or not is_valid_email(recipient):
+            raise MutationError("Enter a valid email address.", MarketingErrorCode.INVALID, "email")
+        rendered = render(effective_source(key, language, source), sample_context(language, key))
+        settings = plugin_settings()
+        message = EmailMultiAlternatives(
+            subject=TEST_PREFIX + rendered.subject,
+            body=rendered.text,
+            from_email=formataddr((settings.sender_name, settings.sender_address))
+            if settings.sender_address
+            else None,
+            to=[recipient],
+            headers={"X-Marketing-Test": key},
+        )
+        if rendered.html:
+            message.attach_alternative(rendered.html, "text/html")
+        try:
+            connection = get_connection(settings.email_backend or None, fail_silently=False)
+            message.connection = connection
+            message.send()
+        except Exception as error:  # backends raise anything from smtplib to HTTP errors
+            raise MutationError(
+                f"The email backend refused the test: {type(error).__name__}: {error}"[:2000],
+                MarketingErrorCode.GRAPHQL_ERROR,
+            ) from None
+        return cls.success()

@@ -1,0 +1,26 @@
+import graphene
+
+from ...core.auth import MarketingPermission
+from ..templates import check_source, save_version
+from .inputs import TemplatePayload
+from .lookup import template_for_update
+
+
+class TemplateUpdate(TemplatePayload):
+    """Save a changed source as a new version of the template's key and language.
+
+    The version named by id stays unchanged (templates are versioned); the answer is the
+    new version, which is sent from now on.
+    """
+
+    permissions = (MarketingPermission.MANAGE_MARKETING,)
+
+    class Arguments:
+        id = graphene.ID(required=True)
+        source = graphene.String(required=True)
+
+    @classmethod
+    def perform(cls, root, info, id, source):
+        template = template_for_update(id)
+        check_source(source, template.key, template.language, "source")
+        return cls.success(template=save_version(template.key, template.language, source))

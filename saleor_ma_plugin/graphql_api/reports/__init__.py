@@ -1,0 +1,1 @@
+"""Campaign reports: figures, per-step figures and series over time."""

@@ -1,0 +1,124 @@
+"""Campaign report types, loaded for every report of a request in one round of queries."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import graphene
+from promise import Promise
+from promise.dataloader import DataLoader
+
+from ...campaigns.models import Campaign as CampaignModel
+from ...campaigns.models import Step
+from ...reporting.steps import step_figures_by_campaign
+from ...reporting.stats import Figures as FiguresData
+from ...reporting.timeline import ReportInterval, campaign_series
+from ..campaigns.types import Campaign, Figures, FiguresByCampaignLoader
+from ..core.enums import StepTypeEnum, enum_from_choices
+
+ReportIntervalEnum = enum_from_choices("ReportIntervalEnum", ReportInterval)
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    campaign: CampaignModel
+    start: datetime
+    end: datetime
+    interval: str
+
+
+@dataclass(frozen=True)
+class StepReport:
+    key: str
+    type: str
+    name: str
+    removed: bool
+    figures: FiguresData
+
+
+class StepReportsLoader(DataLoader):
+    """Steps and their message figures for every campaign asked for: two queries."""
+
+    def batch_load_fn(self, campaign_ids):
+        steps: dict[int, list[Step]] = {campaign_id: [] for campaign_id in campaign_ids}
+        for step in Step.objects.filter(campaign_id__in=campaign_ids).order_by(
+            "campaign_id", "position", "pk"
+        ):
+            steps[step.campaign_id].append(step)
+        figures = step_figures_by_campaign(campaign_ids)
+        return Promise.resolve(
+            [
+                [
+                    StepReport(
+                        key=step.key,
+                        type=step.type,
+                        name=step.name,
+                        removed=step.removed_at is not None,
+                        figures=figures[campaign_id].get(step.key, FiguresData()),
+                    )
+                    for step in steps[campaign_id]
+                    if step.removed_at is None or step.key in figures[campaign_id]
+                ]
+                for campaign_id in campaign_ids
+            ]
+        )
+
+
+class SeriesLoader(DataLoader):
+    """Keys are (campaign_id, start, end, interval); one series query set per range."""
+
+    def batch_load_fn(self, keys):
+        by_range: dict[tuple, list[int]] = {}
+        for campaign_id, *window in keys:
+            by_range.setdefault(tuple(window), []).append(campaign_id)
+        series = {
+            window: campaign_series(campaign_ids, *window)
+            for window, campaign_ids in by_range.items()
+        }
+        return Promise.resolve(
+            [series[tuple(window)][campaign_id] for campaign_id, *window in keys]
+        )
+
+
+class CampaignStepReport(graphene.ObjectType):
+    key = graphene.String(required=True)
+    type = StepTypeEnum(required=True)
+    name = graphene.String(required=True)
+    removed = graphene.Boolean(required=True, description="Removed, with messages sent before.")
+    figures = graphene.Field(Figures, required=True, description="Messages this step sent.")
+
+
+class CampaignReportPoint(graphene.ObjectType):
+    date = graphene.Date(required=True, description="First day of the day or week (UTC).")
+    sent = graphene.Int(required=True)
+    opened = graphene.Int(required=True)
+    clicked = graphene.Int(required=True)
+    converted = graphene.Int(required=True, description="Runs that reached the goal then.")
+    revenue = graphene.Decimal(required=True, description="Order totals of those goal events.")
+
+
+class CampaignReport(graphene.ObjectType):
+    campaign = graphene.Field(Campaign, required=True)
+    start = graphene.DateTime(required=True, name="from")
+    end = graphene.DateTime(required=True, name="to")
+    interval = ReportIntervalEnum(required=True)
+    figures = graphene.Field(Figures, required=True, description="All-time campaign figures.")
+    steps = graphene.List(graphene.NonNull(CampaignStepReport), required=True)
+    series = graphene.List(
+        graphene.NonNull(CampaignReportPoint),
+        required=True,
+        description="Figures per day or week from `from` (inclusive) to `to` (exclusive).",
+    )
+
+    @staticmethod
+    def resolve_figures(root: ReportRequest, info):
+        return info.context.loader(FiguresByCampaignLoader).load(root.campaign.pk)
+
+    @staticmethod
+    def resolve_steps(root: ReportRequest, info):
+        return info.context.loader(StepReportsLoader).load(root.campaign.pk)
+
+    @staticmethod
+    def resolve_series(root: ReportRequest, info):
+        return info.context.loader(SeriesLoader).load(
+            (root.campaign.pk, root.start, root.end, root.interval)
+        )

@@ -1,0 +1,1 @@
+"""Storefront mutations, one per module."""
