@@ -15,7 +15,6 @@ from datetime import timedelta
 
 import redis
 from django.db import router, transaction
-from django.db.models.fields.json import KeyTextTransform
 from django.utils import timezone
 
 from ...contacts.models import Contact
@@ -57,7 +56,7 @@ def may_have_events(anonymous_id: str) -> bool:
     if client is None:
         return True
     try:
-        return not bool(client.exists(marker_key(anonymous_id)))
+        return bool(client.exists(marker_key(anonymous_id)))
     except redis.RedisError as error:
         redis_failed(error, "looking up an anonymous visitor")
         return True
@@ -77,8 +76,11 @@ def anonymous_events(anonymous_id: str):
     """The visitor's events that no contact has claimed yet, locked for the merge."""
     return (
         Event.objects.select_for_update()
-        .alias(anonymous_id=KeyTextTransform("anonymous_id", "payload"))
-        .filter(anonymous_id=anonymous_id, source=EventSource.STOREFRONT, contact__isnull=True)
+        .filter(
+            payload__anonymous_id=anonymous_id,
+            source=EventSource.STOREFRONT,
+            contact__isnull=True,
+        )
         .exclude(payload__has_key="email")
         .order_by("pk")
     )
