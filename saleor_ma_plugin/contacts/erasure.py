@@ -9,7 +9,16 @@ from .models import Consent, ConsentEvent, Contact, ContactTag
 
 #: Payload keys that identify a person; order totals, lines and channel stay for reports.
 PERSONAL_PAYLOAD_KEYS = frozenset(
-    {"email", "user_id", "first_name", "last_name", "redirect_url", "checkout_token", "token"}
+    {
+        "email",
+        "user_id",
+        "first_name",
+        "last_name",
+        "redirect_url",
+        "checkout_token",
+        "token",
+        "anonymous_id",
+    }
 )
 
 

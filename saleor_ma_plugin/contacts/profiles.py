@@ -62,7 +62,7 @@ def find_contact(email: str, user_id: str) -> Contact | None:
         if contact is not None:
             return contact
     email = normalize_email(email)
-    return Contact.objects.filter(email=email).first() if email else None
+    return Contact.objects.filter(email=email, erased_at__isnull=True).first() if email else None
 
 
 def resolve_contact(email: str, user_id: str = "") -> Contact | None:

@@ -2,6 +2,7 @@
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.db.models.fields.json import KeyTransform
 from django.utils.translation import gettext_lazy as _
 
 from . import EventSource
@@ -43,6 +44,12 @@ class Event(models.Model):
                 fields=["contact", "type", "occurred_at"], name="ma_event_contact_type_idx"
             ),
             models.Index(fields=["type", "occurred_at"], name="ma_event_type_time_idx"),
+            # Anonymous storefront events wait here to be merged when the visitor identifies.
+            models.Index(
+                KeyTransform("anonymous_id", "payload"),
+                condition=models.Q(contact__isnull=True),
+                name="ma_event_anonymous_idx",
+            ),
         ]
 
     def __str__(self) -> str:

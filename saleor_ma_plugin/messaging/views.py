@@ -14,6 +14,7 @@ from ..contacts.models import Consent, Contact
 from ..core.host import allow_writes
 from ..events import EventSource, EventType
 from ..events.intake import NewEvent, record_events
+from ..graphql_api.storefront.proof import consent_proof
 from .links import BadToken, read_click_token, read_contact_token, read_open_token
 from .models import Message, NewsletterTopic
 from .rendering import TEMPLATE_DIR
@@ -25,15 +26,9 @@ PAGES = Engine(
 )
 
 
-def _proof(request: HttpRequest, method: ConsentMethod, wording: str = "") -> ConsentProof:
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[0].strip()
-    return ConsentProof(
-        method=method,
-        ip_address=forwarded or request.META.get("REMOTE_ADDR") or None,
-        user_agent=request.META.get("HTTP_USER_AGENT", "")[:1000],
-        source_url=request.build_absolute_uri()[:2000],
-        wording=wording,
-    )
+def _proof(request: HttpRequest, method: ConsentMethod) -> ConsentProof:
+    """Proof of a decision made on one of our pages: which page, from where."""
+    return consent_proof(request, method, source_url=request.build_absolute_uri()[:2000])
 
 
 def _page(name: str, language: str, **data) -> HttpResponse:
