@@ -1,0 +1,226 @@
+"""Personalized marketing email per second, through the real send loop, to a local SMTP sink.
+
+The sink is Postfix's ``smtp-sink`` (Debian package ``postfix``): a pure-Python sink
+(aiosmtpd, ~140 messages/s here) would be the bottleneck and measure nothing. In the same
+run, a trivial sender pushes one pre-rendered message over the same number of connections:
+that is the transport's limit, the baseline. The engine's messages are rendered from the
+shipped ``newsletter`` template with a personal greeting, a tracked product grid of
+recommendations, the open pixel and List-Unsubscribe headers; consent, suppression and
+smart sending are checked for every message.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_send python bench/send_throughput.py
+
+Budget: >= 1,000 messages/s and >= 50 % of the sink's limit, on 2 cores with 2 workers.
+"""
+
+import argparse
+import json
+import multiprocessing
+import os
+import smtplib
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from _common import scratch_database
+
+SINK = "/usr/sbin/smtp-sink"
+WORKERS = 2
+TARGET_PER_SECOND = 1000
+TARGET_SHARE = 0.5
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def setup_django(port: int) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saleor_ma_plugin.standalone.settings")
+    os.environ.pop("CELERY_BROKER_URL", None)
+    import django
+    from django.conf import settings
+
+    django.setup()
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.SALEOR_MA_PLUGIN = {
+        **settings.SALEOR_MA_PLUGIN,
+        "quiet_hours": "",
+        "smart_sending_hours": "16",
+        "storefront_url": "https://shop.example.com",
+        "public_base_url": "https://api.example.com",
+        "email_backend": "django.core.mail.backends.smtp.EmailBackend",
+    }
+
+
+def prepare(count: int) -> None:
+    """Contacts with consent, products with images, one queued newsletter message each."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("migrate", verbosity=0)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """INSERT INTO saleor_ma_plugin_contact (email, saleor_user_id, first_name,
+                   last_name, language_code, timezone, country, phone, attributes, lead_score,
+                   lifecycle_stage, orders_count, created_at, updated_at)
+               SELECT 'reader' || n || '@example.com', '', 'Reader' || n, '', 'en', 'UTC', 'DE',
+                   '', '{}', 0, 'subscriber', 0, now(), now() FROM generate_series(1, %s) AS n""",
+            [count],
+        )
+        cursor.execute(
+            """INSERT INTO saleor_ma_plugin_consent (contact_id, channel, topic, status,
+                   confirmation_token_hash, confirmed_at, updated_at)
+               SELECT id, 'email', '', 'subscribed', '', now(), now()
+               FROM saleor_ma_plugin_contact"""
+        )
+        cursor.execute(
+            """INSERT INTO saleor_ma_plugin_catalogueproduct (product_id, name, slug, category_id,
+                   image_url, price, currency, in_stock, popularity)
+               SELECT 'p' || n, 'Coffee no. ' || n, 'coffee-' || n, 'c' || (n % 3),
+                   'https://cdn.example.com/p' || n || '.jpg', 9.9 + n, 'EUR', true, 100 - n
+               FROM generate_series(1, 24) AS n"""
+        )
+        cursor.execute(
+            """INSERT INTO saleor_ma_plugin_message (idempotency_key, contact_id, channel,
+                   template, topic, transactional, variant, status, scheduled_at, context,
+                   attempts, provider_message_id, created_at, last_error, step_key)
+               SELECT 'bench:' || id, id, 'email', 'newsletter', '', false, '', 'queued', now(),
+                   '{}', 0, '', now(), '', '' FROM saleor_ma_plugin_contact"""
+        )
+
+
+def engine_worker(port: int, database_url: str, results) -> None:
+    os.environ["DATABASE_URL"] = database_url
+    setup_django(port)
+    from saleor_ma_plugin.messaging.delivery import deliver_due_messages
+
+    sent = 0
+    while claimed := deliver_due_messages(batch_size=250):
+        sent += claimed
+    results.put(sent)
+
+
+def trivial_worker(port: int, payload: bytes, count: int, results) -> None:
+    with smtplib.SMTP("127.0.0.1", port) as smtp:
+        for _ in range(count):
+            smtp.sendmail("shop@example.com", ["reader@example.com"], payload)
+    results.put(count)
+
+
+def run_processes(target, argument_sets) -> tuple[float, int]:
+    results = multiprocessing.get_context("fork").Queue()
+    processes = [
+        multiprocessing.get_context("fork").Process(target=target, args=(*args, results))
+        for args in argument_sets
+    ]
+    started = time.perf_counter()
+    for process in processes:
+        process.start()
+    for process in processes:
+        process.join()
+    elapsed = time.perf_counter() - started
+    return elapsed, sum(results.get() for _ in processes)
+
+
+def sample_payload() -> bytes:
+    """One message exactly as the engine renders it: the trivial sender's pre-rendered bytes."""
+    from django.conf import settings
+    from django.core import mail
+
+    from saleor_ma_plugin.core.host import forget_settings
+    from saleor_ma_plugin.messaging.delivery import deliver_due_messages
+    from saleor_ma_plugin.messaging.models import Message
+
+    smtp_settings = settings.SALEOR_MA_PLUGIN
+    settings.SALEOR_MA_PLUGIN = {
+        **smtp_settings,
+        "email_backend": "django.core.mail.backends.locmem.EmailBackend",
+    }
+    forget_settings()
+    mail.outbox = []
+    deliver_due_messages(batch_size=1)
+    settings.SALEOR_MA_PLUGIN = smtp_settings
+    forget_settings()
+    Message.objects.update(status="queued", sent_at=None, attempts=0)  # sent again for real
+    return mail.outbox[0].message().as_bytes()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--messages", type=int, default=20000)
+    arguments = parser.parse_args()
+    if not Path(SINK).exists():
+        sys.exit(
+            "smtp-sink not found: apt-get install postfix (the bench only uses its smtp-sink)."
+        )
+    url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_send")
+    port = free_port()
+    sink = subprocess.Popen(
+        [SINK, "-c", "-u", "nobody", f"127.0.0.1:{port}", "1000"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    time.sleep(0.5)
+    try:
+        with scratch_database(url):
+            os.environ["DATABASE_URL"] = url
+            setup_django(port)
+            prepare(arguments.messages)
+            payload = sample_payload()
+            from django.db import connections
+
+            connections.close_all()
+            per_worker = arguments.messages // WORKERS
+            trivial_time, trivial_sent = run_processes(
+                trivial_worker, [(port, payload, per_worker)] * WORKERS
+            )
+            engine_time, engine_sent = run_processes(engine_worker, [(port, url)] * WORKERS)
+
+            from saleor_ma_plugin.messaging.models import Message
+
+            statuses = dict(
+                Message.objects.values_list("status").annotate(
+                    n=__import__("django").db.models.Count("pk")
+                )
+            )
+            connections.close_all()
+    finally:
+        sink.terminate()
+        sink.wait()
+    engine_rate, trivial_rate = engine_sent / engine_time, trivial_sent / trivial_time
+    share = engine_rate / trivial_rate
+    print(
+        f"{engine_sent} personalized emails ({len(payload):,} bytes each, newsletter template "
+        f"with 4 recommended products) over {WORKERS} workers / connections to smtp-sink"
+    )
+    print(f"message statuses afterwards: {statuses}")
+    print(f"engine (claim, policy, render, track, send, record): {engine_rate:8.0f} messages/s")
+    print(f"trivial sender, pre-rendered bytes (sink limit):       {trivial_rate:8.0f} messages/s")
+    print(f"share of the sink's limit: {share:.0%}")
+    print(
+        json.dumps(
+            {
+                "bench": "send_throughput",
+                "value": round(engine_rate, 1),
+                "unit": "messages/s",
+                "baseline": round(trivial_rate, 1),
+                "ratio": round(share, 4),
+                "budget": {
+                    "messages_per_second": TARGET_PER_SECOND,
+                    "share_of_sink": TARGET_SHARE,
+                },
+                "ok": engine_rate >= TARGET_PER_SECOND and share >= TARGET_SHARE,
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
