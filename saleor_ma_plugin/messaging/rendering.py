@@ -117,17 +117,36 @@ def compile_source(source: str):
     return ENGINE.from_string(source)
 
 
+_block_chains: dict[int, list[dict]] = {}
+
+
+def _block_chain(template, context: Context) -> list[dict]:
+    """Block nodes of a template and each template it extends, child first; cached per template.
+
+    Walking node trees per block per message cost more than rendering; templates are
+    compiled once (``compile_source``), so their block maps are stable.
+    """
+    chain = _block_chains.get(id(template))
+    if chain is None:
+        chain, current = [], template
+        while True:
+            chain.append(
+                {node.name: node for node in current.nodelist.get_nodes_by_type(BlockNode)}
+            )
+            extends = current.nodelist.get_nodes_by_type(ExtendsNode)
+            if not extends:
+                break
+            current = extends[0].get_parent(context)
+        _block_chains[id(template)] = chain
+    return chain
+
+
 def _collect_blocks(template, context: Context) -> BlockContext:
     """The block context ExtendsNode builds: child blocks first, then each parent's."""
-    blocks, current = BlockContext(), template
-    while True:
-        blocks.add_blocks(
-            {node.name: node for node in current.nodelist.get_nodes_by_type(BlockNode)}
-        )
-        extends = current.nodelist.get_nodes_by_type(ExtendsNode)
-        if not extends:
-            return blocks
-        current = extends[0].get_parent(context)
+    blocks = BlockContext()
+    for level in _block_chain(template, context):
+        blocks.add_blocks(level)
+    return blocks
 
 
 def render_block(template, name: str, data: dict, autoescape: bool) -> str:

@@ -1,0 +1,70 @@
+"""A small SMTP server on loopback for tests: records messages, refuses some recipients."""
+
+import socketserver
+import threading
+
+
+class _Handler(socketserver.StreamRequestHandler):
+    def reply(self, line: str) -> None:
+        self.wfile.write(f"{line}\r\n".encode())
+
+    def handle(self) -> None:
+        server = self.server
+        self.reply("220 fake ESMTP")
+        sender, recipients = "", []
+        while line := self.rfile.readline():
+            command = line.decode().strip()
+            verb = command[:4].upper()
+            if verb in ("EHLO", "HELO"):
+                self.reply("250 fake")
+            elif verb == "MAIL":
+                sender, recipients = command.split(":", 1)[1].strip(" <>"), []
+                self.reply("250 ok")
+            elif verb == "RCPT":
+                recipient = command.split(":", 1)[1].strip(" <>")
+                if recipient.startswith("bounce"):
+                    self.reply("550 5.1.1 no such user")
+                else:
+                    recipients.append(recipient)
+                    self.reply("250 ok")
+            elif verb == "DATA":
+                if not recipients:
+                    self.reply("554 no valid recipients")
+                    continue
+                self.reply("354 go ahead")
+                data = b""
+                while (chunk := self.rfile.readline()) not in (b".\r\n", b""):
+                    data += chunk[1:] if chunk.startswith(b"..") else chunk
+                with server.lock:
+                    server.received.append((sender, list(recipients), data))
+                self.reply("250 queued")
+            elif verb == "RSET":
+                sender, recipients = "", []
+                self.reply("250 ok")
+            elif verb == "QUIT":
+                self.reply("221 bye")
+                return
+            else:
+                self.reply("250 ok")
+
+
+class FakeSMTPServer(socketserver.ThreadingTCPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self):
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.received: list[tuple[str, list[str], bytes]] = []
+        self.lock = threading.Lock()
+
+    def __enter__(self):
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc):
+        self.shutdown()
+        self.server_close()
+
+    @property
+    def port(self) -> int:
+        return self.server_address[1]
