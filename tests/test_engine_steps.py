@@ -528,3 +528,46 @@ def test_removing_the_step_a_contact_waits_in_moves_it_on_without_duplicates(con
     # then
     assert sent_templates() == ["first", "last"]
     assert Enrollment.objects.get().status == EnrollmentStatus.COMPLETED
+
+
+def test_a_step_failing_after_a_send_redoes_the_run_without_losing_or_doubling_the_send(contact):
+    # given a flow whose voucher issuer (the shop's API) fails once
+    from saleor_ma_plugin.core import host
+    from saleor_ma_plugin.vouchers.issuing import issue_standalone_code
+
+    flow = campaign(
+        MANUAL,
+        StepSpec("welcome", "send", {"template": "welcome"}, "code"),
+        StepSpec("code", "voucher", {"discount_value": "10"}, "with_code"),
+        StepSpec("with_code", "send", {"template": "with_code"}),
+    )
+    run = start(flow, contact)
+    calls = []
+
+    def flaky_issuer(request):
+        calls.append(request)
+        if len(calls) == 1:
+            raise ConnectionError("shop API unavailable")
+        return issue_standalone_code(request)
+
+    host.install(host.HostIntegration(name="flaky", issue_voucher=flaky_issuer))
+    try:
+        # when
+        run_all(NOW)
+        failed = Enrollment.objects.get()
+        run_all(NOW + timedelta(minutes=3))
+    finally:
+        host.install(host.STANDALONE)
+
+    # then the first attempt left nothing behind and the retry produced each message once
+    assert (failed.step_key, failed.attempts, failed.status) == (
+        "welcome",
+        1,
+        EnrollmentStatus.ACTIVE,
+    )
+    assert sorted(Message.objects.values_list("idempotency_key", flat=True)) == [
+        f"enrollment:{run.pk}:welcome",
+        f"enrollment:{run.pk}:with_code",
+    ]
+    assert IssuedVoucher.objects.count() == 1
+    assert Enrollment.objects.get().status == EnrollmentStatus.COMPLETED

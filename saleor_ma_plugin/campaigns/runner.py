@@ -6,6 +6,7 @@ enrolments' new positions are written before commit. A killed worker rolls the w
 back; a duplicated task finds the rows locked or already moved. Nothing is sent twice.
 """
 
+import copy
 import logging
 from datetime import datetime, timedelta
 
@@ -46,7 +47,8 @@ def run_due_enrollments(batch_size: int = BATCH_SIZE, now: datetime | None = Non
     now = now or timezone.now()
     with allow_writes(), transaction.atomic():
         batch = list(
-            Enrollment.objects.select_for_update(skip_locked=True)
+            # of=("self",): joined campaign and contact rows must stay free for other workers.
+            Enrollment.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(status=EnrollmentStatus.ACTIVE, next_run_at__lte=now)
             .order_by("next_run_at")
             .select_related("contact", "campaign")[:batch_size]
@@ -73,7 +75,9 @@ def run_due_enrollments(batch_size: int = BATCH_SIZE, now: datetime | None = Non
 
 def _advance_safely(enrollment: Enrollment, flow: Flow, effects: Effects, now: datetime) -> None:
     local = Effects()
-    context_before = dict(enrollment.context)
+    # A failing step throws away everything its run produced, so the run must restart from
+    # where it stood: its messages are re-created then, under the same idempotency keys.
+    before = {name: copy.deepcopy(getattr(enrollment, name)) for name in UPDATED_FIELDS}
     writes = any(step.type in WRITING_STEPS for step in flow.steps.values())
     try:
         if writes:
@@ -83,7 +87,8 @@ def _advance_safely(enrollment: Enrollment, flow: Flow, effects: Effects, now: d
             advance(enrollment, flow, local, now)
     except Exception as error:
         logger.exception("Enrolment %s failed at step %s", enrollment.pk, enrollment.step_key)
-        enrollment.context = context_before
+        for name, value in before.items():
+            setattr(enrollment, name, value)
         enrollment.attempts += 1
         enrollment.last_error = f"{type(error).__name__}: {error}"[:2000]
         if enrollment.attempts >= MAX_ATTEMPTS:

@@ -108,15 +108,18 @@ def _conversions(ids, start, end, interval):
         converted[key] += 1
         if goal_event_id:
             goal_events[key].append(goal_event_id)
-    totals = dict(
+    # Whole payloads, as reporting.stats reads them: a JSON key lookup would turn the
+    # string "30.00" into the float 30.0 on SQLite.
+    payloads = dict(
         Event.objects.filter(
             pk__in={event_id for events in goal_events.values() for event_id in events}
-        ).values_list("pk", "payload__total_gross")
+        ).values_list("pk", "payload")
     )
     revenue: dict = defaultdict(Decimal)
     for key, event_ids in goal_events.items():
         for event_id in event_ids:
-            revenue[key] += Decimal(str(totals.get(event_id) or 0))
+            total = (payloads.get(event_id) or {}).get("total_gross")
+            revenue[key] += Decimal(str(total or 0))
     return converted, revenue
 
 

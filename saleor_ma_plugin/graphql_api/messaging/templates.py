@@ -104,7 +104,7 @@ def render(source: str, data: dict, field: str = "source") -> RenderedEmail:
 
 def save_version(key: str, language: str, source: str) -> Template:
     """A new version row numbered after every existing one of the key and language."""
-    for attempt in range(SAVE_ATTEMPTS):
+    for _attempt in range(SAVE_ATTEMPTS):
         latest = Template.objects.filter(key=key, language=language).aggregate(
             latest=Max("version")
         )["latest"]
@@ -114,13 +114,12 @@ def save_version(key: str, language: str, source: str) -> Template:
                     key=key, language=language, version=(latest or 0) + 1, source=source
                 )
         except IntegrityError:
-            if attempt == SAVE_ATTEMPTS - 1:
-                raise MutationError(
-                    "Another version of this template was saved at the same time; try again.",
-                    MarketingErrorCode.UNIQUE,
-                    "key",
-                ) from None
-    raise AssertionError("unreachable")
+            continue  # a concurrent save took the number; count again
+    raise MutationError(
+        "Another version of this template was saved at the same time; try again.",
+        MarketingErrorCode.UNIQUE,
+        "key",
+    )
 
 
 def effective_source(key: str, language: str, source: str | None, field: str = "source") -> str:

@@ -67,9 +67,7 @@ class ReportQueries(graphene.ObjectType):
         return ReportRequest(campaign, *window) if campaign else None
 
     @staticmethod
-    def resolve_campaign_reports(
-        root, info, ids, from_=None, to=None, interval=None
-    ):
+    def resolve_campaign_reports(root, info, ids, from_=None, to=None, interval=None):
         require_read(requestor_of(info))
         if len(ids) > MAX_PAGE_SIZE:
             raise MutationError(
@@ -78,6 +76,4 @@ class ReportQueries(graphene.ObjectType):
         window = _window(from_, to, interval)
         pks = [model_pk(global_id, "Campaign", "ids") for global_id in ids]
         campaigns = CampaignModel.objects.prefetch_related("steps").in_bulk(pks)
-        return [
-            ReportRequest(campaigns[pk], *window) if pk in campaigns else None for pk in pks
-        ]
+        return [ReportRequest(campaigns[pk], *window) if pk in campaigns else None for pk in pks]

@@ -9,8 +9,8 @@ from promise.dataloader import DataLoader
 
 from ...campaigns.models import Campaign as CampaignModel
 from ...campaigns.models import Step
-from ...reporting.steps import step_figures_by_campaign
 from ...reporting.stats import Figures as FiguresData
+from ...reporting.steps import step_figures_by_campaign
 from ...reporting.timeline import ReportInterval, campaign_series
 from ..campaigns.types import Campaign, Figures, FiguresByCampaignLoader
 from ..core.enums import StepTypeEnum, enum_from_choices

@@ -60,7 +60,9 @@ class ContactsExport(BaseMutation):
             .order_by("channel", "topic")
             .values_list("contact_id", "channel", "topic", "status")
         ):
-            consents[contact_id].append(f"{channel}/{topic}:{status}" if topic else f"{channel}:{status}")
+            consents[contact_id].append(
+                f"{channel}/{topic}:{status}" if topic else f"{channel}:{status}"
+            )
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(HEADER)

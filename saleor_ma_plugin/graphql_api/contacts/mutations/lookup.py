@@ -7,7 +7,9 @@ from ...core.ids import model_pk
 
 def contact_for_update(global_id: str, field: str = "id") -> Contact:
     contact = (
-        Contact.objects.select_for_update().filter(pk=model_pk(global_id, "Contact", field)).first()
+        Contact.objects.select_for_update()
+        .filter(pk=model_pk(global_id, "Contact", field))
+        .first()
     )
     if contact is None:
         raise MutationError("No such contact.", MarketingErrorCode.NOT_FOUND, field)

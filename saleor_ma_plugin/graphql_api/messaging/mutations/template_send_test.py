@@ -34,7 +34,9 @@ class TemplateSendTest(BaseMutation):
         key, language = clean_key(key), clean_language(language)
         recipient = normalize_email(email)
         if not recipient or not is_valid_email(recipient):
-            raise MutationError("Enter a valid email address.", MarketingErrorCode.INVALID, "email")
+            raise MutationError(
+                "Enter a valid email address.", MarketingErrorCode.INVALID, "email"
+            )
         rendered = render(effective_source(key, language, source), sample_context(language, key))
         settings = plugin_settings()
         message = EmailMultiAlternatives(

@@ -21,16 +21,16 @@ def clean_slug(slug: str) -> str:
         validate_slug(slug)
     except ValidationError:
         raise MutationError(
-            "Use letters, digits, hyphens and underscores only.", MarketingErrorCode.INVALID, "slug"
+            "Use letters, digits, hyphens and underscores only.",
+            MarketingErrorCode.INVALID,
+            "slug",
         ) from None
     if len(slug) > SLUG_MAX_LENGTH:
         raise MutationError(
             f"At most {SLUG_MAX_LENGTH} characters.", MarketingErrorCode.INVALID, "slug"
         )
     if NewsletterTopic.objects.filter(slug=slug).exists():
-        raise MutationError(
-            "A topic with this slug exists.", MarketingErrorCode.UNIQUE, "slug"
-        )
+        raise MutationError("A topic with this slug exists.", MarketingErrorCode.UNIQUE, "slug")
     return slug
 
 
