@@ -475,10 +475,6 @@ def test_invalid_input_answers_with_errors_and_changes_nothing(
     assert snapshot() == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="campaigns.editing.add_step lets the step key's IntegrityError escape the mutation",
-)
 def test_adding_a_step_with_a_taken_key_is_a_field_error(marketer, world):
     # given
     before = snapshot()
@@ -1113,14 +1109,7 @@ def test_contacts_export_refuses_more_than_the_limit(marketer, world, monkeypatc
     ("variables", "message"),
     [
         ({"first": 1000}, "first must be between 0 and 100."),
-        pytest.param(
-            {"after": "garbage"},
-            "Invalid cursor.",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="core.types.paginate adds 1 to cursor_to_offset()'s None: a TypeError",
-            ),
-        ),
+        ({"after": "garbage"}, "Invalid cursor."),
     ],
 )
 def test_list_pagination_problems_are_graphql_errors(marketer, world, variables, message):

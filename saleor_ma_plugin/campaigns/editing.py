@@ -109,6 +109,9 @@ def add_step(campaign: Campaign, spec: StepSpec, after_key: str = "") -> Step:
     """Insert a step; with ``after_key`` it is spliced in after that step's default edge."""
     with transaction.atomic():
         campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        if Step.objects.filter(campaign=campaign, key=spec.key).exists():
+            # Keys stay taken after removal: runs may still point at the removed step.
+            raise FlowError("input.key", f"The key {spec.key!r} is taken.", FlowErrorCode.UNIQUE)
         position = Step.objects.filter(campaign=campaign).count()
         step = Step.objects.create(
             campaign=campaign,

@@ -9,6 +9,7 @@ class FlowErrorCode(models.TextChoices):
     NOT_FOUND = "not_found"
     CYCLE = "cycle"
     UNREACHABLE = "unreachable"
+    UNIQUE = "unique"
 
 
 class FlowError(ValueError):

@@ -87,6 +87,10 @@ class Campaign(graphene.ObjectType):
     launched_at = graphene.DateTime()
 
     @classmethod
+    def is_type_of(cls, root, info):
+        return isinstance(root, CampaignModel)
+
+    @classmethod
     def get_node(cls, info, pk):
         from ..core.mutations import requestor_of
         from .permissions import can_read

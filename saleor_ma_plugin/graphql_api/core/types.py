@@ -37,12 +37,12 @@ def paginate(queryset, connection_type, first=None, after=None, last=None, befor
     if first is None and last is None:
         first = MAX_PAGE_SIZE
     total = queryset.count()
-    start = cursor_to_offset(after) + 1 if after else 0
+    after_offset = cursor_to_offset(after) if after else -1
     end = cursor_to_offset(before) if before else total
-    if start is None or end is None:
-        raise MutationError(
-            "Invalid cursor.", MarketingErrorCode.INVALID, "after" if after else "before"
-        )
+    if after_offset is None or end is None:
+        field = "after" if after and after_offset is None else "before"
+        raise MutationError("Invalid cursor.", MarketingErrorCode.INVALID, field)
+    start = after_offset + 1
     if first is not None:
         end = min(end, start + first)
     if last is not None:
