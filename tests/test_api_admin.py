@@ -145,6 +145,7 @@ def marketer(client):
 #: Every admin operation with variables that succeed for a marketer on the world fixture.
 MATRIX = {
     "campaigns": lambda w: {"first": 10},
+    "interestGroups": lambda w: {"first": 10},
     "campaign": lambda w: {"id": gid(w.draft)},
     "campaignPresets": lambda w: {},
     "campaignDryRun": lambda w: {"id": gid(w.draft), "contactId": gid(w.contact)},

@@ -208,3 +208,27 @@ def test_an_expired_confirmation_link_confirms_nothing(client):
 def test_signing_up_again_when_subscribed_sends_nothing(subscriber):
     subscribe("anna@example.com", [], "de", FORM)
     assert not Message.objects.exists()
+
+
+def test_clicking_a_link_with_interests_tags_the_contact(client, subscriber):
+    # given a message whose product link carries interest tags
+    from saleor_ma_plugin.contacts.models import ContactTag
+    from saleor_ma_plugin.messaging.links import track_html
+
+    message = queue(subscriber)
+    html = track_html(
+        '<p><a class="x" data-interest="Espresso, brewing,&lt;bad&gt;" href="https://shop.example.com/e">E</a></p>',
+        message.pk,
+        untracked=set(),
+    )
+    path = html.split('href="http://localhost:8000', 1)[1].split('"', 1)[0]
+
+    # when
+    response = client.get(path)
+
+    # then
+    assert "data-interest" not in html
+    assert response["Location"] == "https://shop.example.com/e"
+    assert sorted(
+        ContactTag.objects.filter(contact=subscriber).values_list("name", flat=True)
+    ) == ["interest:brewing", "interest:espresso"]

@@ -18,7 +18,11 @@ from ..core.host import current, plugin_settings
 from ..core.signing import signing_key
 
 CLICK_SALT, OPEN_SALT, CONTACT_SALT = "ma.click", "ma.open", "ma.contact"
-HREF_PATTERN = re.compile(r'(<a\b[^>]*?\bhref=")(https?://[^"]+)(")', re.IGNORECASE)
+ANCHOR_PATTERN = re.compile(r"<a\b[^>]*>", re.IGNORECASE)
+HREF_PATTERN = re.compile(r'(\bhref=")(https?://[^"]+)(")', re.IGNORECASE)
+#: Long tail: ``<a href=... data-interest="espresso,brewing">`` tags whoever clicks it.
+INTEREST_PATTERN = re.compile(r'\s*\bdata-interest="([^"]*)"', re.IGNORECASE)
+INTEREST_TAG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 
 
 class BadToken(ValueError):
@@ -64,13 +68,21 @@ def route_url(path: str) -> str:
     return f"{base}{current().route_prefix}/{path.lstrip('/')}"
 
 
-def click_token(message_id: int, url: str) -> str:
-    return _dumps([message_id, url], CLICK_SALT)
+def click_token(message_id: int, url: str, interests: tuple[str, ...] = ()) -> str:
+    data = [message_id, url, list(interests)] if interests else [message_id, url]
+    return _dumps(data, CLICK_SALT)
 
 
-def read_click_token(token: str) -> tuple[int, str]:
-    message_id, url = _loads(token, CLICK_SALT)
-    return int(message_id), str(url)
+def read_click_token(token: str) -> tuple[int, str, tuple[str, ...]]:
+    message_id, url, *rest = _loads(token, CLICK_SALT)
+    interests = tuple(str(tag) for tag in rest[0]) if rest else ()
+    return int(message_id), str(url), interests
+
+
+def interest_tags(raw: str) -> tuple[str, ...]:
+    """Valid interest tags from a ``data-interest`` value; others are ignored."""
+    tags = (tag.strip().lower() for tag in raw.split(","))
+    return tuple(dict.fromkeys(tag for tag in tags if INTEREST_TAG.match(tag)))
 
 
 def open_token(message_id: int) -> str:
@@ -101,14 +113,19 @@ def read_contact_token(token: str) -> ContactToken:
 def track_html(html: str, message_id: int, untracked: set[str]) -> str:
     """Wrap every http(s) link in a signed click redirect and add the open pixel."""
 
-    def wrap(match: re.Match) -> str:
-        url = unescape(match.group(2))
-        if url in untracked:
-            return match.group(0)
-        tracked = route_url(f"t/c/{click_token(message_id, url)}/")
-        return f"{match.group(1)}{escape(tracked)}{match.group(3)}"
+    def wrap(anchor: re.Match) -> str:
+        tag = anchor.group(0)
+        interest = INTEREST_PATTERN.search(tag)
+        interests = interest_tags(unescape(interest.group(1))) if interest else ()
+        tag = INTEREST_PATTERN.sub("", tag)
+        href = HREF_PATTERN.search(tag)
+        if href is None or unescape(href.group(2)) in untracked:
+            return tag
+        token = click_token(message_id, unescape(href.group(2)), interests)
+        tracked = escape(route_url(f"t/c/{token}/"))
+        return f"{tag[: href.start(2)]}{tracked}{tag[href.end(2) :]}"
 
-    html = HREF_PATTERN.sub(wrap, html)
+    html = ANCHOR_PATTERN.sub(wrap, html)
     pixel = (
         f'<img src="{escape(route_url(f"t/o/{open_token(message_id)}/"))}" width="1" height="1" '
         'alt="" style="display:block;border:0;width:1px;height:1px">'

@@ -10,7 +10,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from ..contacts import ConsentChannel, ConsentMethod, ConsentStatus
 from ..contacts.consent import ConsentProof
-from ..contacts.models import Consent, Contact
+from ..contacts.models import Consent, Contact, ContactTag
 from ..core.host import allow_writes
 from ..events import EventSource, EventType
 from ..events.intake import NewEvent, record_events
@@ -80,7 +80,7 @@ def track_open(request: HttpRequest, token: str) -> HttpResponse:
 
 def track_click(request: HttpRequest, token: str) -> HttpResponse:
     try:
-        message_id, url = read_click_token(token)
+        message_id, url, interests = read_click_token(token)
     except BadToken:
         return HttpResponseBadRequest("Invalid link.")
     with allow_writes():
@@ -89,12 +89,19 @@ def track_click(request: HttpRequest, token: str) -> HttpResponse:
             now = timezone.now()
             Message.objects.filter(pk=message_id, clicked_at__isnull=True).update(clicked_at=now)
             Message.objects.filter(pk=message_id, opened_at__isnull=True).update(opened_at=now)
+            ContactTag.objects.bulk_create(
+                [
+                    ContactTag(contact_id=message.contact_id, name=f"interest:{tag}")
+                    for tag in interests
+                ],
+                ignore_conflicts=True,
+            )
             url_key = hashlib.sha256(url.encode()).hexdigest()[:16]
             _engagement(
                 message,
                 EventType.EMAIL_CLICKED,
                 f"{EventType.EMAIL_CLICKED}:{message_id}:{url_key}",
-                {"url": url},
+                {"url": url, "interests": list(interests)},
             )
     return HttpResponseRedirect(url)
 

@@ -1,14 +1,24 @@
 """Contact queries."""
 
 import graphene
+from django.db.models import Count
 
 from ...contacts.models import Contact as ContactModel
+from ...contacts.models import ContactTag
 from ..campaigns.permissions import require_read
 from ..core.ids import model_pk
 from ..core.mutations import requestor_of
 from ..core.types import paginate
 from .filters import ContactFilterInput, ContactSortingInput, contacts_matching
 from .types import Contact, ContactCountableConnection
+
+INTEREST_PREFIX = "interest:"
+
+
+class InterestGroup(graphene.ObjectType):
+    interest = graphene.String(required=True, description="Interest, as links tag it.")
+    tag = graphene.String(required=True, description="The contact tag to target it with.")
+    size = graphene.Int(required=True, description="Contacts who showed this interest.")
 
 
 class ContactQueries(graphene.ObjectType):
@@ -23,6 +33,32 @@ class ContactQueries(graphene.ObjectType):
         description="Contacts, filtered and sorted. Requires MANAGE_MARKETING.",
     )
     contact = graphene.Field(Contact, id=graphene.ID(required=True))
+    interest_groups = graphene.List(
+        graphene.NonNull(InterestGroup),
+        required=True,
+        first=graphene.Int(default_value=50),
+        description="Interest groups set by clicks on tagged links, largest first.",
+    )
+
+    @staticmethod
+    def resolve_interest_groups(root, info, first=50):
+        require_read(requestor_of(info))
+        rows = (
+            ContactTag.objects.filter(
+                name__startswith=INTEREST_PREFIX, contact__erased_at__isnull=True
+            )
+            .values("name")
+            .annotate(size=Count("contact", distinct=True))
+            .order_by("-size", "name")[: max(1, min(first, 200))]
+        )
+        return [
+            InterestGroup(
+                interest=row["name"].removeprefix(INTEREST_PREFIX),
+                tag=row["name"],
+                size=row["size"],
+            )
+            for row in rows
+        ]
 
     @staticmethod
     def resolve_contacts(root, info, filter=None, sort_by=None, **page):
