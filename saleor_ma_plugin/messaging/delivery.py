@@ -6,8 +6,9 @@ written in bulk. A message claimed by a worker that died is resolved by policy: 
 becomes ``unknown`` and is never re-sent blindly, transactional mail is queued again.
 """
 
+import itertools
 import logging
-from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 
 from django.db import transaction
@@ -85,37 +86,40 @@ def deliver_due_messages(batch_size: int = BATCH_SIZE, now: datetime | None = No
         ContextBatch(messages, settings),
         TemplateStore(),
     )
-    outgoing: dict[str, list[OutgoingMessage]] = defaultdict(list)
     attempts: list[DeliveryAttempt] = []
-    for message in messages:
-        decision = policy.decide(message)
-        if decision.defer_until:
-            message.status, message.scheduled_at = MessageStatus.QUEUED, decision.defer_until
-            message.attempts -= 1  # a deferral is not a failed try
-            continue
-        if not decision.send:
-            message.status, message.last_error = MessageStatus.SUPPRESSED, decision.reason
-            continue
-        try:
-            prepared = prepare(message, contexts, store, settings, policy)
-        except (MissingTemplate, TemplateRefused, TemplateSyntaxError) as error:
-            message.status, message.last_error = (
-                MessageStatus.FAILED,
-                f"{type(error).__name__}: {error}",
-            )
-            attempts.append(
-                DeliveryAttempt(message=message, succeeded=False, error=message.last_error)
-            )
-            continue
-        if not prepared:
-            message.status, message.last_error = MessageStatus.SUPPRESSED, "no_address"
-            continue
-        outgoing[message.channel].extend(prepared)
-        policy.note_sent(message)
+
+    def outgoing(channel: str) -> Iterator[OutgoingMessage]:
+        """Decide and render lazily, so a backend sends one message while the next renders."""
+        for message in messages:
+            if message.channel != channel:
+                continue
+            decision = policy.decide(message)
+            if decision.defer_until:
+                message.status, message.scheduled_at = MessageStatus.QUEUED, decision.defer_until
+                message.attempts -= 1  # a deferral is not a failed try
+                continue
+            if not decision.send:
+                message.status, message.last_error = MessageStatus.SUPPRESSED, decision.reason
+                continue
+            try:
+                prepared = prepare(message, contexts, store, settings, policy)
+            except (MissingTemplate, TemplateRefused, TemplateSyntaxError) as error:
+                message.status = MessageStatus.FAILED
+                message.last_error = f"{type(error).__name__}: {error}"
+                attempts.append(
+                    DeliveryAttempt(message=message, succeeded=False, error=message.last_error)
+                )
+                continue
+            if not prepared:
+                message.status, message.last_error = MessageStatus.SUPPRESSED, "no_address"
+                continue
+            policy.note_sent(message)
+            yield from prepared
+
     by_id = {message.pk: message for message in messages}
     suppressions: list[Suppression] = []
-    for channel, batch in outgoing.items():
-        for result in _send(channel, batch, settings):
+    for channel in dict.fromkeys(message.channel for message in messages):
+        for result in _send(channel, outgoing(channel), settings):
             message = by_id[result.message_id]
             _apply(message, result, now)
             attempts.append(
@@ -142,7 +146,12 @@ def deliver_due_messages(batch_size: int = BATCH_SIZE, now: datetime | None = No
     return len(messages)
 
 
-def _send(channel: str, batch: list[OutgoingMessage], settings) -> list[SendResult]:
+def _send(channel: str, batch: Iterable[OutgoingMessage], settings) -> list[SendResult]:
+    batch = iter(batch)
+    first = next(batch, None)
+    if first is None:
+        return []  # nothing left to send after the policy: no connection to open
+    batch = itertools.chain([first], batch)
     backend = backend_for(channel, settings)
     try:
         backend.open()

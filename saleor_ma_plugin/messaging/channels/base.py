@@ -5,6 +5,7 @@ The delivery loop claims messages, applies consent and policy, renders them into
 only talks to its provider; anything it cannot do raises ``UnsupportedFeature``.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 
@@ -48,7 +49,7 @@ class ChannelBackend:
     def open(self) -> None:
         """Open connections; default: nothing to open."""
 
-    def send(self, messages: list[OutgoingMessage]) -> list[SendResult]:
+    def send(self, messages: Iterable[OutgoingMessage]) -> list[SendResult]:
         """Send every message; one result per message, in order; one bad message never raises."""
         raise NotImplementedError
 

@@ -3,6 +3,7 @@
 import queue
 import smtplib
 import threading
+from collections.abc import Iterable
 from email.utils import make_msgid
 
 from django.conf import settings
@@ -33,7 +34,7 @@ class EmailChannel(ChannelBackend):
             self.connection.close()
             self.connection = None
 
-    def send(self, messages: list[OutgoingMessage]) -> list[SendResult]:
+    def send(self, messages: Iterable[OutgoingMessage]) -> list[SendResult]:
         if isinstance(self.connection, SMTPBackend) and self.connection.connection is not None:
             return self._send_smtp(messages)
         return [self._send_one(message) for message in messages]

@@ -3,6 +3,7 @@
 import base64
 import json
 import logging
+from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 import requests
@@ -116,7 +117,7 @@ class WebPushBackend(ChannelBackend):
             self._session.close()
         self._session, self._vapid = None, None
 
-    def send(self, messages: list[OutgoingMessage]) -> list[SendResult]:
+    def send(self, messages: Iterable[OutgoingMessage]) -> list[SendResult]:
         """Push each message; a failure is recorded in its result and the batch goes on."""
         opened_here = self._session is None
         if opened_here:

@@ -9,6 +9,7 @@ import re
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import models
@@ -64,7 +65,7 @@ class ConsoleSmsBackend(ChannelBackend):
         self.sent: list[ConsoleSms] = []
         self._numbers = itertools.count(1)
 
-    def send(self, messages: list[OutgoingMessage]) -> list[SendResult]:
+    def send(self, messages: Iterable[OutgoingMessage]) -> list[SendResult]:
         """Record every valid message; refuse the others as the real provider would."""
         results = []
         for message in messages:
@@ -103,7 +104,7 @@ class TwilioSmsBackend(ChannelBackend):
         credentials = base64.b64encode(f"{account_sid}:{auth_token}".encode()).decode()
         self._authorization = f"Basic {credentials}"
 
-    def send(self, messages: list[OutgoingMessage]) -> list[SendResult]:
+    def send(self, messages: Iterable[OutgoingMessage]) -> list[SendResult]:
         """POST each message; a failure is recorded in its result and the batch goes on."""
         results = []
         for message in messages:
