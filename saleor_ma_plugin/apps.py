@@ -25,6 +25,22 @@ BEAT_SCHEDULE = {
         "task": "saleor_ma_plugin.deliver_messages",
         "schedule": timedelta(seconds=15),
     },
+    "saleor-ma-plugin-replenish-voucher-pools": {
+        "task": "saleor_ma_plugin.replenish_voucher_pools",
+        "schedule": timedelta(minutes=5),
+    },
+    "saleor-ma-plugin-daily-scoring": {
+        "task": "saleor_ma_plugin.daily_scoring",
+        "schedule": timedelta(days=1),
+    },
+    "saleor-ma-plugin-refresh-segments": {
+        "task": "saleor_ma_plugin.refresh_segments",
+        "schedule": timedelta(minutes=5),
+    },
+    "saleor-ma-plugin-decide-experiments": {
+        "task": "saleor_ma_plugin.decide_experiments",
+        "schedule": timedelta(minutes=15),
+    },
     "saleor-ma-plugin-deliver-webhooks": {
         "task": "saleor_ma_plugin.deliver_webhooks",
         "schedule": timedelta(seconds=30),

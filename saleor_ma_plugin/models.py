@@ -1,5 +1,6 @@
 """Django looks for models here; they live in their domain packages."""
 
+from .attribution.models import Conversion, ExperimentDecision
 from .campaigns.models import Campaign, Enrollment, Step
 from .catalogue.models import CatalogueProduct, CatalogueVariant, NotifyRequest
 from .contacts.models import Consent, ConsentEvent, Contact, ContactRevenue, ContactTag
@@ -12,7 +13,9 @@ from .messaging.models import (
     Template,
     WebhookDelivery,
 )
-from .vouchers.models import IssuedVoucher
+from .scoring.models import ScoreEntry, ScoreRule
+from .segments.models import Segment, SegmentMembership
+from .vouchers.models import IssuedVoucher, PooledCode
 
 __all__ = [
     "Campaign",
@@ -23,14 +26,21 @@ __all__ = [
     "Contact",
     "ContactRevenue",
     "ContactTag",
+    "Conversion",
     "DeliveryAttempt",
     "Enrollment",
     "Event",
+    "ExperimentDecision",
     "ImportCursor",
     "IssuedVoucher",
     "Message",
     "NewsletterTopic",
     "NotifyRequest",
+    "PooledCode",
+    "ScoreEntry",
+    "ScoreRule",
+    "Segment",
+    "SegmentMembership",
     "Step",
     "Suppression",
     "Template",

@@ -4,7 +4,9 @@ import time
 
 from celery import shared_task
 
+from .attribution.tasks import decide_experiments  # noqa: F401  (registers the task)
 from .events import processing
+from .segments.tasks import refresh_segments  # noqa: F401  (registers the task)
 
 #: A tick stops claiming new batches after this long, leaving the rest to the next one.
 TICK_BUDGET_SECONDS = 50
@@ -64,3 +66,21 @@ def deliver_messages() -> int:
         if claimed < BATCH_SIZE:
             break
     return sent
+
+
+@shared_task(name="saleor_ma_plugin.replenish_voucher_pools", ignore_result=True)
+def replenish_voucher_pools() -> int:
+    """Beat tick: keep codes ready for every active voucher step."""
+    from .vouchers.pool import replenish_pools
+
+    return replenish_pools()
+
+
+@shared_task(name="saleor_ma_plugin.daily_scoring", ignore_result=True)
+def daily_scoring() -> int:
+    """Beat tick: decay lead scores and mark lapsed customers."""
+    from .core.host import allow_writes
+    from .scoring.rules import decay_scores
+
+    with allow_writes():
+        return decay_scores()

@@ -34,6 +34,8 @@ from saleor_ma_plugin.messaging.models import Message, NewsletterTopic, Template
 from saleor_ma_plugin.messaging.templates_store import TemplateStore, shipped_keys
 from saleor_ma_plugin.reporting.stats import campaign_figures, step_figures
 from saleor_ma_plugin.reporting.steps import step_figures_by_campaign
+from saleor_ma_plugin.scoring.models import ScoreRule
+from saleor_ma_plugin.segments.models import Segment
 from tests.api_helpers import post, staff
 from tests.campaign_helpers import subscribe
 from tests.messaging_helpers import queue
@@ -68,6 +70,8 @@ def gid(instance) -> str:
         Contact: "Contact",
         Template: "Template",
         NewsletterTopic: "NewsletterTopic",
+        ScoreRule: "ScoreRule",
+        Segment: "Segment",
     }[type(instance)]
     return to_global_id(type_name, instance.pk)
 
@@ -89,6 +93,9 @@ class World:
     broadcast: Campaign
     template: Template
     topic: NewsletterTopic
+    score_rule: ScoreRule
+    experiment: Campaign
+    segment: Segment
 
 
 @pytest.fixture
@@ -131,7 +138,30 @@ def world() -> World:
     )
     template = Template.objects.create(key="welcome_1", language="en", version=1, source=SOURCE)
     topic = NewsletterTopic.objects.create(slug="deals", names={"en": "Deals"}, position=1)
-    return World(contact, draft, broadcast, template, topic)
+    score_rule = ScoreRule.objects.create(name="Clicks", event_type="email.clicked", points=5)
+    experiment = create_campaign(
+        CampaignSpec(
+            name="Subject test",
+            kind="newsletter",
+            trigger={"type": "manual"},
+            steps=(
+                StepSpec(
+                    "ab",
+                    "split",
+                    {
+                        "variants": [
+                            {"name": "A", "weight": 1, "next": "a"},
+                            {"name": "B", "weight": 1, "next": "b"},
+                        ]
+                    },
+                ),
+                StepSpec("a", "send", {"template": "newsletter"}),
+                StepSpec("b", "send", {"template": "newsletter"}),
+            ),
+        )
+    )
+    segment = Segment.objects.create(name="Coffee lovers", rules={"tag": "coffee"})
+    return World(contact, draft, broadcast, template, topic, score_rule, experiment, segment)
 
 
 @pytest.fixture
@@ -199,6 +229,29 @@ MATRIX = {
     "newsletterTopicCreate": lambda w: {"input": {"slug": "recipes", "names": {"en": "Recipes"}}},
     "newsletterTopicUpdate": lambda w: {"id": gid(w.topic), "input": {"position": 7}},
     "newsletterTopicDelete": lambda w: {"id": gid(w.topic)},
+    "scoreRules": lambda w: {},
+    "segments": lambda w: {"first": 10},
+    "segment": lambda w: {"id": gid(w.segment)},
+    "segmentCountPreview": lambda w: {"rules": {"tag": "coffee"}},
+    "segmentPresets": lambda w: {"currency": "EUR"},
+    "segmentCreate": lambda w: {
+        "input": {"name": "Repeat", "rules": {"rfm": {"frequency_min": 2}}}
+    },
+    "segmentUpdate": lambda w: {"id": gid(w.segment), "input": {"name": "Coffee fans"}},
+    "segmentDelete": lambda w: {"id": gid(w.segment)},
+    "segmentRefresh": lambda w: {"id": gid(w.segment)},
+    "campaignAttribution": lambda w: {"id": gid(w.broadcast)},
+    "experimentResults": lambda w: {"campaignId": gid(w.experiment), "stepKey": "ab"},
+    "experimentDecide": lambda w: {
+        "campaignId": gid(w.experiment),
+        "stepKey": "ab",
+        "variant": "B",
+    },
+    "scoreRuleCreate": lambda w: {
+        "input": {"name": "Views", "eventType": "product.viewed", "points": 2, "capPoints": 10}
+    },
+    "scoreRuleUpdate": lambda w: {"id": gid(w.score_rule), "input": {"points": 8}},
+    "scoreRuleDelete": lambda w: {"id": gid(w.score_rule)},
     "contacts": lambda w: {"first": 10},
     "contact": lambda w: {"id": gid(w.contact), "timelineFirst": 5},
     "contactUpdate": lambda w: {"id": gid(w.contact), "input": {"tags": ["vip"]}},
@@ -422,6 +475,28 @@ INVALID = [
         ("position", "INVALID"),
     ),
     ("newsletterTopicDelete", lambda w: {"id": "garbage"}, ("id", "INVALID")),
+    (
+        "scoreRuleCreate",
+        lambda w: {"input": {"name": "x", "eventType": "a", "points": 5000}},
+        ("points", "INVALID"),
+    ),
+    (
+        "scoreRuleCreate",
+        lambda w: {
+            "input": {
+                "name": "x",
+                "eventType": "a",
+                "points": 1,
+                "where": {"field": "secret", "op": "eq"},
+            }
+        },
+        ("where.field", "INVALID"),
+    ),
+    (
+        "scoreRuleUpdate",
+        lambda w: {"id": gid(w.score_rule), "input": {"name": " "}},
+        ("name", "REQUIRED"),
+    ),
     (
         "contactUpdate",
         lambda w: {"id": gid(w.contact), "input": {"tags": ["vip"], "timezone": "Mars/Base"}},

@@ -15,7 +15,15 @@ from saleor_ma_plugin.management.commands.marketing_graphql_schema import printe
 ROOT = Path(__file__).resolve().parent.parent
 SDL = ROOT / "graphql" / "schema.graphql"
 OPERATIONS = ROOT / "graphql" / "operations"
-ADMIN_AREAS = ("campaigns", "messaging", "contacts", "reports")
+ADMIN_AREAS = (
+    "campaigns",
+    "messaging",
+    "contacts",
+    "reports",
+    "scoring",
+    "experiments",
+    "segments",
+)
 
 
 def operation_files() -> list[Path]:

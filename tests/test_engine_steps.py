@@ -571,3 +571,29 @@ def test_a_step_failing_after_a_send_redoes_the_run_without_losing_or_doubling_t
     ]
     assert IssuedVoucher.objects.count() == 1
     assert Enrollment.objects.get().status == EnrollmentStatus.COMPLETED
+
+
+def test_voucher_steps_take_codes_made_ahead_of_need(contact):
+    # given an active voucher step and a replenished pool
+    from saleor_ma_plugin.vouchers.models import PooledCode
+    from saleor_ma_plugin.vouchers.pool import replenish_pools
+
+    flow = campaign(
+        MANUAL,
+        StepSpec("code", "voucher", {"discount_value": "15"}, "send"),
+        StepSpec("send", "send", {"template": "offer"}),
+    )
+    made = replenish_pools(size=10)
+    again = replenish_pools(size=10)
+    ready = set(PooledCode.objects.values_list("code", flat=True))
+
+    # when
+    start(flow, contact)
+    run_all(NOW)
+
+    # then
+    issued = IssuedVoucher.objects.get()
+    assert (made, again) == (10, 0)
+    assert issued.code in ready
+    assert PooledCode.objects.count() == 9
+    assert Message.objects.get().context["voucher_code"] == issued.code

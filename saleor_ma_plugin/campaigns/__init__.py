@@ -36,6 +36,8 @@ class TriggerType(models.TextChoices):
     SCORE = "score", _("Score reached")
     BROADCAST = "broadcast", _("Manual or scheduled broadcast")
     MANUAL = "manual", _("Manual enrolment only")
+    #: A contact entered a segment (found by the segment's membership refresh).
+    SEGMENT_ENTRY = "segment_entry", _("Segment entry")
 
 
 class StepType(models.TextChoices):

@@ -4,6 +4,8 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from ..attribution.decisions import decided_variant
+from ..attribution.holdout import assign_holdout, skipped_for_holdout
 from ..contacts import ConsentChannel, ConsentMethod, ConsentStatus
 from ..contacts.models import Contact, ContactTag
 from ..events.models import Event
@@ -53,6 +55,9 @@ class Run:
 
 
 def execute(step: FlowStep, run: Run) -> Transition:
+    assign_holdout(run)
+    if skipped_for_holdout(step, run):  # the control group receives nothing
+        return Transition(next_key="" if step.type == StepType.MOVE else step.next_key)
     handler = HANDLERS[step.type]
     return handler(step, run)
 
@@ -119,7 +124,11 @@ def choose_variant(enrollment_id: int, step_key: str, variants) -> object:
 
 
 def _split(step: FlowStep, run: Run) -> Transition:
-    variant = choose_variant(run.enrollment.pk, step.key, step.config.variants)
+    variants = step.config.variants
+    # Once an experiment has a winner, the rest of the traffic goes to it.
+    variant = decided_variant(run.campaign.pk, step.key, variants) or choose_variant(
+        run.enrollment.pk, step.key, variants
+    )
     run.enrollment.context.setdefault("variants", {})[step.key] = variant.name
     run.enrollment.context["variant"] = variant.name
     return Transition(next_key=variant.next_key)

@@ -1,8 +1,8 @@
 """Who may enter a campaign, as one SQL query over contacts.
 
 ``{"consent": {"channel": "email", "topic": "news"}, "tags_any": ["coffee"],
-"tags_none": ["wholesale"], "lifecycle_stages": ["customer"], "min_orders": 1}``
-Segments join here with the audience issue.
+"tags_none": ["wholesale"], "lifecycle_stages": ["customer"], "min_orders": 1,
+"segment": 12}``; a segment is tested by its stored membership (as of its last refresh).
 """
 
 import time
@@ -12,9 +12,10 @@ from django.db.models import Exists, OuterRef, QuerySet
 
 from ..contacts import GENERAL_TOPIC, ConsentStatus, LifecycleStage
 from ..contacts.models import Consent, Contact, ContactTag
+from ..segments.models import SegmentMembership
 from .errors import FlowError
 
-AUDIENCE_KEYS = {"consent", "tags_any", "tags_none", "lifecycle_stages", "min_orders"}
+AUDIENCE_KEYS = {"consent", "tags_any", "tags_none", "lifecycle_stages", "min_orders", "segment"}
 #: The "at least N contacts" gate re-counts at most this often per campaign and process.
 GATE_RECOUNT_SECONDS = 60
 _gate_cache: dict[int, tuple[float, int]] = {}
@@ -28,6 +29,7 @@ class Audience:
     tags_none: tuple[str, ...] = ()
     lifecycle_stages: tuple[str, ...] = ()
     min_orders: int = 0
+    segment_id: int | None = None
 
 
 def parse_audience(data: dict | None) -> Audience:
@@ -39,6 +41,11 @@ def parse_audience(data: dict | None) -> Audience:
     stages = tuple(data.get("lifecycle_stages", []))
     if set(stages) - set(LifecycleStage.values):
         raise FlowError("audience.lifecycle_stages", "Unknown lifecycle stage.")
+    segment = data.get("segment")
+    if segment is not None and (
+        isinstance(segment, bool) or not isinstance(segment, int) or segment <= 0
+    ):
+        raise FlowError("audience.segment", "Give the segment's id.")
     return Audience(
         consent_channel=str(consent.get("channel", "")),
         consent_topic=str(consent.get("topic", "")),
@@ -46,6 +53,7 @@ def parse_audience(data: dict | None) -> Audience:
         tags_none=tuple(data.get("tags_none", [])),
         lifecycle_stages=stages,
         min_orders=int(data.get("min_orders", 0)),
+        segment_id=segment,
     )
 
 
@@ -78,6 +86,14 @@ def audience_contacts(audience: Audience) -> QuerySet[Contact]:
         contacts = contacts.filter(lifecycle_stage__in=audience.lifecycle_stages)
     if audience.min_orders:
         contacts = contacts.filter(orders_count__gte=audience.min_orders)
+    if audience.segment_id:
+        contacts = contacts.filter(
+            Exists(
+                SegmentMembership.objects.filter(
+                    segment_id=audience.segment_id, contact=OuterRef("pk")
+                )
+            )
+        )
     return contacts
 
 

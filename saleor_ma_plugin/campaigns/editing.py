@@ -46,6 +46,7 @@ class CampaignSpec:
     min_audience_size: int = 0
     priority: int = 0
     preset: str = ""
+    holdout_share: int = 0
 
 
 def validate_settings(trigger: dict, audience: dict, goal: dict, exit_condition: dict) -> None:
@@ -63,6 +64,7 @@ def create_campaign(spec: CampaignSpec) -> Campaign:
     if not spec.name.strip():
         raise FlowError("name", "Name the campaign.", FlowErrorCode.REQUIRED)
     validate_settings(spec.trigger, spec.audience, spec.goal, spec.exit_condition)
+    validate_holdout(spec.holdout_share)
     if spec.reentry_policy == ReentryPolicy.ONCE_PER_PERIOD and spec.reentry_period_days <= 0:
         raise FlowError("reentryPeriodDays", "Give the period in days.", FlowErrorCode.REQUIRED)
     entry = spec.entry_step_key or (spec.steps[0].key if spec.steps else "")
@@ -81,6 +83,7 @@ def create_campaign(spec: CampaignSpec) -> Campaign:
             min_audience_size=spec.min_audience_size,
             priority=spec.priority,
             preset=spec.preset,
+            holdout_share=spec.holdout_share,
             entry_step_key=entry,
         )
         Step.objects.bulk_create(
@@ -215,7 +218,16 @@ EDITABLE_FIELDS = (
     "conversion_window_days",
     "min_audience_size",
     "priority",
+    "holdout_share",
 )
+
+#: A holdout bigger than this would leave too few contacts receiving the campaign.
+MAX_HOLDOUT_SHARE = 50
+
+
+def validate_holdout(share: int) -> None:
+    if not 0 <= share <= MAX_HOLDOUT_SHARE:
+        raise FlowError("holdoutShare", f"Use 0 to {MAX_HOLDOUT_SHARE} percent.")
 
 
 def update_campaign(campaign: Campaign, **changes) -> Campaign:
@@ -229,6 +241,7 @@ def update_campaign(campaign: Campaign, **changes) -> Campaign:
             setattr(campaign, name, value)
         if not campaign.name.strip():
             raise FlowError("name", "Name the campaign.", FlowErrorCode.REQUIRED)
+        validate_holdout(campaign.holdout_share)
         validate_settings(
             campaign.trigger, campaign.audience, campaign.goal, campaign.exit_condition
         )
@@ -259,6 +272,7 @@ def duplicate_campaign(campaign: Campaign, name: str = "") -> Campaign:
             min_audience_size=campaign.min_audience_size,
             priority=campaign.priority,
             preset=campaign.preset,
+            holdout_share=campaign.holdout_share,
         )
     )
 

@@ -1,5 +1,6 @@
 """Campaigns, their flow steps, and enrolments of contacts into them."""
 
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -27,6 +28,11 @@ class Campaign(models.Model):
     reentry_period_days = models.PositiveIntegerField(default=0)
     goal = models.JSONField(default=dict, blank=True, help_text=_("Event that ends enrolments."))
     conversion_window_days = models.PositiveIntegerField(default=5)
+    holdout_share = models.PositiveSmallIntegerField(
+        default=0,
+        validators=[MaxValueValidator(50)],
+        help_text=_("Percent (0-50) of contacts who enter but receive nothing: the control."),
+    )
     exit_condition = models.JSONField(
         default=dict, blank=True, help_text=_("Checked before every step; true ends the run.")
     )

@@ -19,6 +19,7 @@ from ..core import host
 from ..core.host import allow_writes, with_writes
 from ..events import EventSource, EventType
 from ..events.intake import NewEvent, record_events
+from ..segments.membership import refresh_trigger_segments
 from . import CampaignStatus, TriggerType
 from .audience import audience_contacts, gate_open, parse_audience
 from .enrolling import bulk_enroll
@@ -53,6 +54,8 @@ def run_scheduled_triggers(now: datetime | None = None) -> int:
                 ):
                     started += launch_broadcast(campaign, now)
         notify_back_in_stock(now)
+        # Segment-entry campaigns: refreshing their segments enrols whoever entered.
+        started += refresh_trigger_segments(now)
     if started:
         from ..core.queue import wake
         from ..tasks import run_enrollments

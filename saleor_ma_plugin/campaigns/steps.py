@@ -168,6 +168,9 @@ def parse_step_config(step_type: str, config: dict, path: str = "config") -> Any
                 )
             if len({variant.name for variant in variants}) != len(variants):
                 raise FlowError(f"{path}.variants", "Variant names must be unique.")
+            from ..attribution.experiments import parse_winner_rule
+
+            parse_winner_rule(config, path)  # refuse a bad automatic-winner rule on save
             return SplitConfig(variants)
         case StepType.VOUCHER:
             discount_type = config.get("discount_type", DiscountType.PERCENTAGE)

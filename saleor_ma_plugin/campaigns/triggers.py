@@ -81,6 +81,13 @@ class ManualTrigger:
     pass
 
 
+@dataclass(frozen=True)
+class SegmentEntryTrigger:
+    """A contact entered the segment (its membership refresh enrols; see segments)."""
+
+    segment_id: int
+
+
 Trigger = (
     EventTrigger
     | AbsenceTrigger
@@ -90,6 +97,7 @@ Trigger = (
     | ScoreTrigger
     | BroadcastTrigger
     | ManualTrigger
+    | SegmentEntryTrigger
 )
 
 
@@ -169,6 +177,8 @@ def parse_trigger(data: Any) -> Trigger:
             if send_at and parsed is None:
                 raise FlowError("trigger.send_at", "Use an ISO 8601 date and time.")
             return BroadcastTrigger(send_at=parsed)
+        case TriggerType.SEGMENT_ENTRY:
+            return SegmentEntryTrigger(segment_id=_positive_int(data, "segment"))
     return ManualTrigger()
 
 

@@ -27,6 +27,16 @@ def _standalone_voucher_issuer(request):
     return issue_standalone_code(request)
 
 
+def _standalone_create_codes(request, count):
+    from ..vouchers.issuing import create_standalone_codes
+
+    return create_standalone_codes(request, count)
+
+
+def _nothing_to_activate(codes):
+    """The standalone host's codes live only in our table: nothing to switch on."""
+
+
 def _standalone_catalogue():
     from ..catalogue.products import StandaloneCatalogue
 
@@ -55,6 +65,10 @@ class HostIntegration:
     writer_context: Callable[[], AbstractContextManager] = nullcontext
     #: Creates a single-use code in the shop for a VoucherRequest; returns an IssuedCode.
     issue_voucher: Callable = _standalone_voucher_issuer
+    #: Creates ``count`` inactive codes ahead of need (VoucherRequest, count) -> [IssuedCode].
+    create_voucher_codes: Callable = _standalone_create_codes
+    #: Switches pooled codes on when they are given to someone.
+    activate_voucher_codes: Callable = _nothing_to_activate
     #: Path under which the host serves our routes ("" standalone, the plugin route in Saleor).
     route_prefix: str = ""
     #: Who sent an API request: returns a graphql_api Requestor.

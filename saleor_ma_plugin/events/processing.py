@@ -20,8 +20,10 @@ SWEEP_BATCH_SIZE = 500
 
 def process_event(event_id: int) -> bool:
     """Apply one event to profiles; return False if it was done or is being done elsewhere."""
+    from ..attribution.attributing import attribute_order_event
     from ..campaigns.reactions import react_to_event
     from ..contacts.profiles import apply_event
+    from ..scoring.rules import apply_score_rules
 
     with allow_writes(), transaction.atomic():
         event = (
@@ -35,6 +37,8 @@ def process_event(event_id: int) -> bool:
             with transaction.atomic():
                 contact = apply_event(event)
                 started = react_to_event(event, contact)
+                apply_score_rules(event, contact, timezone.now())
+                attribute_order_event(event, contact)  # orders only; never raises
         except Exception as error:
             # Keep the failure on the row: the sweeper retries a bounded number of times.
             logger.exception("Processing event %s (%s) failed", event.pk, event.type)

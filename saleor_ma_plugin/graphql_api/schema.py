@@ -10,7 +10,16 @@ import graphene
 
 from .campaigns.types import Campaign
 
-AREAS = ("campaigns", "storefront", "messaging", "contacts", "reports")
+AREAS = (
+    "campaigns",
+    "storefront",
+    "messaging",
+    "contacts",
+    "reports",
+    "scoring",
+    "experiments",
+    "segments",
+)
 
 
 def _parts(kind: str) -> list[type]:

@@ -48,6 +48,18 @@ def _authenticate(request):
     return saleor_requestor(request)
 
 
+def _create_codes(request, count):
+    from .vouchers import create_saleor_codes
+
+    return create_saleor_codes(request, count)
+
+
+def _activate_codes(codes):
+    from .vouchers import activate_saleor_codes
+
+    activate_saleor_codes(codes)
+
+
 def install_saleor_host() -> None:
     """Tell the engine how to live inside Saleor."""
     host.install(
@@ -58,6 +70,8 @@ def install_saleor_host() -> None:
             route_prefix=f"/plugins/global/{PLUGIN_ID}",
             catalogue=_catalogue,
             issue_voucher=_issue_voucher,
+            create_voucher_codes=_create_codes,
+            activate_voucher_codes=_activate_codes,
             variants_in_stock=_variants_in_stock,
             authenticate=_authenticate,
         )

@@ -14,7 +14,7 @@ from saleor.discount import DiscountValueType, VoucherType
 from saleor.discount.models import Voucher, VoucherChannelListing, VoucherCode
 
 from ..vouchers import DiscountType
-from ..vouchers.issuing import IssuedCode, VoucherRequest
+from ..vouchers.issuing import IssuedCode, VoucherRequest, generate_code
 
 
 def _voucher_for(request: VoucherRequest, channel: Channel) -> Voucher:
@@ -45,8 +45,7 @@ def _voucher_for(request: VoucherRequest, channel: Channel) -> Voucher:
     return voucher
 
 
-def issue_saleor_code(request: VoucherRequest) -> IssuedCode:
-    """A fresh single-use code of the step's voucher in the step's (or default) channel."""
+def _channel(request: VoucherRequest) -> Channel:
     slug = request.channel or settings.DEFAULT_CHANNEL_SLUG
     channel = (
         Channel.objects.filter(slug=slug).first()
@@ -54,6 +53,34 @@ def issue_saleor_code(request: VoucherRequest) -> IssuedCode:
     )
     if channel is None:
         raise ValueError(f"No Saleor channel {slug!r} to issue a voucher in.")
-    voucher = _voucher_for(request, channel)
+    return channel
+
+
+def issue_saleor_code(request: VoucherRequest) -> IssuedCode:
+    """A fresh single-use code of the step's voucher in the step's (or default) channel."""
+    voucher = _voucher_for(request, _channel(request))
     code = VoucherCode.objects.create(voucher=voucher, code=generate_promo_code(), is_active=True)
     return IssuedCode(code=code.code, external_id=str(voucher.pk))
+
+
+def create_saleor_codes(request: VoucherRequest, count: int) -> list[IssuedCode]:
+    """Inactive codes made ahead of need; nobody can use them until they are handed out."""
+    voucher = _voucher_for(request, _channel(request))
+    codes = [
+        VoucherCode(voucher=voucher, code=generate_code(), is_active=False) for _ in range(count)
+    ]
+    created = VoucherCode.objects.bulk_create(codes, ignore_conflicts=True)
+    taken = set(
+        VoucherCode.objects.filter(code__in=[c.code for c in created]).values_list(
+            "code", "voucher_id"
+        )
+    )
+    return [
+        IssuedCode(code=c.code, external_id=str(voucher.pk))
+        for c in created
+        if (c.code, voucher.pk) in taken
+    ]
+
+
+def activate_saleor_codes(codes: list[str]) -> None:
+    VoucherCode.objects.filter(code__in=codes).update(is_active=True)

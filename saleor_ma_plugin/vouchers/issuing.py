@@ -39,9 +39,15 @@ def issue_standalone_code(request: VoucherRequest) -> IssuedCode:
     return IssuedCode(code=generate_code())
 
 
+def create_standalone_codes(request: VoucherRequest, count: int) -> list[IssuedCode]:
+    return [IssuedCode(code=generate_code()) for _ in range(count)]
+
+
 def issue_voucher(contact, request: VoucherRequest, enrollment=None) -> IssuedVoucher:
-    """Issue one code through the host and record who got it from which run."""
-    issued = host.current().issue_voucher(request)
+    """Issue one code (from the pool if one is ready) and record who got it from which run."""
+    from .pool import take_code
+
+    issued = take_code(request) or host.current().issue_voucher(request)
     return IssuedVoucher.objects.create(
         code=issued.code,
         external_id=issued.external_id,

@@ -36,3 +36,25 @@ class IssuedVoucher(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
+class PooledCode(models.Model):
+    """A code created ahead of need for one voucher step, inactive until someone is given it."""
+
+    code = models.CharField(max_length=64, unique=True)
+    campaign = models.ForeignKey(
+        "saleor_ma_plugin.Campaign", on_delete=models.CASCADE, related_name="pooled_codes"
+    )
+    step_key = models.SlugField(max_length=64)
+    #: Discount, value and channel the code was made for; a changed step gets new codes.
+    fingerprint = models.CharField(max_length=64)
+    external_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["campaign", "step_key", "fingerprint"], name="ma_pool_lookup_idx")
+        ]
+
+    def __str__(self) -> str:
+        return self.code

@@ -55,14 +55,10 @@ def marketing_plugin(settings):
 
 
 @pytest.fixture
-def completable_checkout(
-    checkout_with_item,
-    address,
-    checkout_delivery,
-    transaction_item_generator,
-    transaction_events_generator,
+def make_completable(
+    address, checkout_delivery, transaction_item_generator, transaction_events_generator
 ):
-    """A checkout with addresses, delivery and a successful charge: ready for checkoutComplete."""
+    """Give a checkout addresses, delivery and a successful charge: ready for checkoutComplete."""
     from django.utils import timezone
     from saleor.checkout import calculations
     from saleor.checkout.fetch import fetch_checkout_info, fetch_checkout_lines
@@ -70,24 +66,33 @@ def completable_checkout(
     from saleor.payment.transaction_item_calculations import recalculate_transaction_amounts
     from saleor.plugins.manager import get_plugins_manager
 
-    checkout = checkout_with_item
-    checkout.shipping_address = address
-    checkout.billing_address = address
-    checkout.assigned_delivery = checkout_delivery(checkout)
-    checkout.save()
-    manager = get_plugins_manager(allow_replica=False)
-    lines, _ = fetch_checkout_lines(checkout)
-    checkout_info = fetch_checkout_info(checkout, lines, manager)
-    total = calculations.calculate_checkout_total_with_gift_cards(manager, checkout_info, lines)
-    transaction = transaction_item_generator(checkout_id=checkout.pk)
-    transaction_events_generator(
-        transaction=transaction,
-        psp_references=["psp-1"],
-        types=[TransactionEventType.CHARGE_SUCCESS],
-        amounts=[total.gross.amount],
-    )
-    recalculate_transaction_amounts(transaction)
-    # Expire cached prices so checkoutComplete recalculates and sees the charge covering them.
-    checkout.price_expiration = timezone.now()
-    checkout.save(update_fields=["price_expiration"])
-    return checkout
+    def prepare(checkout):
+        checkout.shipping_address = address
+        checkout.billing_address = address
+        checkout.assigned_delivery = checkout_delivery(checkout)
+        checkout.save()
+        manager = get_plugins_manager(allow_replica=False)
+        lines, _ = fetch_checkout_lines(checkout)
+        checkout_info = fetch_checkout_info(checkout, lines, manager)
+        total = calculations.calculate_checkout_total_with_gift_cards(
+            manager, checkout_info, lines
+        )
+        transaction = transaction_item_generator(checkout_id=checkout.pk)
+        transaction_events_generator(
+            transaction=transaction,
+            psp_references=[f"psp-{checkout.pk}"],
+            types=[TransactionEventType.CHARGE_SUCCESS],
+            amounts=[total.gross.amount],
+        )
+        recalculate_transaction_amounts(transaction)
+        # Expire cached prices so checkoutComplete recalculates and sees the charge covering them.
+        checkout.price_expiration = timezone.now()
+        checkout.save(update_fields=["price_expiration"])
+        return checkout
+
+    return prepare
+
+
+@pytest.fixture
+def completable_checkout(checkout_with_item, make_completable):
+    return make_completable(checkout_with_item)

@@ -169,3 +169,78 @@ def test_catalogue_reads_saleor_products_and_stock(marketing_plugin, product, va
         True,
     )
     assert stock == {str(stocked.pk)}
+
+
+def test_an_order_with_a_campaign_code_through_saleor_is_attributed_and_redeems_it(
+    subscribed_buyer,
+    api_client,
+    completable_checkout,
+    channel_USD,
+    product,
+    make_completable,
+    django_capture_on_commit_callbacks,
+):
+    # given a pooled, still inactive code for the thank-you step, issued by a first order
+    from saleor_ma_plugin.attribution.models import Conversion
+    from saleor_ma_plugin.events.models import Event
+    from saleor_ma_plugin.vouchers.pool import replenish_pools
+
+    campaign = activate(create_from_preset("thank_you_voucher", {"discount_percent": 10}))
+    Template.objects.create(key="thank_you_voucher", language="en", source=THANKS)
+    made = replenish_pools(size=4)
+    inactive_before = VoucherCode.objects.filter(is_active=False).count()
+    api_client.post_graphql(CHECKOUT_COMPLETE, {"id": to_global_id_or_none(completable_checkout)})
+    run_due_enrollments()
+    issued = IssuedVoucher.objects.get()
+
+    # when the buyer places the next order with that code through Saleor's checkout
+    created = get_graphql_content(
+        api_client.post_graphql(
+            CHECKOUT_CREATE,
+            {
+                "input": {
+                    "channel": channel_USD.slug,
+                    "email": "user@email.com",
+                    "lines": [
+                        {
+                            "quantity": 1,
+                            "variantId": to_global_id_or_none(
+                                product.variants.filter(stocks__quantity__gt=1)
+                                .order_by("pk")
+                                .first()
+                            ),
+                        }
+                    ],
+                }
+            },
+        )
+    )["data"]["checkoutCreate"]
+    added = get_graphql_content(
+        api_client.post_graphql(
+            ADD_PROMO_CODE, {"id": created["checkout"]["id"], "code": issued.code}
+        )
+    )["data"]["checkoutAddPromoCode"]
+    assert added["errors"] == []
+    from saleor.checkout.models import Checkout
+
+    checkout = Checkout.objects.get(voucher_code=issued.code)
+    make_completable(checkout)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api_client.post_graphql(
+            CHECKOUT_COMPLETE, {"id": to_global_id_or_none(checkout)}
+        )
+    assert get_graphql_content(response)["data"]["checkoutComplete"]["errors"] == []
+
+    # then the pool supplied the code, Saleor redeemed it, and the order is attributed
+    assert (made, inactive_before) == (4, 4)
+    assert VoucherCode.objects.get(code=issued.code).is_active is False  # single use: spent
+    redeemed = Event.objects.get(type="voucher.redeemed")
+    assert redeemed.payload["voucher_code"] == issued.code
+    issued.refresh_from_db()
+    assert issued.redeemed_at is not None
+    conversion = Conversion.objects.get(order_id=issued.order_id)
+    assert (conversion.campaign_id, conversion.step_key, conversion.touch) == (
+        campaign.pk,
+        "code",
+        "voucher",
+    )

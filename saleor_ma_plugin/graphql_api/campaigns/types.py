@@ -76,6 +76,7 @@ class Campaign(graphene.ObjectType):
     conversion_window_days = graphene.Int(required=True)
     min_audience_size = graphene.Int(required=True)
     priority = graphene.Int(required=True)
+    holdout_share = graphene.Int(required=True, description="Percent of entrants held out.")
     preset = graphene.String(required=True)
     entry_step_key = graphene.String(required=True)
     steps = graphene.List(

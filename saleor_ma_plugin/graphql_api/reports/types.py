@@ -14,6 +14,7 @@ from ...reporting.steps import step_figures_by_campaign
 from ...reporting.timeline import ReportInterval, campaign_series
 from ..campaigns.types import Campaign, Figures, FiguresByCampaignLoader
 from ..core.enums import StepTypeEnum, enum_from_choices
+from ..experiments.loaders import AttributedTotalsLoader
 
 ReportIntervalEnum = enum_from_choices("ReportIntervalEnum", ReportInterval)
 
@@ -102,6 +103,13 @@ class CampaignReport(graphene.ObjectType):
     end = graphene.DateTime(required=True, name="to")
     interval = ReportIntervalEnum(required=True)
     figures = graphene.Field(Figures, required=True, description="All-time campaign figures.")
+    attributed_conversions = graphene.Int(
+        required=True, description="Orders attributed to the campaign (see campaignAttribution)."
+    )
+    attributed_revenue = graphene.Decimal(
+        required=True, description="Their totals in `attributedCurrency`."
+    )
+    attributed_currency = graphene.String(description="The campaign's most frequent currency.")
     steps = graphene.List(graphene.NonNull(CampaignStepReport), required=True)
     series = graphene.List(
         graphene.NonNull(CampaignReportPoint),
@@ -112,6 +120,21 @@ class CampaignReport(graphene.ObjectType):
     @staticmethod
     def resolve_figures(root: ReportRequest, info):
         return info.context.loader(FiguresByCampaignLoader).load(root.campaign.pk)
+
+    @staticmethod
+    def resolve_attributed_conversions(root: ReportRequest, info):
+        totals = info.context.loader(AttributedTotalsLoader).load(root.campaign.pk)
+        return totals.then(lambda values: values[1])
+
+    @staticmethod
+    def resolve_attributed_revenue(root: ReportRequest, info):
+        totals = info.context.loader(AttributedTotalsLoader).load(root.campaign.pk)
+        return totals.then(lambda values: values[2])
+
+    @staticmethod
+    def resolve_attributed_currency(root: ReportRequest, info):
+        totals = info.context.loader(AttributedTotalsLoader).load(root.campaign.pk)
+        return totals.then(lambda values: values[0])
 
     @staticmethod
     def resolve_steps(root: ReportRequest, info):

@@ -27,6 +27,7 @@ class CampaignSettingsInput(graphene.InputObjectType):
     conversion_window_days = graphene.Int()
     min_audience_size = graphene.Int()
     priority = graphene.Int()
+    holdout_share = graphene.Int(description="Percent of entrants who receive nothing (0-50).")
 
 
 class CampaignCreateInput(CampaignSettingsInput):

@@ -1,0 +1,21 @@
+"""Celery task: decide A/B winners whose rule is met (a beat tick, like the others)."""
+
+from celery import shared_task
+
+#: The beat entry this task needs in apps.BEAT_SCHEDULE (not registered from here).
+BEAT_ENTRY = {
+    "saleor-ma-plugin-decide-experiments": {
+        "task": "saleor_ma_plugin.decide_experiments",
+        "schedule": 15 * 60,  # seconds
+    }
+}
+
+
+@shared_task(name="saleor_ma_plugin.decide_experiments", ignore_result=True)
+def decide_experiments() -> int:
+    """Store winners of split-step experiments; return how many were decided."""
+    from ..core.host import allow_writes
+    from .experiments import decide_winners
+
+    with allow_writes():
+        return len(decide_winners())

@@ -1,0 +1,1 @@
+"""Attribution reports and A/B experiments: queries and the forced-winner mutation."""

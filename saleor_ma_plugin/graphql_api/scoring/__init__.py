@@ -1,0 +1,1 @@
+"""Score rules in the API."""

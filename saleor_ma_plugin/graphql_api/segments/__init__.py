@@ -1,0 +1,1 @@
+"""Segments: rule trees over contacts, live counts, stored membership and RFM presets."""

@@ -1,0 +1,1 @@
+"""Segment mutations, one per module."""

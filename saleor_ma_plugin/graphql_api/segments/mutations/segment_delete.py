@@ -1,0 +1,27 @@
+import graphene
+
+from ....segments.editing import delete_segment
+from ...core.auth import MarketingPermission
+from .inputs import SegmentPayload
+from .lookup import segment_for_update
+
+
+class SegmentDelete(SegmentPayload):
+    """Delete a segment and its stored membership.
+
+    Refused while a campaign that is not archived uses it (trigger or audience) or another
+    segment's rules test it.
+    """
+
+    permissions = (MarketingPermission.MANAGE_MARKETING,)
+
+    class Arguments:
+        id = graphene.ID(required=True)
+
+    @classmethod
+    def perform(cls, root, info, id):
+        segment = segment_for_update(id)
+        pk = segment.pk
+        delete_segment(segment)
+        segment.pk = pk  # the answer names what was deleted
+        return cls.success(segment=segment)

@@ -1,0 +1,23 @@
+import graphene
+
+from ....segments.membership import refresh_segment
+from ...core.auth import MarketingPermission
+from .inputs import SegmentPayload
+from .lookup import segment_for_update
+
+
+class SegmentRefresh(SegmentPayload):
+    """Refresh the stored membership now; entrants trigger segment-entry campaigns."""
+
+    permissions = (MarketingPermission.MANAGE_MARKETING,)
+    entered = graphene.Int(description="Contacts who entered with this refresh.")
+    left = graphene.Int(description="Contacts who left with this refresh.")
+
+    class Arguments:
+        id = graphene.ID(required=True)
+
+    @classmethod
+    def perform(cls, root, info, id):
+        segment = segment_for_update(id)
+        entered, left = refresh_segment(segment)
+        return cls.success(segment=segment, entered=len(entered), left=left)

@@ -1,0 +1,19 @@
+"""Segment queries and mutations, assembled."""
+
+import graphene
+
+from .mutations.segment_create import SegmentCreate
+from .mutations.segment_delete import SegmentDelete
+from .mutations.segment_refresh import SegmentRefresh
+from .mutations.segment_update import SegmentUpdate
+from .queries import SegmentQueries as Queries
+
+
+class Mutations(graphene.ObjectType):
+    segment_create = SegmentCreate.Field()
+    segment_update = SegmentUpdate.Field()
+    segment_delete = SegmentDelete.Field()
+    segment_refresh = SegmentRefresh.Field()
+
+
+__all__ = ["Mutations", "Queries"]

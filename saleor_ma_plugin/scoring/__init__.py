@@ -1,0 +1,1 @@
+"""Lead scoring: points for behaviour, with caps and decay; thresholds move lifecycle stages."""

@@ -1,0 +1,218 @@
+"""Stored segment membership, refreshed set-based, and the segment-entry trigger.
+
+A refresh writes only the difference: one ``DELETE`` of the members who no longer match
+and one ``INSERT ... SELECT`` of the newcomers (``ON CONFLICT DO NOTHING``), both driven by
+the segment's compiled query, inside one transaction that holds the segment's row lock, so
+two refreshes of one segment never interleave. Newcomers get ``entered_at`` = the refresh
+time; in the same transaction, active campaigns with a ``segment_entry`` trigger on the
+segment enrol them (unique run keys make a repeated refresh enrol nobody twice).
+"""
+
+import logging
+from datetime import datetime, timedelta
+from typing import NamedTuple
+
+from django.db import connection, transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from ..campaigns import CampaignStatus, ReentryPolicy, TriggerType
+from ..campaigns.audience import audience_contacts, gate_open, parse_audience
+from ..campaigns.enrolling import bulk_enroll
+from ..campaigns.errors import FlowError
+from ..campaigns.models import Campaign, Enrollment
+from ..campaigns.triggers import SegmentEntryTrigger, parse_trigger
+from .models import Segment, SegmentMembership
+from .rules import parse_rules, referenced_segments, segment_contacts, tune_for_segments
+
+logger = logging.getLogger(__name__)
+
+
+class Refresh(NamedTuple):
+    """What one refresh changed: the contacts who entered, and how many left."""
+
+    entered: list[int]
+    left: int
+
+
+def entry_key(segment_id: int, entered_at: datetime) -> str:
+    """The trigger key of one entry into a segment (a later re-entry gets another)."""
+    return f"segment:{segment_id}:{entered_at:%Y%m%d%H%M%S}"
+
+
+def refresh_segment(segment: Segment, now: datetime | None = None) -> Refresh:
+    """Bring the stored membership in line with the rules; enrol segment-entry campaigns.
+
+    Updates ``member_count`` and ``counted_at`` (on the row and on ``segment``).
+    """
+    return _refresh(segment, now or timezone.now())[0]
+
+
+def _refresh(segment: Segment, now: datetime) -> tuple[Refresh, int]:
+    """The refresh, and how many segment-entry runs it started."""
+    with transaction.atomic():
+        locked = Segment.objects.select_for_update().get(pk=segment.pk)
+        tune_for_segments()
+        members = segment_contacts(parse_rules(locked.rules), now).values("pk")
+        entered, left = _write_difference(locked.pk, members, now)
+        count = SegmentMembership.objects.filter(segment=locked).count()
+        Segment.objects.filter(pk=locked.pk).update(member_count=count, counted_at=now)
+        segment.member_count, segment.counted_at = count, now
+        started = enrol_entrants(locked.pk, now, now) if entered else 0
+        if started:
+            from ..core.queue import wake
+            from ..tasks import run_enrollments
+
+            transaction.on_commit(lambda: wake(run_enrollments))
+    return Refresh(entered, left), started
+
+
+def _write_difference(segment_id: int, members, now: datetime) -> tuple[list[int], int]:
+    """Delete who left, insert who entered; (entered contact ids, how many left)."""
+    members_sql, members_params = members.query.sql_with_params()
+    table = connection.ops.quote_name(SegmentMembership._meta.db_table)
+    entered_at = connection.ops.adapt_datetimefield_value(now)
+    leavers = (
+        f"DELETE FROM {table} AS old WHERE old.segment_id = %s AND NOT EXISTS "
+        "(SELECT 1 FROM {members} AS member WHERE member.pk = old.contact_id)"
+    )
+    newcomers = (
+        f"INSERT INTO {table} (segment_id, contact_id, entered_at) "
+        "SELECT %s, member.pk, %s FROM {members} AS member "
+        f"WHERE NOT EXISTS (SELECT 1 FROM {table} AS old "
+        "WHERE old.segment_id = %s AND old.contact_id = member.pk) "
+        "ON CONFLICT (segment_id, contact_id) DO NOTHING RETURNING contact_id"
+    )
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # One statement: the rules are evaluated once for both sides of the difference.
+            cursor.execute(
+                f"WITH member AS MATERIALIZED ({members_sql}), "
+                f"gone AS ({leavers.format(members='member')} RETURNING 1), "
+                f"came AS ({newcomers.format(members='member')}) "
+                "SELECT NULL, count(*) FROM gone UNION ALL SELECT contact_id, NULL FROM came",
+                [*members_params, segment_id, segment_id, entered_at, segment_id],
+            )
+            rows = cursor.fetchall()
+            return [pk for pk, _ in rows if pk is not None], next(
+                left for pk, left in rows if pk is None
+            )
+        cursor.execute(leavers.format(members=f"({members_sql})"), [segment_id, *members_params])
+        left = cursor.rowcount
+        cursor.execute(
+            newcomers.format(members=f"({members_sql})"),
+            [segment_id, entered_at, *members_params, segment_id],
+        )
+        return [row[0] for row in cursor.fetchall()], left
+
+
+def entry_campaigns(segment_id: int) -> list[Campaign]:
+    """Active campaigns whose trigger is entering this segment, highest priority first."""
+    campaigns = Campaign.objects.filter(
+        status=CampaignStatus.ACTIVE, trigger__type=TriggerType.SEGMENT_ENTRY
+    ).order_by("-priority", "pk")
+    return [
+        campaign
+        for campaign in campaigns
+        if getattr(parse_trigger(campaign.trigger), "segment_id", None) == segment_id
+    ]
+
+
+def enrol_entrants(segment_id: int, entered_at: datetime, now: datetime) -> int:
+    """Enrol the contacts who entered at ``entered_at`` into segment-entry campaigns.
+
+    The campaign's audience, its "at least N contacts" gate and its re-entry policy apply;
+    the candidates are one query per campaign.
+    """
+    started = 0
+    key = entry_key(segment_id, entered_at)
+    for campaign in entry_campaigns(segment_id):
+        audience = parse_audience(campaign.audience)
+        if not gate_open(campaign, audience):
+            continue
+        entrants = audience_contacts(audience).filter(
+            Exists(
+                SegmentMembership.objects.filter(
+                    segment_id=segment_id, contact=OuterRef("pk"), entered_at=entered_at
+                )
+            )
+        )
+        if campaign.reentry_policy == ReentryPolicy.ONCE_PER_PERIOD:
+            since = now - timedelta(days=campaign.reentry_period_days)
+            entrants = entrants.exclude(
+                Exists(
+                    Enrollment.objects.filter(
+                        campaign=campaign, contact=OuterRef("pk"), started_at__gte=since
+                    )
+                )
+            )
+        ids = entrants.values_list("pk", flat=True).iterator(chunk_size=5000)
+        started += bulk_enroll(campaign, ((pk, key) for pk in ids), now)
+    return started
+
+
+def references(segment: Segment) -> set[int]:
+    """The segments whose membership this one's rules test (none if its rules are broken)."""
+    try:
+        return referenced_segments(parse_rules(segment.rules))
+    except FlowError:
+        return set()
+
+
+def dependency_order(segments: list[Segment]) -> list[Segment]:
+    """Segments after the segments their rules test, so one pass sees fresh memberships."""
+    by_id = {segment.pk: segment for segment in segments}
+    ordered: list[Segment] = []
+    state: dict[int, str] = {}
+
+    def visit(segment: Segment) -> None:
+        if state.get(segment.pk):
+            return  # done, or a cycle (refused on save; stored data may predate that)
+        state[segment.pk] = "visiting"
+        for pk in sorted(references(segment)):
+            if pk in by_id:
+                visit(by_id[pk])
+        state[segment.pk] = "done"
+        ordered.append(segment)
+
+    for segment in segments:
+        visit(segment)
+    return ordered
+
+
+def _refresh_each(segments: list[Segment], now: datetime) -> int:
+    """Refresh in dependency order; a broken segment is logged and skipped. Enrolments."""
+    started = 0
+    for segment in dependency_order(segments):
+        try:
+            started += _refresh(segment, now)[1]
+        except Exception:
+            logger.exception("Could not refresh segment %s.", segment.pk)
+    return started
+
+
+def refresh_all_segments(now: datetime | None = None) -> int:
+    """Refresh every segment (the beat tick); return how many segment-entry runs started."""
+    return _refresh_each(list(Segment.objects.order_by("pk")), now or timezone.now())
+
+
+def refresh_trigger_segments(now: datetime | None = None) -> int:
+    """Refresh the segments active segment-entry campaigns watch, and what those test."""
+    wanted: set[int] = set()
+    for campaign in Campaign.objects.filter(
+        status=CampaignStatus.ACTIVE, trigger__type=TriggerType.SEGMENT_ENTRY
+    ):
+        trigger = parse_trigger(campaign.trigger)
+        if isinstance(trigger, SegmentEntryTrigger):
+            wanted.add(trigger.segment_id)
+    if not wanted:
+        return 0
+    segments = {segment.pk: segment for segment in Segment.objects.all()}
+    needed, pending = set(), [pk for pk in wanted if pk in segments]
+    while pending:
+        pk = pending.pop()
+        if pk in needed:
+            continue
+        needed.add(pk)
+        pending.extend(ref for ref in references(segments[pk]) if ref in segments)
+    return _refresh_each([segments[pk] for pk in sorted(needed)], now or timezone.now())
