@@ -5,6 +5,7 @@ import time
 from celery import shared_task
 
 from .attribution.tasks import decide_experiments  # noqa: F401  (registers the task)
+from .core.queue import nudge_received
 from .events import processing
 from .segments.tasks import refresh_segments  # noqa: F401  (registers the task)
 
@@ -27,6 +28,7 @@ def sweep_events() -> int:
 @shared_task(name="saleor_ma_plugin.run_enrollments", ignore_result=True)
 def run_enrollments() -> int:
     """Beat tick and nudge: advance due enrolments batch by batch, within a time budget."""
+    nudge_received("saleor_ma_plugin.run_enrollments")
     from .campaigns.runner import BATCH_SIZE, run_due_enrollments
 
     started, advanced = time.monotonic(), 0
@@ -49,6 +51,7 @@ def run_scheduled_triggers() -> int:
 @shared_task(name="saleor_ma_plugin.deliver_webhooks", ignore_result=True)
 def deliver_webhooks() -> int:
     """Beat tick and nudge: POST due webhook deliveries."""
+    nudge_received("saleor_ma_plugin.deliver_webhooks")
     from .messaging.webhooks import deliver_due_webhooks
 
     return deliver_due_webhooks()
@@ -57,6 +60,7 @@ def deliver_webhooks() -> int:
 @shared_task(name="saleor_ma_plugin.deliver_messages", ignore_result=True)
 def deliver_messages() -> int:
     """Beat tick and nudge: send due messages batch by batch, within a time budget."""
+    nudge_received("saleor_ma_plugin.deliver_messages")
     from .messaging.delivery import BATCH_SIZE, deliver_due_messages
 
     started, sent = time.monotonic(), 0

@@ -3,9 +3,18 @@
 import logging
 
 from celery import Task
+from django.core.cache import cache
 from django.db import transaction
 
 logger = logging.getLogger(__name__)
+
+#: A pending nudge stops further nudges of the same task for at most this long; the task
+#: clears it as it starts, so work committed after that gets a wake-up of its own.
+NUDGE_WINDOW_SECONDS = 5
+
+
+def _nudge_key(task_name: str) -> str:
+    return f"saleor_ma:nudge:{task_name}"
 
 
 def enqueue_after_commit(task: Task, *ids: int, using: str | None = None) -> None:
@@ -18,7 +27,13 @@ def enqueue_after_commit(task: Task, *ids: int, using: str | None = None) -> Non
 
 
 def wake(task: Task, *ids: int) -> None:
-    """Send ``task(*ids)`` to the broker now; on failure log and leave it to the sweeper."""
+    """Send ``task(*ids)`` to the broker now; on failure log and leave it to the sweeper.
+
+    A wake-up without ids is a nudge ("there is work"): a burst of events sends one, not
+    one per event, because the queued task will find all of the work anyway.
+    """
+    if not ids and not _claim_nudge(task.name):
+        return
     try:
         # retry=False: a dead broker must not stall a shop request for Celery's retry policy.
         task.apply_async(args=ids, retry=False)
@@ -26,3 +41,19 @@ def wake(task: Task, *ids: int) -> None:
         logger.warning(
             "Could not enqueue %s%s; the sweeper will pick it up.", task.name, ids, exc_info=True
         )
+
+
+def _claim_nudge(task_name: str) -> bool:
+    try:
+        return cache.add(_nudge_key(task_name), 1, NUDGE_WINDOW_SECONDS)
+    except Exception:  # no cache: every nudge is sent, which is only slower
+        logger.warning("Cache unavailable; nudging %s without de-duplication", task_name)
+        return True
+
+
+def nudge_received(task_name: str) -> None:
+    """Called as a nudged task starts: later work needs a wake-up of its own."""
+    try:
+        cache.delete(_nudge_key(task_name))
+    except Exception:
+        logger.warning("Cache unavailable; could not clear the nudge of %s", task_name)
