@@ -122,3 +122,45 @@ def describe_idle_machine(sample_seconds: float = 2.0) -> str:
     busy = busy_between(before, machine_busy_ticks())
     warning = "" if busy < 0.10 else "  WARNING: other load on the machine skews the figures"
     return f"machine before the bench: {busy:.0%} CPU busy over {sample_seconds:g} s{warning}"
+
+
+# Bulk SQL shared by the benches that generate large data sets.
+
+
+def table(model) -> str:
+    from django.db import connection
+
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def build_insert_select(model, values: dict[str, str], tail: str, params=()):
+    """(sql, params) for ``INSERT INTO <model> (...) SELECT ... <tail>``.
+
+    ``values`` maps field names to SQL expressions; every other NOT NULL column gets its
+    Django default, so the statement keeps working when a column with a default is added.
+    """
+    from django.db import connection
+
+    quote = connection.ops.quote_name
+    columns, expressions, default_params = [], [], []
+    for field in model._meta.concrete_fields:
+        if field.primary_key:
+            continue
+        if field.name in values:
+            expression = values[field.name]
+        elif getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            expression = "now()"
+        elif field.null:
+            continue
+        elif field.has_default() or field.empty_strings_allowed:
+            expression = "%s"
+            default = field.get_default() if field.has_default() else ""
+            default_params.append(field.get_db_prep_save(default, connection))
+        else:
+            raise ValueError(f"{model.__name__}.{field.name} needs a value")
+        columns.append(quote(field.column))
+        expressions.append(expression)
+    sql = (
+        f"INSERT INTO {table(model)} ({', '.join(columns)}) SELECT {', '.join(expressions)} {tail}"
+    )
+    return sql, [*default_params, *params]

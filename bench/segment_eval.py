@@ -49,7 +49,13 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from _common import describe_idle_machine, result_line_within, scratch_database
+from _common import (
+    build_insert_select,
+    describe_idle_machine,
+    result_line_within,
+    scratch_database,
+    table,
+)
 
 BENCH = "segment_eval"
 BUDGET_SECONDS = 1.0
@@ -120,45 +126,6 @@ def bench_database(url: str, keep: bool, reuse: bool):
 
 # --------------------------------------------------------------------------------------------
 # Generation
-
-
-def table(model) -> str:
-    from django.db import connection
-
-    return connection.ops.quote_name(model._meta.db_table)
-
-
-def build_insert_select(model, values: dict[str, str], tail: str, params=()):
-    """(sql, params) for ``INSERT INTO <model> (...) SELECT ... <tail>``.
-
-    ``values`` maps field names to SQL expressions; every other NOT NULL column gets its
-    Django default, so the statement keeps working when a column with a default is added.
-    """
-    from django.db import connection
-
-    quote = connection.ops.quote_name
-    columns, expressions, default_params = [], [], []
-    for field in model._meta.concrete_fields:
-        if field.primary_key:
-            continue
-        if field.name in values:
-            expression = values[field.name]
-        elif getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-            expression = "now()"
-        elif field.null:
-            continue
-        elif field.has_default() or field.empty_strings_allowed:
-            expression = "%s"
-            default = field.get_default() if field.has_default() else ""
-            default_params.append(field.get_db_prep_save(default, connection))
-        else:
-            raise ValueError(f"{model.__name__}.{field.name} needs a value")
-        columns.append(quote(field.column))
-        expressions.append(expression)
-    sql = (
-        f"INSERT INTO {table(model)} ({', '.join(columns)}) SELECT {', '.join(expressions)} {tail}"
-    )
-    return sql, [*default_params, *params]
 
 
 def step(label: str, sql: str, params=()) -> int:

@@ -13,6 +13,17 @@ from .segments.tasks import refresh_segments  # noqa: F401  (registers the task)
 TICK_BUDGET_SECONDS = 50
 
 
+def _drain(run_batch, batch_size: int) -> int:
+    """Run batches until one comes back short or the tick's time budget is spent."""
+    started, done = time.monotonic(), 0
+    while time.monotonic() - started < TICK_BUDGET_SECONDS:
+        claimed = run_batch()
+        done += claimed
+        if claimed < batch_size:
+            break
+    return done
+
+
 @shared_task(name="saleor_ma_plugin.process_events", ignore_result=True)
 def process_events(*event_ids: int) -> int:
     """Process freshly stored events."""
@@ -31,13 +42,7 @@ def run_enrollments() -> int:
     nudge_received("saleor_ma_plugin.run_enrollments")
     from .campaigns.runner import BATCH_SIZE, run_due_enrollments
 
-    started, advanced = time.monotonic(), 0
-    while time.monotonic() - started < TICK_BUDGET_SECONDS:
-        claimed = run_due_enrollments()
-        advanced += claimed
-        if claimed < BATCH_SIZE:
-            break
-    return advanced
+    return _drain(run_due_enrollments, BATCH_SIZE)
 
 
 @shared_task(name="saleor_ma_plugin.run_scheduled_triggers", ignore_result=True)
@@ -63,13 +68,7 @@ def deliver_messages() -> int:
     nudge_received("saleor_ma_plugin.deliver_messages")
     from .messaging.delivery import BATCH_SIZE, deliver_due_messages
 
-    started, sent = time.monotonic(), 0
-    while time.monotonic() - started < TICK_BUDGET_SECONDS:
-        claimed = deliver_due_messages()
-        sent += claimed
-        if claimed < BATCH_SIZE:
-            break
-    return sent
+    return _drain(deliver_due_messages, BATCH_SIZE)
 
 
 @shared_task(name="saleor_ma_plugin.replenish_voucher_pools", ignore_result=True)

@@ -2,14 +2,6 @@
 
 from celery import shared_task
 
-#: The beat entry this task needs in apps.BEAT_SCHEDULE (not registered from here).
-BEAT_ENTRY = {
-    "saleor-ma-plugin-decide-experiments": {
-        "task": "saleor_ma_plugin.decide_experiments",
-        "schedule": 15 * 60,  # seconds
-    }
-}
-
 
 @shared_task(name="saleor_ma_plugin.decide_experiments", ignore_result=True)
 def decide_experiments() -> int:

@@ -4,44 +4,17 @@ from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
-from django.db.models import Count, Q
-
-from ..campaigns import EnrollmentStatus
-from ..events.models import Event
 from ..messaging import MessageStatus
 from ..messaging.models import Message
+from ..reporting.stats import campaign_figures
 
 COLUMNS = ("campaign", "enrolled", "sent", "opened", "clicked", "converted", "revenue")
 
 
-def campaign_figures(campaign) -> dict:
-    messages = Message.objects.filter(campaign=campaign).aggregate(
-        sent=Count("pk", filter=Q(status=MessageStatus.SENT)),
-        opened=Count("pk", filter=Q(opened_at__isnull=False)),
-        clicked=Count("pk", filter=Q(clicked_at__isnull=False)),
-    )
-    converted = campaign.enrollments.filter(status=EnrollmentStatus.GOAL_REACHED)
-    goal_events = [run.context.get("goal_event_id") for run in converted]
-    revenue = sum(
-        (
-            Decimal(payload.get("total_gross") or 0)
-            for payload in Event.objects.filter(pk__in=goal_events).values_list(
-                "payload", flat=True
-            )
-        ),
-        Decimal(0),
-    )
-    return {
-        "campaign": campaign.name,
-        "enrolled": campaign.enrollments.count(),
-        **messages,
-        "converted": converted.count(),
-        "revenue": revenue,
-    }
-
-
 def print_summary(days: int, outbox: Path, campaigns, now: datetime) -> None:
-    rows = [campaign_figures(campaign) for campaign in campaigns]
+    campaigns = list(campaigns)
+    figures = campaign_figures([campaign.pk for campaign in campaigns])
+    rows = [{"campaign": campaign.name, **vars(figures[campaign.pk])} for campaign in campaigns]
     print(f"\n{days} days of shop activity, up to {now:%Y-%m-%d}:")
     print(
         f"{Message.objects.count()} messages queued, "

@@ -69,16 +69,12 @@ def create_saleor_codes(request: VoucherRequest, count: int) -> list[IssuedCode]
     codes = [
         VoucherCode(voucher=voucher, code=generate_code(), is_active=False) for _ in range(count)
     ]
-    created = VoucherCode.objects.bulk_create(codes, ignore_conflicts=True)
-    taken = set(
-        VoucherCode.objects.filter(code__in=[c.code for c in created]).values_list(
-            "code", "voucher_id"
-        )
-    )
+    VoucherCode.objects.bulk_create(codes, ignore_conflicts=True)
+    # A colliding code (already another voucher's) was skipped: hand out only ours.
+    ours = VoucherCode.objects.filter(voucher=voucher, code__in=[code.code for code in codes])
     return [
-        IssuedCode(code=c.code, external_id=str(voucher.pk))
-        for c in created
-        if (c.code, voucher.pk) in taken
+        IssuedCode(code=code, external_id=str(voucher.pk))
+        for code in ours.values_list("code", flat=True)
     ]
 
 
