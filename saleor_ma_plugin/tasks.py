@@ -26,8 +26,11 @@ def _drain(run_batch, batch_size: int) -> int:
 
 @shared_task(name="saleor_ma_plugin.process_events", ignore_result=True)
 def process_events(*event_ids: int) -> int:
-    """Process freshly stored events."""
-    return processing.process_events(event_ids)
+    """Nudge: process every fresh event. With ids (older wake-ups): just those events."""
+    if event_ids:
+        return processing.process_events(event_ids)
+    nudge_received("saleor_ma_plugin.process_events")
+    return processing.process_fresh_events()
 
 
 @shared_task(name="saleor_ma_plugin.sweep_events", ignore_result=True)

@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils.dateparse import parse_datetime
 
 from ..campaigns.models import Enrollment
@@ -58,15 +59,16 @@ def order_of(event) -> Order:
     )
 
 
-def attribute_order_event(event, contact) -> list[Conversion]:
+def attribute_order_event(event, contact, contact_is_new: bool = False) -> list[Conversion]:
     """The processing hook: attribute a live ``order.created``; never fail the event.
 
     Attribution is reporting: a bug here is logged and must not hold up the campaigns the
-    same event drives, so it runs in its own savepoint.
+    same event drives, so it runs in its own savepoint. A contact the order has just
+    created was never touched by a campaign; only a voucher code can credit one.
     """
     if event.type != EventType.ORDER_CREATED or event.source == EventSource.BACKFILL:
         return []
-    if contact is None:
+    if contact is None or (contact_is_new and not event.payload.get("voucher_code")):
         return []
     try:
         with transaction.atomic():
@@ -85,12 +87,10 @@ def attribute_order(order: Order, contact, windows: Windows | None = None) -> li
         IssuedVoucher.objects.filter(pk=voucher.pk, redeemed_at__isnull=True).update(
             redeemed_at=order.placed_at, order_id=order.order_id
         )
-    if not Conversion.objects.filter(
-        order_id=order.order_id, model=AttributionModel.LAST_TOUCH
-    ).exists():
-        credit = _voucher_credit(voucher, order) or _touch_credit(contact, order, windows)
-        if credit is not None:
-            rows.append(credit)
+    # A retried order computes its credit again; _exists below keeps the first one.
+    credit = _voucher_credit(voucher, order) or _touch_credit(contact, order, windows)
+    if credit is not None:
+        rows.append(credit)
     rows += _holdout_rows(contact, order)
     for row in rows:
         row.contact = contact
@@ -153,21 +153,31 @@ def _voucher_credit(voucher: IssuedVoucher | None, order: Order) -> Conversion |
 
 
 def _touch_credit(contact, order: Order, windows: Windows) -> Conversion | None:
-    messages = Message.objects.filter(contact=contact, campaign__isnull=False)
-    for touch, column, window in (
-        (Touch.CLICK, "clicked_at", windows.click),
-        (Touch.OPEN, "opened_at", windows.open),
-    ):
-        if window <= timedelta(0):
-            continue
-        message = (
-            messages.filter(
-                **{f"{column}__gte": order.placed_at - window, f"{column}__lte": order.placed_at}
-            )
-            .order_by(f"-{column}", "-pk")
-            .first()
+    """The latest click in its window, else the latest open in its window (one query)."""
+    touches = [
+        (touch, column, order.placed_at - window)
+        for touch, column, window in (
+            (Touch.CLICK, "clicked_at", windows.click),
+            (Touch.OPEN, "opened_at", windows.open),
         )
-        if message is not None:
+        if window > timedelta(0)
+    ]
+    if not touches:
+        return None
+    in_any_window = Q()
+    for _, column, since in touches:
+        in_any_window |= Q(**{f"{column}__gte": since, f"{column}__lte": order.placed_at})
+    messages = list(
+        Message.objects.filter(contact=contact, campaign__isnull=False).filter(in_any_window)
+    )
+    for touch, column, since in touches:
+        touched = [
+            message
+            for message in messages
+            if getattr(message, column) and since <= getattr(message, column) <= order.placed_at
+        ]
+        if touched:
+            message = max(touched, key=lambda message: (getattr(message, column), message.pk))
             return Conversion(
                 model=AttributionModel.LAST_TOUCH,
                 campaign_id=message.campaign_id,

@@ -6,8 +6,10 @@ absences exactly once, together with marking the event processed.
 
 from datetime import datetime, timedelta
 
+from django.db.models import Q
 from django.utils import timezone
 
+from ..core.memo import read_once
 from ..events import EventSource
 from ..events.models import Event
 from . import CampaignStatus, EnrollmentStatus
@@ -25,20 +27,20 @@ from .triggers import (
 LIVE_STATUSES = (EnrollmentStatus.ACTIVE, EnrollmentStatus.PAUSED)
 
 
-def react_to_event(event: Event, contact) -> list[Enrollment]:
-    """End goals and absences the event satisfies, then start the runs it triggers."""
+def react_to_event(event: Event, contact, contact_is_new: bool = False) -> list[Enrollment]:
+    """End goals and absences the event satisfies, then start the runs it triggers.
+
+    A contact the event has just created has no runs to end.
+    """
     if contact is None:
         return []
     now = timezone.now()
-    reach_goals(event, contact, now)
-    break_absences(event, contact, now)
+    if not contact_is_new:
+        end_runs(event, contact, now)
     if event.source == EventSource.BACKFILL:
         return []  # history updates profiles; it never sends today
     started = []
-    campaigns = Campaign.objects.filter(
-        status=CampaignStatus.ACTIVE, trigger_event_type=event.type
-    )
-    for campaign in campaigns.order_by("-priority", "pk"):
+    for campaign in triggered_campaigns(event.type):
         enrollment = start_run(campaign, parse_trigger(campaign.trigger), event, contact, now)
         if enrollment is not None:
             started.append(enrollment)
@@ -141,31 +143,45 @@ def absence_broken(awaiting: dict, event_type: str, payload: dict) -> bool:
     return not key_field or str(payload.get(key_field, "")) == awaiting.get("value")
 
 
-def break_absences(event: Event, contact, now: datetime) -> None:
-    for enrollment in Enrollment.objects.select_for_update().filter(
-        contact=contact, status__in=LIVE_STATUSES, context__has_key="awaiting"
-    ):
-        if absence_broken(enrollment.context["awaiting"], event.type, event.payload):
-            finish(enrollment, EnrollmentStatus.EXITED, "absence_broken", now)
-
-
-def reach_goals(event: Event, contact, now: datetime) -> None:
-    enrollments = (
-        Enrollment.objects.select_for_update()
-        .filter(
-            contact=contact,
-            status__in=LIVE_STATUSES,
-            campaign__goal__event=event.type,
-            started_at__lte=event.occurred_at,
-        )
-        .select_related("campaign")
+def triggered_campaigns(event_type: str) -> list[Campaign]:
+    """Active campaigns an event type triggers, highest priority first (once per batch)."""
+    return read_once(
+        ("triggered_campaigns", event_type),
+        lambda: list(
+            Campaign.objects.filter(
+                status=CampaignStatus.ACTIVE, trigger_event_type=event_type
+            ).order_by("-priority", "pk")
+        ),
     )
-    for enrollment in enrollments:
-        goal = enrollment.campaign.goal
-        subject = Subject(contact=contact, payload=event.payload, context={}, now=now)
-        if evaluate(parse_condition(goal.get("where"), "goal.where"), subject):
-            enrollment.context = {**enrollment.context, "goal_event_id": event.pk}
-            finish(enrollment, EnrollmentStatus.GOAL_REACHED, "goal", now)
+
+
+def end_runs(event: Event, contact, now: datetime) -> None:
+    """Finish the contact's live runs whose goal the event reaches or whose absence it breaks."""
+    goal_reached = Q(campaign__goal__event=event.type, started_at__lte=event.occurred_at)
+    runs = (
+        # of=("self",): the campaign rows stay free for other workers.
+        Enrollment.objects.select_for_update(of=("self",))
+        .filter(contact=contact, status__in=LIVE_STATUSES)
+        .filter(goal_reached | Q(context__has_key="awaiting"))
+        .select_related("campaign")
+        .order_by("pk")
+    )
+    for run in runs:
+        if _reaches_goal(run, event, contact, now):
+            run.context = {**run.context, "goal_event_id": event.pk}
+            finish(run, EnrollmentStatus.GOAL_REACHED, "goal", now)
+        elif "awaiting" in run.context and absence_broken(
+            run.context["awaiting"], event.type, event.payload
+        ):
+            finish(run, EnrollmentStatus.EXITED, "absence_broken", now)
+
+
+def _reaches_goal(run: Enrollment, event: Event, contact, now: datetime) -> bool:
+    goal = run.campaign.goal or {}
+    if goal.get("event") != event.type or run.started_at > event.occurred_at:
+        return False
+    subject = Subject(contact=contact, payload=event.payload, context={}, now=now)
+    return evaluate(parse_condition(goal.get("where"), "goal.where"), subject)
 
 
 def finish(enrollment: Enrollment, status: str, reason: str, now: datetime) -> None:

@@ -42,14 +42,20 @@ UPDATED_FIELDS = (
 
 
 @with_writes
-def run_due_enrollments(batch_size: int = BATCH_SIZE, now: datetime | None = None) -> int:
-    """Advance one batch of due enrolments; return how many were claimed."""
+def run_due_enrollments(
+    batch_size: int = BATCH_SIZE,
+    now: datetime | None = None,
+    enrollment_ids: list[int] | None = None,
+) -> int:
+    """Advance one batch of due enrolments (only ``enrollment_ids``, if given)."""
     now = now or timezone.now()
+    due = Enrollment.objects.filter(status=EnrollmentStatus.ACTIVE, next_run_at__lte=now)
+    if enrollment_ids is not None:
+        due = due.filter(pk__in=enrollment_ids)
     with allow_writes(), transaction.atomic():
         batch = list(
             # of=("self",): joined campaign and contact rows must stay free for other workers.
-            Enrollment.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(status=EnrollmentStatus.ACTIVE, next_run_at__lte=now)
+            due.select_for_update(skip_locked=True, of=("self",))
             .order_by("next_run_at")
             .select_related("contact", "campaign")[:batch_size]
         )

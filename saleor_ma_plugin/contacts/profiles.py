@@ -1,5 +1,6 @@
 """Keeping contact profiles in step with the event stream."""
 
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -16,6 +17,7 @@ from . import LifecycleStage
 from .erasure import erase_contact, scrub_payload
 from .merging import merge_contacts
 from .models import Contact, ContactRevenue
+from .revenue import add_revenue
 
 #: Events that say something about a registered customer's profile.
 CUSTOMER_PROFILE_EVENTS = {
@@ -25,12 +27,21 @@ CUSTOMER_PROFILE_EVENTS = {
 }
 
 
-def apply_event(event: Event) -> Contact | None:
-    """Resolve the event's contact and update the profile; return the contact, if any."""
+@dataclass(frozen=True)
+class AppliedEvent:
+    contact: Contact | None
+    #: Created by this very event: it cannot have runs, messages or conversions yet.
+    contact_is_new: bool = False
+
+
+def apply_event(event: Event) -> AppliedEvent:
+    """Resolve the event's contact and update the profile."""
     payload = event.payload
     if payload.get("contact_id"):
         # Engine events name their contact directly and change no profile.
-        return Contact.objects.filter(pk=payload["contact_id"], erased_at__isnull=True).first()
+        return AppliedEvent(
+            Contact.objects.filter(pk=payload["contact_id"], erased_at__isnull=True).first()
+        )
     if event.type == EventType.CUSTOMER_DELETED:
         contact = find_contact(payload.get("email", ""), payload.get("user_id", ""))
         if contact is not None:
@@ -38,13 +49,15 @@ def apply_event(event: Event) -> Contact | None:
         # The deletion notice itself names the person too.
         if scrub_payload(event):
             Event.objects.filter(pk=event.pk).update(payload=event.payload)
-        return contact
+        return AppliedEvent(contact)
     if event.type in CUSTOMER_PROFILE_EVENTS:
-        return _apply_customer(payload)
-    contact = resolve_contact(payload.get("email", ""), payload.get("user_id", ""))
+        return AppliedEvent(_apply_customer(payload))
+    email, user_id = payload.get("email", ""), payload.get("user_id", "")
+    contact, is_new = find_contact(email, user_id, lock=True), False
     if contact is None:
-        return None
-    contact = Contact.objects.select_for_update().get(pk=contact.pk)
+        contact, is_new = _create_contact(email, user_id)
+        if contact is None:
+            return AppliedEvent(None)
     _fill_blanks(contact, payload)
     contact.last_seen_at = max_time(contact.last_seen_at, event.occurred_at)
     if event.type == EventType.ORDER_CREATED:
@@ -52,33 +65,37 @@ def apply_event(event: Event) -> Contact | None:
     elif event.type == EventType.ORDER_CANCELLED and _order_was_counted(payload["order_id"]):
         _uncount_order(contact, payload)
     contact.save()
-    return contact
+    return AppliedEvent(contact, is_new)
 
 
-def find_contact(email: str, user_id: str) -> Contact | None:
+def find_contact(email: str, user_id: str, lock: bool = False) -> Contact | None:
     """The contact for a Saleor user id or, failing that, an email address."""
+    contacts = Contact.objects.select_for_update() if lock else Contact.objects
     if user_id:
-        contact = Contact.objects.filter(saleor_user_id=user_id, erased_at__isnull=True).first()
+        contact = contacts.filter(saleor_user_id=user_id, erased_at__isnull=True).first()
         if contact is not None:
             return contact
     email = normalize_email(email)
-    return Contact.objects.filter(email=email, erased_at__isnull=True).first() if email else None
+    return contacts.filter(email=email, erased_at__isnull=True).first() if email else None
 
 
 def resolve_contact(email: str, user_id: str = "") -> Contact | None:
     """Find or create the contact for activity; ``None`` when it identifies nobody."""
     contact = find_contact(email, user_id)
-    if contact is not None:
-        return contact
+    return contact if contact is not None else _create_contact(email, user_id)[0]
+
+
+def _create_contact(email: str, user_id: str) -> tuple[Contact | None, bool]:
+    """Create the contact (locked by this transaction); say whether this call created it."""
     email = normalize_email(email)
     if not is_valid_email(email):
-        return None
+        return None, False
     try:
         with transaction.atomic():
-            return Contact.objects.create(email=email, saleor_user_id=user_id)
+            return Contact.objects.create(email=email, saleor_user_id=user_id), True
     except IntegrityError:
         # Another worker created it between our lookup and insert.
-        return Contact.objects.get(email=email)
+        return Contact.objects.select_for_update().get(email=email), False
 
 
 def _apply_customer(payload: dict[str, Any]) -> Contact | None:
@@ -117,13 +134,7 @@ def _count_order(contact: Contact, payload: dict[str, Any], placed_at: datetime)
     contact.first_order_at = min_time(contact.first_order_at, placed_at)
     contact.last_order_at = max_time(contact.last_order_at, placed_at)
     contact.lifecycle_stage = stage_for_orders(contact.orders_count)
-    revenue, _ = ContactRevenue.objects.get_or_create(
-        contact=contact, currency=payload["currency"]
-    )
-    ContactRevenue.objects.filter(pk=revenue.pk).update(
-        orders_count=F("orders_count") + 1,
-        total_gross=F("total_gross") + Decimal(payload["total_gross"]),
-    )
+    add_revenue(contact.pk, payload["currency"], Decimal(payload["total_gross"]))
 
 
 def _uncount_order(contact: Contact, payload: dict[str, Any]) -> None:

@@ -94,12 +94,16 @@ def customer_event(event_type: EventType, customer: CustomerSnapshot, source: st
 
 
 def record_events(events: Sequence[NewEvent]) -> list[int]:
-    """Store events and wake a worker for the new ones once the caller's transaction commits."""
+    """Store events and wake a worker once the caller's transaction commits.
+
+    The wake-up names no events: the worker takes every fresh one, so a burst of hooks
+    (and the hooks of many web processes) shares one task instead of queueing one each.
+    """
     from ..tasks import process_events  # the task module imports the whole engine
 
     event_ids = store_events(events)
     if event_ids:
-        enqueue_after_commit(process_events, *event_ids, using=router.db_for_write(Event))
+        enqueue_after_commit(process_events, using=router.db_for_write(Event))
     return event_ids
 
 

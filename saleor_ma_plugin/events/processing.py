@@ -1,73 +1,83 @@
-"""Processing stored events exactly once, whoever wakes up first."""
+"""Processing stored events exactly once, whoever wakes up first.
+
+Events are claimed in batches with ``FOR UPDATE SKIP LOCKED`` and processed in one
+transaction, each in a savepoint of its own: a failing event keeps its error on its row and
+leaves the rest of the batch alone. A burst of hooks therefore costs one wake-up and one
+commit per batch, not per event. Runs an event starts that are due at once (an immediate
+send) are advanced by the same worker right after the commit, without a second broker hop.
+"""
 
 import logging
+import time
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import OperationalError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
+from ..core.bulk import bulk_update_rows
 from ..core.host import allow_writes, with_writes
+from ..core.memo import shared_reads
 from . import MAX_PROCESSING_ATTEMPTS
 from .models import Event
 
 logger = logging.getLogger(__name__)
 
-#: Leave fresh events to the task their intake enqueued; the sweeper is the safety net.
+#: Leave fresh events to the task their intake woke; the sweeper is the safety net.
 SWEEP_GRACE = timedelta(seconds=10)
 SWEEP_BATCH_SIZE = 500
+#: Events per transaction. Small enough that the first event of a batch is not held back
+#: long by the others (about 5 ms each), large enough that a burst shares its commits.
+BATCH_SIZE = 25
+#: A wake-up stops claiming new batches after this long and leaves the rest to the next.
+DRAIN_BUDGET_SECONDS = 50
+
+#: Passes over events deferred by a deadlock before they are left to the next wake-up.
+MAX_PASSES = 5
+#: deadlock_detected, serialization_failure: another worker won; trying again succeeds.
+TRANSIENT_SQLSTATES = {"40P01", "40001"}
+
+PROCESSED_FIELDS = ("contact", "processed_at", "attempts", "processing_error")
 
 
 def process_event(event_id: int) -> bool:
-    """Apply one event to profiles; return False if it was done or is being done elsewhere."""
-    from ..attribution.attributing import attribute_order_event
-    from ..campaigns.reactions import react_to_event
-    from ..contacts.profiles import apply_event
-    from ..scoring.rules import apply_score_rules
-
-    with allow_writes(), transaction.atomic():
-        event = (
-            Event.objects.select_for_update(skip_locked=True)
-            .filter(pk=event_id, processed_at__isnull=True)
-            .first()
-        )
-        if event is None:
-            return False
-        try:
-            with transaction.atomic():
-                contact = apply_event(event)
-                started = react_to_event(event, contact)
-                apply_score_rules(event, contact, timezone.now())
-                attribute_order_event(event, contact)  # orders only; never raises
-        except Exception as error:
-            # Keep the failure on the row: the sweeper retries a bounded number of times.
-            logger.exception("Processing event %s (%s) failed", event.pk, event.type)
-            event.attempts += 1
-            event.processing_error = f"{type(error).__name__}: {error}"[:2000]
-            event.save(update_fields=["attempts", "processing_error"])
-            return False
-        event.contact = contact
-        event.processed_at = timezone.now()
-        event.attempts += 1
-        event.processing_error = ""
-        event.save(update_fields=["contact", "processed_at", "attempts", "processing_error"])
-        if any(run.next_run_at <= event.processed_at for run in started):
-            _nudge_runner()
-    return True
-
-
-def _nudge_runner() -> None:
-    """Immediate steps should not wait for the next beat tick."""
-    from ..core.queue import enqueue_after_commit
-    from ..tasks import run_enrollments
-
-    enqueue_after_commit(run_enrollments)
+    """Apply one event; return False if it was done or is being done elsewhere."""
+    return process_events([event_id]) == 1
 
 
 @with_writes
 def process_events(event_ids: Iterable[int]) -> int:
-    """Process several events in id order; return how many this call processed."""
-    return sum(process_event(event_id) for event_id in sorted(event_ids))
+    """Process the given events in id order; return how many this call processed."""
+    pending, done = sorted(set(event_ids)), 0
+    for _ in range(MAX_PASSES):
+        deferred: list[int] = []
+        for start in range(0, len(pending), BATCH_SIZE):
+            chunk = Event.objects.filter(pk__in=pending[start : start + BATCH_SIZE])
+            outcome = _process_batch(chunk)
+            done += outcome.processed
+            deferred += outcome.deferred
+        if not deferred:
+            break
+        pending = deferred
+    return done
+
+
+@with_writes
+def process_fresh_events(batch_size: int = BATCH_SIZE) -> int:
+    """Process every event that was never tried, oldest first, batch by batch.
+
+    This is what a wake-up from the intake runs: it takes whatever has arrived, so a burst
+    of events shares one task. Failed events are left to the sweeper's bounded retries.
+    """
+    started, done = time.monotonic(), 0
+    while time.monotonic() - started < DRAIN_BUDGET_SECONDS:
+        outcome = _process_batch(Event.objects.filter(attempts=0), batch_size)
+        done += outcome.processed
+        if outcome.claimed < batch_size and not outcome.deferred:
+            break
+    return done
 
 
 def sweep_unprocessed_events(batch_size: int = SWEEP_BATCH_SIZE) -> int:
@@ -83,3 +93,94 @@ def sweep_unprocessed_events(batch_size: int = SWEEP_BATCH_SIZE) -> int:
             .values_list("id", flat=True)[:batch_size]
         )
     return process_events(pending)
+
+
+@dataclass(frozen=True)
+class BatchOutcome:
+    claimed: int
+    processed: int
+    #: Events that lost a lock race (deadlock); they stay fresh for the next pass.
+    deferred: list[int]
+
+
+def _process_batch(candidates: QuerySet, limit: int = BATCH_SIZE) -> BatchOutcome:
+    """Claim up to ``limit`` unprocessed events among ``candidates`` and apply them."""
+    with allow_writes(), transaction.atomic():
+        events = list(
+            candidates.select_for_update(skip_locked=True)
+            .filter(processed_at__isnull=True)
+            .order_by("id")[:limit]
+        )
+        # Two workers locking the same contacts in different orders would deadlock: take
+        # each person's events together, people in one global order, each one's in id order.
+        events.sort(key=lambda event: (_identity(event.payload), event.pk))
+        due_runs: list[int] = []
+        deferred: list[int] = []
+        with shared_reads():
+            for event in events:
+                started = _apply(event)
+                if started is None:
+                    deferred.append(event.pk)
+                else:
+                    due_runs += started
+        bulk_update_rows(Event, events, PROCESSED_FIELDS)
+        if due_runs:
+            transaction.on_commit(lambda: _run_started(due_runs))
+    processed = sum(1 for event in events if event.processed_at is not None)
+    return BatchOutcome(claimed=len(events), processed=processed, deferred=deferred)
+
+
+def _identity(payload: dict) -> str:
+    for name in ("contact_id", "email", "user_id", "anonymous_id"):
+        if payload.get(name):
+            return f"{name}:{str(payload[name]).strip().lower()}"
+    return ""
+
+
+def _apply(event: Event) -> list[int] | None:
+    """Apply one claimed event in a savepoint; return the runs it started that are due now.
+
+    None means the event lost a lock race: it is left untouched, to be tried again.
+    """
+    from ..attribution.attributing import attribute_order_event
+    from ..campaigns.reactions import react_to_event
+    from ..contacts.profiles import apply_event
+    from ..scoring.rules import apply_score_rules
+
+    try:
+        with transaction.atomic():
+            applied = apply_event(event)
+            contact = applied.contact
+            started = react_to_event(event, contact, applied.contact_is_new)
+            now = timezone.now()
+            apply_score_rules(event, contact, now)
+            # Orders only; never raises.
+            attribute_order_event(event, contact, applied.contact_is_new)
+    except OperationalError as error:
+        if getattr(error.__cause__, "sqlstate", None) in TRANSIENT_SQLSTATES:
+            return None
+        _record_failure(event, error)
+        return []
+    except Exception as error:
+        _record_failure(event, error)
+        return []
+    event.attempts += 1
+    event.contact, event.processed_at, event.processing_error = contact, now, ""
+    return [run.pk for run in started if run.next_run_at <= now]
+
+
+def _record_failure(event: Event, error: Exception) -> None:
+    # Kept on the row: the sweeper retries a bounded number of times.
+    logger.exception("Processing event %s (%s) failed", event.pk, event.type)
+    event.attempts += 1
+    event.processing_error = f"{type(error).__name__}: {error}"[:2000]
+
+
+def _run_started(enrollment_ids: list[int]) -> None:
+    """Advance runs that are due now in this worker; a failure leaves them to the tick."""
+    from ..campaigns.runner import run_due_enrollments
+
+    try:
+        run_due_enrollments(enrollment_ids=enrollment_ids)
+    except Exception:
+        logger.exception("Running %s new enrolments failed; the tick retries", len(enrollment_ids))

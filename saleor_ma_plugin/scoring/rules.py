@@ -12,6 +12,7 @@ from django.utils import timezone
 from ..campaigns.conditions import Subject, evaluate, parse_condition
 from ..contacts import LifecycleStage
 from ..contacts.models import Contact
+from ..core.memo import read_once
 from ..events import EventSource, EventType
 from ..events.intake import NewEvent, record_events
 from .models import ScoreEntry, ScoreRule
@@ -40,7 +41,11 @@ def apply_score_rules(event, contact: Contact, now: datetime) -> int:
     ):
         return 0
     total = 0
-    for rule in ScoreRule.objects.filter(is_active=True, event_type=event.type):
+    rules = read_once(
+        ("score_rules", event.type),
+        lambda: list(ScoreRule.objects.filter(is_active=True, event_type=event.type)),
+    )
+    for rule in rules:
         subject = Subject(contact=contact, payload=event.payload, context={}, now=now)
         if not evaluate(parse_condition(rule.where, "where"), subject):
             continue
