@@ -15,13 +15,21 @@ class _Handler(socketserver.StreamRequestHandler):
         while line := self.rfile.readline():
             command = line.decode().strip()
             verb = command[:4].upper()
-            if verb in ("EHLO", "HELO"):
+            if verb == "EHLO":
+                for extension in server.extensions:
+                    self.reply(f"250-{extension}")
+                self.reply("250 fake")
+            elif verb == "HELO":
                 self.reply("250 fake")
             elif verb == "MAIL":
-                sender, recipients = command.split(":", 1)[1].strip(" <>"), []
+                if sender:
+                    self.reply("503 5.5.1 nested MAIL command")
+                    continue
+                sender, recipients = _address(command), []
+                server.mail_options.append(command.partition(">")[2].strip())
                 self.reply("250 ok")
             elif verb == "RCPT":
-                recipient = command.split(":", 1)[1].strip(" <>")
+                recipient = _address(command)
                 if recipient.startswith("bounce"):
                     self.reply("550 5.1.1 no such user")
                 else:
@@ -37,6 +45,7 @@ class _Handler(socketserver.StreamRequestHandler):
                     data += chunk[1:] if chunk.startswith(b"..") else chunk
                 with server.lock:
                     server.received.append((sender, list(recipients), data))
+                sender, recipients = "", []
                 self.reply("250 queued")
             elif verb == "RSET":
                 sender, recipients = "", []
@@ -48,12 +57,20 @@ class _Handler(socketserver.StreamRequestHandler):
                 self.reply("250 ok")
 
 
+def _address(command: str) -> str:
+    return command.split(":", 1)[1].strip().partition(">")[0].strip(" <")
+
+
 class FakeSMTPServer(socketserver.ThreadingTCPServer):
+    """Announces PIPELINING and 8BITMIME like Postfix, unless told ``extensions=()``."""
+
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self):
+    def __init__(self, extensions: tuple[str, ...] = ("PIPELINING", "8BITMIME")):
         super().__init__(("127.0.0.1", 0), _Handler)
+        self.extensions = extensions
+        self.mail_options: list[str] = []
         self.received: list[tuple[str, list[str], bytes]] = []
         self.lock = threading.Lock()
 

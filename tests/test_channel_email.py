@@ -4,6 +4,7 @@ import email
 import email.policy
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 
 from saleor_ma_plugin.messaging.channels.base import OutgoingMessage
 from saleor_ma_plugin.messaging.channels.email import EmailChannel
@@ -40,12 +41,15 @@ def smtp_server(settings):
 
 def test_fast_mime_is_standard_mail_that_decodes_to_what_was_rendered():
     # when
-    envelope, message_id, raw = build_mime(outgoing(1), "fallback@example.com")
+    built = build_mime(outgoing(1), "fallback@example.com")
 
     # then
+    raw = built.raw
     parsed = email.message_from_bytes(raw, policy=email.policy.default)
-    assert envelope == "shop@example.com"
-    assert parsed["Message-ID"] == message_id
+    assert built.envelope_sender == "shop@example.com"
+    assert built.eight_bit is False
+    assert b"Content-Transfer-Encoding: quoted-printable" in raw
+    assert parsed["Message-ID"] == built.message_id
     assert parsed["Subject"] == "Frischer Kaffee für dich ☕"
     assert parsed["From"].addresses[0].display_name == "Kaffee & Co — Grüße"
     assert parsed["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
@@ -88,3 +92,75 @@ class TestEmailChannelContract(ChannelContract):
             unsupported_message=lambda message_id: outgoing(message_id, text="", html=""),
             delivered=lambda: [recipients[0] for _, recipients, _ in smtp_server.received],
         )
+
+
+@pytest.mark.parametrize("long_line", [False, True])
+def test_eight_bit_mime_decodes_the_same_and_falls_back_for_long_lines(long_line):
+    # given a server that takes 8-bit lines, and a part that may be too long for one line
+    html = HTML + ("<p>" + "x" * 1200 + "</p>" if long_line else "")
+
+    # when
+    built = build_mime(outgoing(1, html=html), "fallback@example.com", eight_bit_allowed=True)
+
+    # then the standard parser reads back exactly what was rendered
+    parsed = email.message_from_bytes(built.raw, policy=email.policy.default)
+    text, decoded_html = (part.get_content() for part in parsed.iter_parts())
+    assert text.replace("\r\n", "\n") == "Hallo Anna,\nneue Bohnen sind da."
+    assert decoded_html.strip() == html
+    assert max(len(line) for line in built.raw.split(b"\r\n")) <= 998
+    # the ASCII text part is 7-bit, the HTML (umlauts) 8-bit unless a line is too long
+    encodings = [part["Content-Transfer-Encoding"] for part in parsed.iter_parts()]
+    assert encodings == ["7bit", "quoted-printable" if long_line else "8bit"]
+    assert built.eight_bit is not long_line
+
+
+@pytest.mark.parametrize("extensions", [("PIPELINING", "8BITMIME"), ()])
+def test_pipelined_and_plain_smtp_deliver_the_same_and_recover_from_refusals(settings, extensions):
+    # given a server with or without PIPELINING and 8BITMIME, and refusals in the middle
+    with FakeSMTPServer(extensions=extensions) as server:
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
+        channel = EmailChannel(SMTP_BACKEND)
+        batch = [
+            outgoing(1),
+            outgoing(2, "bounce1@example.com"),
+            outgoing(3, "bounce2@example.com"),
+            outgoing(4, text="", html=""),
+            outgoing(5, subject="Hello .", text=".leading dot\n..two\n."),
+        ]
+
+        # when
+        channel.open()
+        results = channel.send(batch)
+        channel.close()
+
+    # then every message has its result, the refused ones are permanent failures
+    assert [(r.message_id, r.ok, r.permanent) for r in results] == [
+        (1, True, False),
+        (2, False, True),
+        (3, False, True),
+        (4, False, True),
+        (5, True, False),
+    ]
+    assert results[1].error.startswith("SMTPRecipientsRefused: {'bounce1@example.com': (550")
+    assert [recipients for _, recipients, _ in server.received] == [
+        ["reader1@example.com"],
+        ["reader5@example.com"],
+    ]
+    # and what arrived decodes to what was sent, dots and all
+    last = email.message_from_bytes(server.received[1][2], policy=email.policy.default)
+    text = next(last.iter_parts()).get_content().replace("\r\n", "\n")
+    assert text == ".leading dot\n..two\n."
+    assert last["Message-ID"] == results[4].provider_message_id
+    wanted_option = "BODY=8BITMIME" if extensions else ""
+    assert server.mail_options[0] == wanted_option
+
+
+def test_an_unconfigured_email_backend_is_named_in_the_error(settings):
+    # given Saleor without EMAIL_URL: no backend anywhere
+    settings.EMAIL_BACKEND = ""
+    channel = EmailChannel("")
+
+    # when / then
+    with pytest.raises(ImproperlyConfigured, match="No email backend"):
+        channel.open()
+    assert channel.connection is None

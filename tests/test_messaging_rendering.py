@@ -58,3 +58,23 @@ def test_html_to_text_keeps_structure():
     assert html_to_text(
         "<h1>Title</h1><p>One</p><p>Two <a href='https://x.test/'>link</a></p>"
     ) == ("Title\n\nOne\n\nTwo link (https://x.test/)")
+
+
+def test_the_layouts_head_sheet_stays_in_the_head_and_a_templates_own_sheet_is_inlined():
+    # given a template extending the layout, once without and once with a sheet of its own
+    plain = """{% extends "saleor_ma_plugin/email/layout.html" %}
+    {% block content %}<p class="lead">Hi</p>{% endblock %}"""
+    styled = plain.replace(
+        '<p class="lead">', '<style>.lead { color: #123456; }</style><p class="lead">'
+    )
+
+    # when
+    without_sheet = render_email(plain, {"shop": {"name": "Beans"}}).html
+    with_sheet = render_email(styled, {"shop": {"name": "Beans"}}).html
+
+    # then the layout's resets and responsive rules stay a head sheet, not element styles
+    assert '<style data-css-inline="ignore">' in without_sheet
+    assert '<p class="lead">Hi</p>' in without_sheet
+    assert "mso-table-lspace" not in without_sheet.split("</style>", 1)[1]
+    # and the template's own rule lands on its element
+    assert '<p class="lead" style="color: #123456;">Hi</p>' in with_sheet

@@ -23,6 +23,7 @@ from .channels.base import OutgoingMessage, SendResult
 from .context import ContextBatch
 from .models import DeliveryAttempt, Message, Suppression
 from .policy import PolicyBatch, address_of
+from .render_cache import BatchRenderer
 from .rendering import TemplateRefused
 from .sending import backend_for, prepare
 from .templates_store import MissingTemplate, TemplateStore
@@ -81,10 +82,11 @@ def deliver_due_messages(batch_size: int = BATCH_SIZE, now: datetime | None = No
     if not messages:
         return 0
     settings = plugin_settings()
-    policy, contexts, store = (
+    policy, contexts, store, renderer = (
         PolicyBatch(messages, settings, now),
         ContextBatch(messages, settings),
         TemplateStore(),
+        BatchRenderer(),
     )
     attempts: list[DeliveryAttempt] = []
 
@@ -102,7 +104,7 @@ def deliver_due_messages(batch_size: int = BATCH_SIZE, now: datetime | None = No
                 message.status, message.last_error = MessageStatus.SUPPRESSED, decision.reason
                 continue
             try:
-                prepared = prepare(message, contexts, store, settings, policy)
+                prepared = prepare(message, contexts, store, settings, policy, renderer)
             except (MissingTemplate, TemplateRefused, TemplateSyntaxError) as error:
                 message.status = MessageStatus.FAILED
                 message.last_error = f"{type(error).__name__}: {error}"

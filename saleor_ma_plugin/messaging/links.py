@@ -112,22 +112,32 @@ def read_contact_token(token: str) -> ContactToken:
 
 def track_html(html: str, message_id: int, untracked: set[str]) -> str:
     """Wrap every http(s) link in a signed click redirect and add the open pixel."""
+    base = route_url("")
+    # A product is linked from its image, its name and its button: sign each target once.
+    tracked_urls: dict[tuple[str, tuple[str, ...]], str] = {}
 
     def wrap(anchor: re.Match) -> str:
         tag = anchor.group(0)
-        interest = INTEREST_PATTERN.search(tag)
-        interests = interest_tags(unescape(interest.group(1))) if interest else ()
-        tag = INTEREST_PATTERN.sub("", tag)
+        interests: tuple[str, ...] = ()
+        if "data-interest" in tag:
+            interest = INTEREST_PATTERN.search(tag)
+            interests = interest_tags(unescape(interest.group(1))) if interest else ()
+            tag = INTEREST_PATTERN.sub("", tag)
         href = HREF_PATTERN.search(tag)
-        if href is None or unescape(href.group(2)) in untracked:
+        if href is None:
             return tag
-        token = click_token(message_id, unescape(href.group(2)), interests)
-        tracked = escape(route_url(f"t/c/{token}/"))
+        url = unescape(href.group(2))
+        if url in untracked:
+            return tag
+        tracked = tracked_urls.get((url, interests))
+        if tracked is None:
+            tracked = escape(f"{base}t/c/{click_token(message_id, url, interests)}/")
+            tracked_urls[url, interests] = tracked
         return f"{tag[: href.start(2)]}{tracked}{tag[href.end(2) :]}"
 
     html = ANCHOR_PATTERN.sub(wrap, html)
     pixel = (
-        f'<img src="{escape(route_url(f"t/o/{open_token(message_id)}/"))}" width="1" height="1" '
+        f'<img src="{escape(f"{base}t/o/{open_token(message_id)}/")}" width="1" height="1" '
         'alt="" style="display:block;border:0;width:1px;height:1px">'
     )
     if "</body>" in html:

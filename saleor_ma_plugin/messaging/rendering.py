@@ -160,19 +160,32 @@ def render_block(template, name: str, data: dict, autoescape: bool) -> str:
 
 
 INLINER = css_inline.CSSInliner(keep_style_tags=True, load_remote_stylesheets=False)
+#: A style sheet whose rules belong on the elements. The layout's own sheet (resets and
+#: responsive rules, which only work in the head) is marked ``data-css-inline="ignore"``
+#: and its markup carries its styles inline, so a shipped template needs no inlining pass;
+#: an admin's template with a style sheet of its own is inlined as before.
+INLINABLE_STYLE = re.compile(r'<style\b(?![^>]*\bdata-css-inline="ignore")', re.IGNORECASE)
 
 
 def render_email(source: str, data: dict) -> RenderedEmail:
     """Subject, text and HTML of a template; the text part is derived when not written."""
     template = compile_source(source)
-    subject = " ".join(render_block(template, "subject", data, autoescape=False).split())
-    html = render_block(template, "html_body", data, autoescape=True).strip()
-    if html:
+    return finish_email(
+        render_block(template, "subject", data, autoescape=False),
+        render_block(template, "text_body", data, autoescape=False),
+        render_block(template, "html_body", data, autoescape=True),
+    )
+
+
+def finish_email(subject: str, text: str, html: str) -> RenderedEmail:
+    """From the rendered blocks to the email: one-line subject, inlined CSS, a text part."""
+    html = html.strip()
+    if html and INLINABLE_STYLE.search(html):
         html = INLINER.inline(html)
-    text = render_block(template, "text_body", data, autoescape=False).strip()
+    text = text.strip()
     if not text and html:
         text = html_to_text(html)
-    return RenderedEmail(subject=subject, text=_tidy(text), html=html)
+    return RenderedEmail(subject=" ".join(subject.split()), text=_tidy(text), html=html)
 
 
 def _tidy(text: str) -> str:

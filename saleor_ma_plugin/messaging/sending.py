@@ -12,7 +12,7 @@ from .context import ContextBatch
 from .links import contact_token, route_url, track_html
 from .models import Message
 from .policy import PolicyBatch
-from .rendering import render_email
+from .render_cache import BatchRenderer
 from .templates_store import TemplateStore
 
 
@@ -49,6 +49,7 @@ def prepare(
     store: TemplateStore,
     settings: PluginSettings,
     policy: PolicyBatch,
+    renderer: BatchRenderer,
 ) -> list[OutgoingMessage]:
     """Render a message for its channel; an empty list means there is nobody to send to."""
     contact = message.contact
@@ -58,7 +59,7 @@ def prepare(
     data = contexts.build(message, marketing_allowed=marketing)
     template = store.get(message.template, contact.language_code)
     with translation.override(template.language):  # dates and numbers in the reader's format
-        rendered = render_email(template.source, data)
+        rendered = renderer.render(template.source, data)
     if message.channel == MessageChannel.EMAIL:
         untracked = set(data["links"].values())
         html = track_html(rendered.html, message.pk, untracked) if rendered.html else ""

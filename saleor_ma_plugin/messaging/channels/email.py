@@ -1,21 +1,19 @@
 """Email through any Django email backend (SMTP, django-anymail, ...), one connection a batch."""
 
 import queue
-import smtplib
 import threading
 from collections.abc import Iterable
 from email.utils import make_msgid
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.core.mail.message import DNS_NAME
 
 from .base import ChannelBackend, OutgoingMessage, SendResult
 from .mime import build_mime
-
-#: SMTP replies that mean the address will never work (RFC 5321 5.1.x).
-PERMANENT_SMTP_CODES = {550, 551, 553, 554}
+from .smtp_stream import PERMANENT_SMTP_CODES, Envelope, first_recipient_code, send_stream
 
 
 class EmailChannel(ChannelBackend):
@@ -26,6 +24,12 @@ class EmailChannel(ChannelBackend):
         self.connection = None
 
     def open(self) -> None:
+        if not (self.backend_path or getattr(settings, "EMAIL_BACKEND", "")):
+            # Saleor leaves EMAIL_BACKEND empty unless EMAIL_URL is set.
+            raise ImproperlyConfigured(
+                "No email backend: set the plugin's email backend setting, or EMAIL_URL "
+                "(Saleor) / EMAIL_BACKEND (Django)."
+            )
         self.connection = get_connection(self.backend_path, fail_silently=False)
         self.connection.open()
 
@@ -39,15 +43,20 @@ class EmailChannel(ChannelBackend):
             return self._send_smtp(messages)
         return [self._send_one(message) for message in messages]
 
-    def _send_smtp(self, messages: list[OutgoingMessage]) -> list[SendResult]:
-        """Plain SMTP: bytes built directly, socket waits overlapped with building the next."""
+    def _send_smtp(self, messages: Iterable[OutgoingMessage]) -> list[SendResult]:
+        """Plain SMTP: bytes built directly here, sent pipelined by a thread meanwhile."""
         pending: queue.Queue = queue.Queue(maxsize=64)
         results: list[SendResult] = []
         smtp = self.connection.connection
+        smtp.ehlo_or_helo_if_needed()
+        eight_bit = smtp.has_extn("8bitmime")
+
+        def envelopes():
+            while (item := pending.get()) is not None:
+                yield item
 
         def sender() -> None:
-            while (item := pending.get()) is not None:
-                results.append(_deliver(smtp, *item))
+            results.extend(send_stream(smtp, envelopes()))
 
         worker = threading.Thread(target=sender, name="smtp-sender", daemon=True)
         worker.start()
@@ -55,8 +64,8 @@ class EmailChannel(ChannelBackend):
             for outgoing in messages:
                 built = None
                 if outgoing.text or outgoing.html:
-                    built = build_mime(outgoing, settings.DEFAULT_FROM_EMAIL)
-                pending.put((outgoing, built))
+                    built = build_mime(outgoing, settings.DEFAULT_FROM_EMAIL, eight_bit)
+                pending.put(Envelope(outgoing, built))
         finally:
             pending.put(None)
             worker.join()
@@ -79,7 +88,7 @@ class EmailChannel(ChannelBackend):
         try:
             email.send()
         except Exception as error:  # backends raise anything from smtplib to HTTP errors
-            code = getattr(error, "smtp_code", None) or _first_recipient_code(error)
+            code = getattr(error, "smtp_code", None) or first_recipient_code(error)
             return SendResult(
                 outgoing.message_id,
                 ok=False,
@@ -91,28 +100,3 @@ class EmailChannel(ChannelBackend):
         return SendResult(
             outgoing.message_id, ok=True, provider_message_id=str(provider_id or message_id)
         )
-
-
-def _deliver(smtp: smtplib.SMTP, outgoing: OutgoingMessage, built) -> SendResult:
-    """One SMTP transaction; refusals map to permanent or temporary failures by reply code."""
-    if built is None:
-        return SendResult(outgoing.message_id, ok=False, error="empty message", permanent=True)
-    envelope, header_id, raw = built
-    try:
-        smtp.sendmail(envelope, [outgoing.recipient], raw)
-    except smtplib.SMTPException as error:
-        code = getattr(error, "smtp_code", None) or _first_recipient_code(error)
-        error_text = f"{type(error).__name__}: {error}"[:2000]
-        return SendResult(
-            outgoing.message_id, ok=False, error=error_text, permanent=code in PERMANENT_SMTP_CODES
-        )
-    except OSError as error:  # the connection broke: retried later, like the rest of the batch
-        return SendResult(outgoing.message_id, ok=False, error=f"{type(error).__name__}: {error}")
-    return SendResult(outgoing.message_id, ok=True, provider_message_id=header_id)
-
-
-def _first_recipient_code(error: Exception):
-    recipients = getattr(error, "recipients", None)
-    if isinstance(recipients, dict) and recipients:
-        return next(iter(recipients.values()))[0]
-    return None

@@ -1,0 +1,163 @@
+"""Rendering a batch's messages once per distinct shared content.
+
+A newsletter to ten thousand readers is one text with different names and unsubscribe
+links: rendering the template for each reader is most of the cost of sending it. Before
+a template is used this way, its node tree (and its layout's) is checked: a personal value
+(the reader's name, address and personal links) that the template only prints, or only
+tests for being set, is rendered once as a placeholder and filled in per message, escaped
+exactly as the template engine would have escaped it. A personal value used in any other
+way (a filter, a comparison, a loop) is rendered for real and becomes part of the cache
+key, so the result is always the text the template engine would have produced.
+"""
+
+import json
+import secrets
+from enum import IntEnum
+from functools import lru_cache
+
+from django.template import Context, Node, NodeList
+from django.template.base import FilterExpression, Variable, VariableNode
+from django.template.defaulttags import IfNode, TemplateLiteral
+from django.template.loader_tags import ExtendsNode
+from django.template.smartif import TokenBase
+from django.utils.html import escape
+
+from .rendering import ENGINE, RenderedEmail, compile_source, finish_email, render_block
+
+#: Context values that differ from reader to reader of the same content.
+PERSONAL_PATHS = (
+    ("contact", "first_name"),
+    ("contact", "last_name"),
+    ("contact", "email"),
+    ("links", "unsubscribe_url"),
+    ("links", "preferences_url"),
+)
+PERSONAL_ROOTS = {root for root, _ in PERSONAL_PATHS}
+DICT_ATTRIBUTES = set(dir(dict))
+#: Operators whose operands a template only tests for truth.
+TRUTH_OPERATORS = {"and", "or", "not"}
+_NONCE = secrets.token_hex(5)
+
+
+class Use(IntEnum):
+    """How a template uses a personal value; a larger value needs more of the real value."""
+
+    PRINTED = 0  # only ``{{ value }}``: a placeholder, filled in per message
+    TESTED = 1  # also ``{% if value %}``: whether it is set is part of the key
+    COMPUTED = 2  # anything else: the value itself is part of the key
+
+
+def placeholder(index: int) -> str:
+    return f"zq{_NONCE}p{index}x"
+
+
+@lru_cache(maxsize=512)
+def personal_uses(source: str) -> tuple[Use, ...]:
+    """How the template (and the layout it extends) uses each of PERSONAL_PATHS."""
+    uses = [Use.PRINTED] * len(PERSONAL_PATHS)
+    template = compile_source(source)
+    seen: set[int] = set()
+    while template is not None:
+        _walk(template.nodelist, uses, seen)
+        extends = template.nodelist.get_nodes_by_type(ExtendsNode)
+        template = (
+            ENGINE.get_template(extends[0].parent_name.resolve(Context())) if extends else None
+        )
+    return tuple(uses)
+
+
+def _walk(item, uses: list[Use], seen: set[int], truth: bool = False) -> None:
+    if id(item) in seen:
+        return
+    seen.add(id(item))
+    if isinstance(item, VariableNode):
+        _expression(item.filter_expression, uses, Use.PRINTED)
+    elif isinstance(item, TemplateLiteral):
+        _expression(item.value, uses, Use.TESTED if truth else Use.COMPUTED)
+    elif isinstance(item, FilterExpression):
+        _expression(item, uses, Use.COMPUTED)
+    elif isinstance(item, IfNode):
+        for condition, nodelist in item.conditions_nodelists:
+            _walk(condition, uses, seen, truth=True)
+            _walk(nodelist, uses, seen)
+    elif isinstance(item, TokenBase):  # an operator of an {% if %} condition
+        operands_truth = getattr(item, "id", None) in TRUTH_OPERATORS
+        for operand in (getattr(item, "first", None), getattr(item, "second", None)):
+            if operand is not None:
+                _walk(operand, uses, seen, truth=operands_truth)
+    elif isinstance(item, (list, tuple, NodeList)):
+        for element in item:
+            _walk(element, uses, seen)
+    elif isinstance(item, dict):
+        for element in item.values():
+            _walk(element, uses, seen)
+    elif isinstance(item, Node):
+        for name, value in vars(item).items():
+            if name not in ("token", "origin"):
+                _walk(value, uses, seen)
+
+
+def _expression(expression: FilterExpression, uses: list[Use], bare_use: Use) -> None:
+    variables = [(expression.var, not expression.filters)]
+    for _, arguments in expression.filters:
+        variables += [(argument, False) for is_variable, argument in arguments if is_variable]
+    for variable, bare in variables:
+        if not isinstance(variable, Variable) or not variable.lookups:
+            continue
+        lookups = tuple(variable.lookups)
+        # The whole dict, or a method of it (links.items), shows every value in it.
+        whole = len(lookups) == 1 or lookups[1] in DICT_ATTRIBUTES
+        for index, path in enumerate(PERSONAL_PATHS):
+            if lookups == path:
+                use = bare_use if bare else Use.COMPUTED
+            elif lookups[: len(path)] == path or (whole and lookups[0] == path[0]):
+                use = Use.COMPUTED  # a part of the name, or the dict that holds it
+            else:
+                continue
+            uses[index] = max(uses[index], use)
+
+
+def _key_default(value) -> str:
+    return f"{type(value).__name__}:{value}"
+
+
+class BatchRenderer:
+    """Renders messages of one delivery batch, sharing work between readers of one text."""
+
+    def __init__(self) -> None:
+        self.rendered: dict[str, tuple[str, str, str]] = {}
+
+    def render(self, source: str, data: dict) -> RenderedEmail:
+        uses = personal_uses(source)
+        shared = {**data, **{root: dict(data[root]) for root in PERSONAL_ROOTS if root in data}}
+        filled: list[tuple[str, str]] = []
+        key_parts: list = []
+        for index, ((root, name), use) in enumerate(zip(PERSONAL_PATHS, uses, strict=True)):
+            value = shared.get(root, {}).get(name)
+            if use == Use.COMPUTED or not value:
+                key_parts.append(value if use == Use.COMPUTED else bool(value))
+                continue
+            key_parts.append(True)
+            shared[root][name] = placeholder(index)
+            filled.append((placeholder(index), str(value)))
+        key = (
+            source + "\x00" + json.dumps([key_parts, shared], sort_keys=True, default=_key_default)
+        )
+        blocks = self.rendered.get(key)
+        if blocks is None:
+            blocks = self.rendered[key] = _render_blocks(source, shared)
+        subject, text, html = blocks
+        for marker, value in filled:
+            subject = subject.replace(marker, value)
+            text = text.replace(marker, value)
+            html = html.replace(marker, escape(value))
+        return finish_email(subject, text, html)
+
+
+def _render_blocks(source: str, data: dict) -> tuple[str, str, str]:
+    template = compile_source(source)
+    return (
+        render_block(template, "subject", data, autoescape=False),
+        render_block(template, "text_body", data, autoescape=False),
+        render_block(template, "html_body", data, autoescape=True),
+    )

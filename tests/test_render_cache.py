@@ -1,0 +1,115 @@
+"""A batch renders a text once and fills in each reader: byte for byte what the engine gives."""
+
+import copy
+
+import pytest
+from django.utils import translation
+
+from saleor_ma_plugin.messaging.render_cache import (
+    PERSONAL_PATHS,
+    BatchRenderer,
+    Use,
+    personal_uses,
+)
+from saleor_ma_plugin.messaging.rendering import render_email
+from saleor_ma_plugin.messaging.samples import sample_context
+from saleor_ma_plugin.messaging.templates_store import shipped_keys, shipped_source
+
+READERS = [
+    {"first_name": "Anna", "last_name": "Berg", "email": "anna@example.com"},
+    {"first_name": "O'Brien & <Co>", "last_name": '"Q"', "email": "ob+x@example.com"},
+    {"first_name": "", "last_name": "", "email": "nameless@example.com"},
+    {"first_name": "Jürgen\n  Groß", "last_name": "", "email": "j@example.de"},
+]
+
+
+def _for_reader(context: dict, reader: dict, number: int) -> dict:
+    data = copy.deepcopy(context)
+    data["contact"] = {**data.get("contact", {}), **reader}
+    data["links"] = {
+        **data.get("links", {}),
+        "unsubscribe_url": f"https://api.example.com/u/token-{number}&x=<1>/",
+        "preferences_url": "" if number == 2 else f"https://api.example.com/p/token-{number}/",
+    }
+    return data
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+@pytest.mark.parametrize("key", shipped_keys())
+def test_every_shipped_template_renders_the_same_through_the_batch_cache(key, language):
+    # given one shipped template, its sample content and four quite different readers
+    source = shipped_source(key, language)
+    context = sample_context(language, key)
+    renderer = BatchRenderer()
+
+    for number, reader in enumerate(READERS):
+        data = _for_reader(context, reader, number)
+        with translation.override(language):
+            # when the batch renders it (the first reader fills the cache, the rest reuse it)
+            cached = renderer.render(source, data)
+            # then it is exactly what the engine renders for this reader alone
+            assert cached == render_email(source, data)
+
+    # and the readers with a name shared one rendering, the nameless one needed its own
+    assert 2 <= len(renderer.rendered) <= 3
+
+
+def test_a_name_used_through_a_filter_is_rendered_for_real_and_keyed():
+    # given a template that shouts the name and compares the address
+    source = (
+        "{% block subject %}Hi {{ contact.first_name|upper }}{% endblock %}"
+        "{% block html_body %}<p>{% if contact.email == 'vip@example.com' %}VIP{% endif %}"
+        " {{ contact.first_name }} {{ links.unsubscribe_url }}</p>{% endblock %}"
+    )
+    renderer = BatchRenderer()
+
+    # when two readers are rendered
+    first = renderer.render(source, {"contact": {"first_name": "ann", "email": "vip@example.com"}})
+    second = renderer.render(source, {"contact": {"first_name": "bo", "email": "b@example.com"}})
+
+    # then
+    assert personal_uses(source) == (
+        Use.COMPUTED,
+        Use.PRINTED,
+        Use.COMPUTED,
+        Use.PRINTED,
+        Use.PRINTED,
+    )
+    assert (first.subject, first.html) == ("Hi ANN", "<p>VIP ann </p>")
+    assert (second.subject, second.html) == ("Hi BO", "<p> bo </p>")
+    assert len(renderer.rendered) == 2
+
+
+def test_the_whole_contact_or_a_default_filter_makes_every_field_part_of_the_key():
+    # given templates that use a personal value beyond printing or testing it
+    whole_contact = "{% block subject %}{{ contact }}{% endblock %}"
+    default_filter = "{% block subject %}{{ shop.name|default:contact.email }}{% endblock %}"
+    loop = "{% block subject %}{% for link in links.items %}{{ link }}{% endfor %}{% endblock %}"
+
+    # then
+    assert personal_uses(whole_contact)[:3] == (Use.COMPUTED,) * 3
+    assert personal_uses(default_filter)[PERSONAL_PATHS.index(("contact", "email"))] == (
+        Use.COMPUTED
+    )
+    assert personal_uses(loop)[3:] == (Use.COMPUTED, Use.COMPUTED)
+
+
+def test_a_template_with_its_own_style_sheet_is_inlined_after_the_reader_is_filled_in():
+    # given
+    source = (
+        "{% block html_body %}<html><head><style>b { color: red; }</style></head>"
+        "<body><b>{{ contact.first_name }}</b></body></html>{% endblock %}"
+    )
+    renderer = BatchRenderer()
+
+    # when
+    results = [
+        renderer.render(source, {"contact": {"first_name": name}}) for name in ("A & B", "C")
+    ]
+
+    # then
+    assert [result.html for result in results] == [
+        render_email(source, {"contact": {"first_name": name}}).html for name in ("A & B", "C")
+    ]
+    assert '<b style="color: red;">A &amp; B</b>' in results[0].html
+    assert len(renderer.rendered) == 1
