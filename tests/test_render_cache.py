@@ -5,13 +5,14 @@ import copy
 import pytest
 from django.utils import translation
 
+from saleor_ma_plugin.messaging.links import read_click_token, track_html
 from saleor_ma_plugin.messaging.render_cache import (
     PERSONAL_PATHS,
     BatchRenderer,
     Use,
     personal_uses,
 )
-from saleor_ma_plugin.messaging.rendering import render_email
+from saleor_ma_plugin.messaging.rendering import RenderedEmail, render_email
 from saleor_ma_plugin.messaging.samples import sample_context
 from saleor_ma_plugin.messaging.templates_store import shipped_keys, shipped_source
 
@@ -44,14 +45,23 @@ def test_every_shipped_template_renders_the_same_through_the_batch_cache(key, la
 
     for number, reader in enumerate(READERS):
         data = _for_reader(context, reader, number)
+        untracked = set(data["links"].values())
         with translation.override(language):
             # when the batch renders it (the first reader fills the cache, the rest reuse it)
             cached = renderer.render(source, data)
+            tracked = renderer.render_tracked(source, data, 1000 + number, untracked)
             # then it is exactly what the engine renders for this reader alone
-            assert cached == render_email(source, data)
+            alone = render_email(source, data)
+            assert cached == alone
+            # and with links tracked, exactly what tracking that rendering gives
+            assert tracked == RenderedEmail(
+                alone.subject, alone.text, track_html(alone.html, 1000 + number, untracked)
+            )
 
     # and the readers with a name shared one rendering, the nameless one needed its own
     assert 2 <= len(renderer.rendered) <= 3
+    # and every rendering shared its link plan (no reader-specific fallback was needed)
+    assert renderer.plans and all(plan is not None for plan in renderer.plans.values())
 
 
 def test_a_name_used_through_a_filter_is_rendered_for_real_and_keyed():
@@ -113,3 +123,26 @@ def test_a_template_with_its_own_style_sheet_is_inlined_after_the_reader_is_fill
     ]
     assert '<b style="color: red;">A &amp; B</b>' in results[0].html
     assert len(renderer.rendered) == 1
+
+
+@pytest.mark.django_db
+def test_a_link_that_carries_a_personal_value_is_tracked_per_reader():
+    # given a link with the reader's address in it, another with a product interest tag
+    source = (
+        '{% block html_body %}<p><a href="https://shop.example.com/hi?m={{ contact.email }}">'
+        'Hi</a> <a href="https://shop.example.com/beans/" data-interest="espresso">Beans</a>'
+        "</p>{% endblock %}"
+    )
+    renderer = BatchRenderer()
+
+    for number, address in enumerate(["a@example.com", "b@example.com"]):
+        data = {"contact": {"email": address}}
+        # when
+        tracked = renderer.render_tracked(source, data, number, set())
+        # then every token leads to this reader's own link
+        assert tracked.html == track_html(render_email(source, data).html, number, set())
+        tokens = [part.split("/")[0] for part in tracked.html.split("/t/c/")[1:]]
+        assert [read_click_token(token)[1:] for token in tokens] == [
+            (f"https://shop.example.com/hi?m={address}", ()),
+            ("https://shop.example.com/beans/", ("espresso",)),
+        ]

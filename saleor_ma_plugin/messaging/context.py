@@ -56,6 +56,7 @@ class ContextBatch:
         shop = catalogue()
         self.products = shop.products(sorted(product_ids - {""}))
         self.pool = shop.candidates(sorted(categories - {""}), RECOMMENDATION_POOL)
+        self.recommendations: dict[frozenset[str], list[dict]] = {}
 
     def build(self, message: Message, marketing_allowed: bool) -> dict:
         contact, payload = (
@@ -99,13 +100,20 @@ class ContextBatch:
         }
         shown = self._trigger_content(data, payload, view.storefront_url)
         if marketing_allowed:
-            data["products"] = [
-                product_dict(info)
-                for info in recommend(self.pool, self.bought[contact.pk] | shown)
-            ]
+            data["products"] = self._recommended(frozenset(self.bought[contact.pk] | shown))
             if message.context.get("voucher_code"):
                 data["voucher"] = self._voucher(message.context)
         return data
+
+    def _recommended(self, exclude: frozenset[str]) -> list[dict]:
+        """Most readers of a batch bought nothing yet: they share one list (copied, so a
+        template can never change another reader's)."""
+        products = self.recommendations.get(exclude)
+        if products is None:
+            products = self.recommendations[exclude] = [
+                product_dict(info) for info in recommend(self.pool, set(exclude))
+            ]
+        return [dict(product) for product in products]
 
     def _line(self, line: dict, currency: str) -> dict:
         info = self.products.get(line.get("product_id", ""))

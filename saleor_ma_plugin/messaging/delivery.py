@@ -30,7 +30,9 @@ from .templates_store import MissingTemplate, TemplateStore
 
 logger = logging.getLogger(__name__)
 
-BATCH_SIZE = 200
+#: Messages per claim. Claiming, the policy's lookups and writing results back cost about
+#: as much per batch as sending 100 messages; at 500 a batch takes about half a second.
+BATCH_SIZE = 500
 MAX_ATTEMPTS = 5
 RETRY_AFTER = (timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2), timedelta(hours=6))
 #: A claim older than this belongs to a worker that died mid-send.

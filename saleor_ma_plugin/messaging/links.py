@@ -10,6 +10,7 @@ import hashlib
 import hmac
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape, unescape
@@ -23,6 +24,10 @@ HREF_PATTERN = re.compile(r'(\bhref=")(https?://[^"]+)(")', re.IGNORECASE)
 #: Long tail: ``<a href=... data-interest="espresso,brewing">`` tags whoever clicks it.
 INTEREST_PATTERN = re.compile(r'\s*\bdata-interest="([^"]*)"', re.IGNORECASE)
 INTEREST_TAG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+
+
+#: json.dumps(..., separators=...) builds an encoder per call; a dozen calls per message.
+_compact_json = json.JSONEncoder(separators=(",", ":")).encode
 
 
 class BadToken(ValueError):
@@ -44,8 +49,8 @@ def _unb64(text: str) -> bytes:
 
 def _dumps(data, salt: str) -> str:
     """``<base64 JSON>.<128-bit HMAC-SHA256>``: a dozen per message, so it must be cheap."""
-    body = _b64(json.dumps(data, separators=(",", ":")).encode())
-    mac = hmac.new(_salted_key(signing_key(), salt), body.encode(), hashlib.sha256).digest()[:16]
+    body = _b64(_compact_json(data).encode())
+    mac = hmac.digest(_salted_key(signing_key(), salt), body.encode(), "sha256")[:16]
     return f"{body}.{_b64(mac)}"
 
 
@@ -112,30 +117,75 @@ def read_contact_token(token: str) -> ContactToken:
 
 def track_html(html: str, message_id: int, untracked: set[str]) -> str:
     """Wrap every http(s) link in a signed click redirect and add the open pixel."""
-    base = route_url("")
-    # A product is linked from its image, its name and its button: sign each target once.
-    tracked_urls: dict[tuple[str, tuple[str, ...]], str] = {}
+    return apply_link_plan(link_plan(html), message_id, untracked)
 
-    def wrap(anchor: re.Match) -> str:
+
+@dataclass(frozen=True)
+class Link:
+    url: str
+    interests: tuple[str, ...]
+    #: The attribute value as written, kept where the link is not tracked.
+    href: str
+
+
+def link_plan(html: str) -> tuple[str | Link, ...]:
+    """The HTML cut at every http(s) link it may track (``data-interest`` taken out).
+
+    A batch's readers of one text share its plan: only the tokens differ per message.
+    """
+    pieces: list[str | Link] = []
+    position = 0
+    for anchor in ANCHOR_PATTERN.finditer(html):
         tag = anchor.group(0)
         interests: tuple[str, ...] = ()
         if "data-interest" in tag:
             interest = INTEREST_PATTERN.search(tag)
             interests = interest_tags(unescape(interest.group(1))) if interest else ()
             tag = INTEREST_PATTERN.sub("", tag)
+        pieces.append(html[position : anchor.start()])
         href = HREF_PATTERN.search(tag)
         if href is None:
-            return tag
-        url = unescape(href.group(2))
-        if url in untracked:
-            return tag
-        tracked = tracked_urls.get((url, interests))
-        if tracked is None:
-            tracked = escape(f"{base}t/c/{click_token(message_id, url, interests)}/")
-            tracked_urls[url, interests] = tracked
-        return f"{tag[: href.start(2)]}{tracked}{tag[href.end(2) :]}"
+            pieces.append(tag)
+        else:
+            pieces += [
+                tag[: href.start(2)],
+                Link(unescape(href.group(2)), interests, href.group(2)),
+                tag[href.end(2) :],
+            ]
+        position = anchor.end()
+    pieces.append(html[position:])
+    merged: list[str | Link] = []
+    for piece in pieces:
+        if isinstance(piece, str) and merged and isinstance(merged[-1], str):
+            merged[-1] += piece
+        else:
+            merged.append(piece)
+    return tuple(merged)
 
-    html = ANCHOR_PATTERN.sub(wrap, html)
+
+def apply_link_plan(
+    pieces: tuple[str | Link, ...],
+    message_id: int,
+    untracked: set[str],
+    fill: Callable[[str], str] | None = None,
+) -> str:
+    """The message's HTML: its own click tokens in the links, ``fill`` applied to the rest."""
+    base = route_url("")
+    # A product is linked from its image, its name and its button: sign each target once.
+    tracked_urls: dict[tuple[str, tuple[str, ...]], str] = {}
+    parts = []
+    for piece in pieces:
+        if isinstance(piece, str):
+            parts.append(fill(piece) if fill else piece)
+        elif piece.url in untracked:
+            parts.append(fill(piece.href) if fill else piece.href)
+        else:
+            tracked = tracked_urls.get((piece.url, piece.interests))
+            if tracked is None:
+                token = click_token(message_id, piece.url, piece.interests)
+                tracked = tracked_urls[piece.url, piece.interests] = escape(f"{base}t/c/{token}/")
+            parts.append(tracked)
+    html = "".join(parts)
     pixel = (
         f'<img src="{escape(f"{base}t/o/{open_token(message_id)}/")}" width="1" height="1" '
         'alt="" style="display:block;border:0;width:1px;height:1px">'

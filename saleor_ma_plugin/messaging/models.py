@@ -51,13 +51,21 @@ class Message(models.Model):
 
     class Meta:
         indexes = [
+            # The claim's order: a broadcast's messages share one scheduled_at, and without
+            # the id here every batch would sort all of them again.
             models.Index(
-                fields=["scheduled_at"],
-                name="ma_message_due_idx",
+                fields=["scheduled_at", "id"],
+                name="ma_message_due_order_idx",
                 condition=models.Q(status=MessageStatus.QUEUED),
             ),
             models.Index(fields=["contact", "sent_at"], name="ma_message_contact_idx"),
             models.Index(fields=["campaign", "step_key"], name="ma_message_step_idx"),
+            # Every batch looks for claims a dead worker left; few rows are ever "sending".
+            models.Index(
+                fields=["claimed_at"],
+                name="ma_message_claimed_idx",
+                condition=models.Q(status=MessageStatus.SENDING),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -9,7 +9,7 @@ from ..core.configuration import PluginSettings
 from . import MessageChannel
 from .channels.base import ChannelBackend, OutgoingMessage
 from .context import ContextBatch
-from .links import contact_token, route_url, track_html
+from .links import contact_token, route_url
 from .models import Message
 from .policy import PolicyBatch
 from .render_cache import BatchRenderer
@@ -59,10 +59,13 @@ def prepare(
     data = contexts.build(message, marketing_allowed=marketing)
     template = store.get(message.template, contact.language_code)
     with translation.override(template.language):  # dates and numbers in the reader's format
-        rendered = renderer.render(template.source, data)
+        if message.channel == MessageChannel.EMAIL:
+            untracked = set(data["links"].values())
+            rendered = renderer.render_tracked(template.source, data, message.pk, untracked)
+        else:
+            rendered = renderer.render(template.source, data)
     if message.channel == MessageChannel.EMAIL:
-        untracked = set(data["links"].values())
-        html = track_html(rendered.html, message.pk, untracked) if rendered.html else ""
+        html = rendered.html
         view = settings.for_channel(
             contexts.events.get(message.context.get("trigger_event_id"), {}).get("channel")
         )

@@ -11,6 +11,7 @@ import random
 from dataclasses import dataclass
 from email.header import Header
 from email.utils import formatdate, make_msgid
+from functools import lru_cache
 
 from django.core.mail.message import DNS_NAME
 
@@ -25,9 +26,16 @@ def _header_value(value: str) -> str:
     """ASCII as is; anything else as RFC 2047 encoded words."""
     if value.isascii() and "\n" not in value and "\r" not in value:
         return value
+    return _encoded_words(value)
+
+
+@lru_cache(maxsize=1024)
+def _encoded_words(value: str) -> str:
+    # A broadcast's subject is the same for every reader: encode it once.
     return Header(value.replace("\r", " ").replace("\n", " "), "utf-8").encode()
 
 
+@lru_cache(maxsize=256)
 def _address(value: str) -> str:
     """``Name <addr>`` with the display name encoded when it is not ASCII."""
     if value.isascii() or "<" not in value:

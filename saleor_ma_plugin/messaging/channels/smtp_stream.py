@@ -8,7 +8,6 @@ is used. Replies are matched to messages in order; a refused transaction is rese
 before the next one.
 """
 
-import re
 import smtplib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,7 +17,6 @@ from .mime import BuiltMessage
 
 #: SMTP replies that mean the address will never work (RFC 5321 5.1.x).
 PERMANENT_SMTP_CODES = {550, 551, 553, 554}
-_LEADING_DOT = re.compile(rb"(?m)^\.")
 
 
 @dataclass(frozen=True)
@@ -71,16 +69,24 @@ class _Pipeline:
         return results
 
     def _send_all(self, stream: Iterator[Envelope], results: list[SendResult]) -> None:
+        """Each group is written before the next message is built, then its replies read."""
         current = self._next_sendable(stream, results)
-        accepted = current is not None and self._open(current, b"", None, results)
-        while current is not None:
-            upcoming = self._next_sendable(stream, results)
+        if current is None:
+            return
+        reset = self._write(b"", current)
+        upcoming = self._next_sendable(stream, results)
+        accepted = self._read_envelope_replies(current, reset)
+        while True:
             if not accepted:
                 results.append(self.refused)
+                if upcoming is None:
+                    return
                 current = upcoming
-                accepted = current is not None and self._open(current, b"", None, results)
+                reset = self._write(b"", current)
+                upcoming = self._next_sendable(stream, results)
+                accepted = self._read_envelope_replies(current, reset)
                 continue
-            content = _LEADING_DOT.sub(b"..", current.built.raw)
+            content = _dot_stuffed(current.built.raw)
             if not content.endswith(b"\r\n"):
                 content += b"\r\n"
             ending = content + b".\r\n"
@@ -88,8 +94,11 @@ class _Pipeline:
                 self.smtp.sock.sendall(ending)
                 results.append(self._result_of_data(current))
                 return
-            accepted = self._open(upcoming, ending, current, results)
-            current = upcoming
+            reset = self._write(ending, upcoming)
+            following = self._next_sendable(stream, results)
+            results.append(self._result_of_data(current))
+            accepted = self._read_envelope_replies(upcoming, reset)
+            current, upcoming = upcoming, following
 
     def _next_sendable(self, stream, results: list[SendResult]) -> Envelope | None:
         for envelope in stream:
@@ -98,8 +107,8 @@ class _Pipeline:
             results.append(_empty(envelope.outgoing))
         return None
 
-    def _open(self, envelope: Envelope, ending: bytes, finishing, results) -> bool:
-        """Send [end of the previous message,] [RSET,] MAIL, RCPT, DATA; read the replies."""
+    def _write(self, ending: bytes, envelope: Envelope) -> bool:
+        """Send [the end of the previous message,] [RSET,] MAIL, RCPT, DATA; say if RSET."""
         built, reset = envelope.built, self.needs_reset
         body = " BODY=8BITMIME" if built.eight_bit else ""
         commands = (
@@ -108,19 +117,21 @@ class _Pipeline:
             + f"RCPT TO:<{envelope.outgoing.recipient}>\r\nDATA\r\n"
         )
         self.smtp.sock.sendall(ending + commands.encode())
-        if finishing is not None:
-            results.append(self._result_of_data(finishing))
+        self.needs_reset = False
+        return reset
+
+    def _read_envelope_replies(self, envelope: Envelope, reset: bool) -> bool:
+        """Read the replies to [RSET,] MAIL, RCPT and DATA; True when the content may follow."""
         if reset:
             self.smtp.getreply()
         mail, recipient, data = (self.smtp.getreply() for _ in range(3))
-        self.needs_reset = False
         if data[0] == 354 and recipient[0] in (250, 251) and mail[0] == 250:
             return True
         if data[0] == 354:  # a server that took DATA anyway: end an empty message
             self.smtp.sock.sendall(b".\r\n")
             self.smtp.getreply()
         self.needs_reset = True  # the refused transaction may still hold MAIL
-        outgoing = envelope.outgoing
+        outgoing, built = envelope.outgoing, envelope.built
         if mail[0] != 250:
             error = smtplib.SMTPSenderRefused(mail[0], mail[1], built.envelope_sender)
             self.refused = _failed(outgoing, error, mail[0])
@@ -142,6 +153,12 @@ class _Pipeline:
                 provider_message_id=envelope.built.message_id,
             )
         return _failed(envelope.outgoing, smtplib.SMTPDataError(code, text), code)
+
+
+def _dot_stuffed(raw: bytes) -> bytes:
+    """RFC 5321 4.5.2: a line that starts with a dot gets another one (lines end in CRLF)."""
+    stuffed = raw.replace(b"\n.", b"\n..")
+    return b"." + stuffed if stuffed.startswith(b".") else stuffed
 
 
 def _recording(envelopes: Iterator[Envelope], taken: list[Envelope]) -> Iterator[Envelope]:
