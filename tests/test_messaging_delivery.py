@@ -294,3 +294,25 @@ def test_admin_template_versions_win_over_older_ones(subscriber):
 
     # then
     assert mail.outbox[0].subject == "Version two"
+
+
+def test_without_a_sender_name_the_storefront_host_names_the_shop(settings, subscriber):
+    # given no sender name anywhere, and a template that names the shop
+    settings.SALEOR_MA_PLUGIN = {
+        **settings.SALEOR_MA_PLUGIN,
+        "sender_name": "",
+        "storefront_url": "https://beans.example.com/de",
+    }
+    forget_settings()
+    template(
+        "named",
+        "{% block subject %}News from {{ shop.name }}{% endblock %}"
+        "{% block text_body %}Hello{% endblock %}",
+    )
+    queue(subscriber, "named")
+
+    # when
+    deliver_due_messages()
+
+    # then
+    assert mail.outbox[0].subject == "News from beans.example.com"

@@ -61,7 +61,8 @@ def test_every_shipped_template_renders_the_same_through_the_batch_cache(key, la
     # and the readers with a name shared one rendering, the nameless one needed its own
     assert 2 <= len(renderer.rendered) <= 3
     # and every rendering shared its link plan (no reader-specific fallback was needed)
-    assert renderer.plans and all(plan is not None for plan in renderer.plans.values())
+    assert renderer.plans
+    assert all(plan is not None for plan in renderer.plans.values())
 
 
 def test_a_name_used_through_a_filter_is_rendered_for_real_and_keyed():

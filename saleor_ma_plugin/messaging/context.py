@@ -7,6 +7,7 @@ transactional messages only when the contact has marketing consent.
 """
 
 from collections import defaultdict
+from urllib.parse import urlsplit
 
 from django.utils import translation
 from django.utils.dateparse import parse_date, parse_datetime
@@ -80,7 +81,12 @@ class ContextBatch:
                 "language": language,
             },
             "shop": {
-                "name": view.sender_name or self.settings.sender_name,
+                # Without a sender name, the storefront's host still names the shop
+                # ("News from shop.example.com", not "News from").
+                "name": view.sender_name
+                or self.settings.sender_name
+                or urlsplit(view.storefront_url).hostname
+                or "",
                 "storefront_url": view.storefront_url,
                 "sender_name": view.sender_name,
             },
