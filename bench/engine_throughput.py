@@ -242,7 +242,7 @@ class QueryClock:
         if head == "SELECT":
             return "SELECT ... FOR UPDATE SKIP LOCKED" if "SKIP LOCKED" in sql else "SELECT other"
         if head == "UPDATE":
-            return "UPDATE ... FROM (VALUES ...)"
+            return "UPDATE ... FROM (rows)"
         if head == "INSERT":
             return "INSERT messages" if "message" in sql[:80] else "INSERT other"
         return "other (savepoints etc.)"
