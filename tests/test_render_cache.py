@@ -147,3 +147,24 @@ def test_a_link_that_carries_a_personal_value_is_tracked_per_reader():
             (f"https://shop.example.com/hi?m={address}", ()),
             ("https://shop.example.com/beans/", ("espresso",)),
         ]
+
+
+def test_a_derived_text_part_reads_the_readers_name_as_the_engine_renders_it():
+    # given a template without a text part, and a name that looks like markup
+    source = (
+        "{% block html_body %}<html><head><title>A letter from the shop</title></head><body>"
+        "<p>Hi {{ contact.first_name }}</p><p>New beans are in, roasted this week.</p>"
+        '<a href="https://shop.example.com/">Shop</a></body></html>{% endblock %}'
+    )
+    data = {"contact": {"first_name": "<Co> & Sons"}}
+    renderer = BatchRenderer()
+
+    # when
+    tracked = renderer.render_tracked(source, data, 7, set())
+
+    # then (through the shared plan, not the per-reader fallback)
+    assert list(renderer.plans.values()) != [None]
+    assert tracked.text == render_email(source, data).text
+    assert tracked.text == (
+        "Hi <Co> & Sons\n\nNew beans are in, roasted this week.\nShop (https://shop.example.com/)"
+    )

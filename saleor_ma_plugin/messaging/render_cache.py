@@ -143,25 +143,24 @@ class BatchRenderer:
         self, source: str, data: dict, message_id: int, untracked: set[str]
     ) -> RenderedEmail:
         """The email with its links tracked: ``track_html`` of ``render``, made faster."""
-        key, blocks, filled = self._blocks(source, data)
-        subject, text, html = blocks
-        plan = self.plans.get(key, False)
-        if plan is False:
-            plan = self.plans[key] = _plan_of(html)
+        key, (subject, text, html), filled = self._blocks(source, data)
+        if key not in self.plans:
+            self.plans[key] = _plan_of(html)
+        plan = self.plans[key]
         if plan is None:  # inlined per reader, or a link carries a personal value
             rendered = self.render(source, data)
             tracked = track_html(rendered.html, message_id, untracked) if rendered.html else ""
             return RenderedEmail(rendered.subject, rendered.text, tracked)
         subject, text = _fill(subject, filled), _fill(text, filled)
-        if not text.strip():  # the text part is derived from the untracked HTML
-            text = finish_email("", "", _fill(html, filled)).text
-        html_filled = ""
+        # A text part that was not written is derived from the untracked HTML.
+        untracked_html = "" if text.strip() else _fill(html, filled, html=True)
+        finished = finish_email(subject, text, untracked_html)
+        tracked = ""
         if plan:
-            html_filled = apply_link_plan(
+            tracked = apply_link_plan(
                 plan, message_id, untracked, lambda piece: _fill(piece, filled, html=True)
             )
-        finished = finish_email(subject, text, "")
-        return RenderedEmail(finished.subject, finished.text, html_filled)
+        return RenderedEmail(finished.subject, finished.text, tracked)
 
     def _blocks(self, source: str, data: dict):
         uses = personal_uses(source)
