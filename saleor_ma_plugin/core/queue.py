@@ -4,6 +4,8 @@ import logging
 
 from celery import Task
 from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
+from django.core.cache.backends.dummy import DummyCache
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
 
 logger = logging.getLogger(__name__)
@@ -43,21 +45,15 @@ def wake(task: Task, *ids: int) -> None:
         )
 
 
-def _cache_is_shared() -> bool:
-    """A per-process cache cannot see the worker clear a nudge: de-duplicating through it
-    would hold later wake-ups back until the window expires (Saleor's default cache is
-    local memory unless CACHE_URL names Redis or Memcached)."""
-    from django.core.cache.backends.dummy import DummyCache
-    from django.core.cache.backends.locmem import LocMemCache
-
-    return not isinstance(caches[DEFAULT_CACHE_ALIAS], (LocMemCache, DummyCache))
-
-
 def _claim_nudge(task_name: str) -> bool:
-    if not _cache_is_shared():
+    shared = caches[DEFAULT_CACHE_ALIAS]
+    if isinstance(shared, (LocMemCache, DummyCache)):
+        # A per-process cache cannot see the worker clear a nudge: de-duplicating through
+        # it would hold later wake-ups back until the window expires (Saleor's default
+        # cache is local memory unless CACHE_URL names Redis or Memcached).
         return True
     try:
-        return cache.add(_nudge_key(task_name), 1, NUDGE_WINDOW_SECONDS)
+        return shared.add(_nudge_key(task_name), 1, NUDGE_WINDOW_SECONDS)
     except Exception:  # no cache: every nudge is sent, which is only slower
         logger.warning("Cache unavailable; nudging %s without de-duplication", task_name)
         return True

@@ -11,7 +11,12 @@ from django.core.mail.message import DNS_NAME
 
 from .base import ChannelBackend, OutgoingMessage, SendResult
 from .mime import build_mime
-from .smtp_stream import PERMANENT_SMTP_CODES, Envelope, first_recipient_code, send_stream
+from .smtp_stream import (
+    Envelope,
+    empty_result,
+    failed_result,
+    send_stream,
+)
 
 
 class EmailChannel(ChannelBackend):
@@ -62,7 +67,7 @@ class EmailChannel(ChannelBackend):
 
     def _send_one(self, outgoing: OutgoingMessage) -> SendResult:
         if not outgoing.text and not outgoing.html:
-            return SendResult(outgoing.message_id, ok=False, error="empty message", permanent=True)
+            return empty_result(outgoing)
         message_id = make_msgid(domain=DNS_NAME)
         email = EmailMultiAlternatives(
             subject=outgoing.subject,
@@ -77,13 +82,7 @@ class EmailChannel(ChannelBackend):
         try:
             email.send()
         except Exception as error:  # backends raise anything from smtplib to HTTP errors
-            code = getattr(error, "smtp_code", None) or first_recipient_code(error)
-            return SendResult(
-                outgoing.message_id,
-                ok=False,
-                error=f"{type(error).__name__}: {error}"[:2000],
-                permanent=code in PERMANENT_SMTP_CODES,
-            )
+            return failed_result(outgoing, error)
         status = getattr(email, "anymail_status", None)
         provider_id = (getattr(status, "message_id", None) or "") if status else ""
         return SendResult(

@@ -35,15 +35,12 @@ def send_stream(smtp: smtplib.SMTP, envelopes: Iterator[Envelope]) -> list[SendR
 def _send_one(smtp: smtplib.SMTP, envelope: Envelope) -> SendResult:
     outgoing, built = envelope.outgoing, envelope.built
     if built is None:
-        return _empty(outgoing)
+        return empty_result(outgoing)
     options = ["BODY=8BITMIME"] if built.eight_bit else []
     try:
         smtp.sendmail(built.envelope_sender, [outgoing.recipient], built.raw, options)
-    except smtplib.SMTPException as error:
-        code = getattr(error, "smtp_code", None) or first_recipient_code(error)
-        return _failed(outgoing, error, code)
-    except OSError as error:  # the connection broke: retried later, like the rest
-        return _failed(outgoing, error, None)
+    except OSError as error:  # SMTPException is one: a refusal, or a broken connection
+        return failed_result(outgoing, error)
     return SendResult(outgoing.message_id, ok=True, provider_message_id=built.message_id)
 
 
@@ -59,13 +56,13 @@ class _Pipeline:
         stream = _recording(envelopes, taken)
         try:
             self._send_all(stream, results)
-        except (OSError, smtplib.SMTPException) as error:
+        except OSError as error:  # smtplib.SMTPException is an OSError too
             # The connection broke: whatever was not confirmed is retried later.
             answered = {result.message_id for result in results}
             for envelope in [*taken, *stream]:
                 if envelope.outgoing.message_id not in answered:
                     answered.add(envelope.outgoing.message_id)
-                    results.append(_failed(envelope.outgoing, error, None))
+                    results.append(failed_result(envelope.outgoing, error))
         return results
 
     def _send_all(self, stream: Iterator[Envelope], results: list[SendResult]) -> None:
@@ -73,38 +70,38 @@ class _Pipeline:
         current = self._next_sendable(stream, results)
         if current is None:
             return
-        reset = self._write(b"", current)
-        upcoming = self._next_sendable(stream, results)
-        accepted = self._read_envelope_replies(current, reset)
+        upcoming, accepted = self._group(b"", None, current, stream, results)
         while True:
-            if not accepted:
+            if accepted:
+                ending, finishing = _data_of(current.built.raw), current
+            else:
                 results.append(self.refused)
-                if upcoming is None:
-                    return
-                current = upcoming
-                reset = self._write(b"", current)
-                upcoming = self._next_sendable(stream, results)
-                accepted = self._read_envelope_replies(current, reset)
-                continue
-            content = _dot_stuffed(current.built.raw)
-            if not content.endswith(b"\r\n"):
-                content += b"\r\n"
-            ending = content + b".\r\n"
+                ending, finishing = b"", None
             if upcoming is None:
-                self.smtp.sock.sendall(ending)
-                results.append(self._result_of_data(current))
+                if finishing is not None:
+                    self.smtp.sock.sendall(ending)
+                    results.append(self._result_of_data(finishing))
                 return
-            reset = self._write(ending, upcoming)
-            following = self._next_sendable(stream, results)
-            results.append(self._result_of_data(current))
-            accepted = self._read_envelope_replies(upcoming, reset)
+            following, accepted = self._group(ending, finishing, upcoming, stream, results)
             current, upcoming = upcoming, following
+
+    def _group(self, ending: bytes, finishing, envelope: Envelope, stream, results):
+        """One round trip: [the previous message's content,] then ``envelope``'s commands.
+
+        The next message is built while the group is on its way; returns it and whether the
+        server took ``envelope``'s MAIL, RCPT and DATA.
+        """
+        reset = self._write(ending, envelope)
+        following = self._next_sendable(stream, results)
+        if finishing is not None:
+            results.append(self._result_of_data(finishing))
+        return following, self._read_envelope_replies(envelope, reset)
 
     def _next_sendable(self, stream, results: list[SendResult]) -> Envelope | None:
         for envelope in stream:
             if envelope.built is not None:
                 return envelope
-            results.append(_empty(envelope.outgoing))
+            results.append(empty_result(envelope.outgoing))
         return None
 
     def _write(self, ending: bytes, envelope: Envelope) -> bool:
@@ -134,13 +131,13 @@ class _Pipeline:
         outgoing, built = envelope.outgoing, envelope.built
         if mail[0] != 250:
             error = smtplib.SMTPSenderRefused(mail[0], mail[1], built.envelope_sender)
-            self.refused = _failed(outgoing, error, mail[0])
+            self.refused = failed_result(outgoing, error)
         elif recipient[0] not in (250, 251):
             error = smtplib.SMTPRecipientsRefused({outgoing.recipient: recipient})
-            self.refused = _failed(outgoing, error, recipient[0])
+            self.refused = failed_result(outgoing, error)
         else:
             error = smtplib.SMTPDataError(data[0], data[1])
-            self.refused = _failed(outgoing, error, data[0])
+            self.refused = failed_result(outgoing, error)
         return False
 
     def _result_of_data(self, envelope: Envelope) -> SendResult:
@@ -152,13 +149,18 @@ class _Pipeline:
                 ok=True,
                 provider_message_id=envelope.built.message_id,
             )
-        return _failed(envelope.outgoing, smtplib.SMTPDataError(code, text), code)
+        return failed_result(envelope.outgoing, smtplib.SMTPDataError(code, text))
 
 
-def _dot_stuffed(raw: bytes) -> bytes:
-    """RFC 5321 4.5.2: a line that starts with a dot gets another one (lines end in CRLF)."""
+def _data_of(raw: bytes) -> bytes:
+    """The message as DATA content, ended by the lone dot (RFC 5321 4.5.2: a line that
+    starts with a dot gets another one; lines end in CRLF)."""
     stuffed = raw.replace(b"\n.", b"\n..")
-    return b"." + stuffed if stuffed.startswith(b".") else stuffed
+    if stuffed.startswith(b"."):
+        stuffed = b"." + stuffed
+    if not stuffed.endswith(b"\r\n"):
+        stuffed += b"\r\n"
+    return stuffed + b".\r\n"
 
 
 def _recording(envelopes: Iterator[Envelope], taken: list[Envelope]) -> Iterator[Envelope]:
@@ -167,11 +169,13 @@ def _recording(envelopes: Iterator[Envelope], taken: list[Envelope]) -> Iterator
         yield envelope
 
 
-def _empty(outgoing: OutgoingMessage) -> SendResult:
+def empty_result(outgoing: OutgoingMessage) -> SendResult:
     return SendResult(outgoing.message_id, ok=False, error="empty message", permanent=True)
 
 
-def _failed(outgoing: OutgoingMessage, error: Exception, code) -> SendResult:
+def failed_result(outgoing: OutgoingMessage, error: Exception) -> SendResult:
+    """A failed send; permanent when the server's reply code says the address is bad."""
+    code = getattr(error, "smtp_code", None) or _first_recipient_code(error)
     return SendResult(
         outgoing.message_id,
         ok=False,
@@ -180,7 +184,7 @@ def _failed(outgoing: OutgoingMessage, error: Exception, code) -> SendResult:
     )
 
 
-def first_recipient_code(error: Exception):
+def _first_recipient_code(error: Exception):
     recipients = getattr(error, "recipients", None)
     if isinstance(recipients, dict) and recipients:
         return next(iter(recipients.values()))[0]
