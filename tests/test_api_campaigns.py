@@ -8,7 +8,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def marketer(client):
-    staff(client, "manage_marketing", "manage_discounts")
+    staff(client, "manage_marketing", "manage_marketing_vouchers")
     return client
 
 
@@ -69,7 +69,7 @@ def test_invalid_flow_answers_with_a_field_error_and_stores_nothing(marketer):
     assert not Step.objects.exists()
 
 
-@pytest.mark.parametrize("permissions", [(), ("manage_discounts",)])
+@pytest.mark.parametrize("permissions", [(), ("manage_marketing_vouchers",)])
 def test_without_manage_marketing_nothing_is_created(client, permissions):
     # given
     staff(client, *permissions)

@@ -106,7 +106,7 @@ def as_customer(client):
 
 
 def as_staff_without_permission(client):
-    staff(client, "manage_discounts")
+    staff(client, "manage_marketing_vouchers")
     return client
 
 

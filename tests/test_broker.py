@@ -13,11 +13,12 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from saleor_ma_plugin.contacts.models import Contact
+from saleor_ma_plugin.core import queue
 from saleor_ma_plugin.events import EventSource, EventType
 from saleor_ma_plugin.events.intake import order_events, record_events
 from saleor_ma_plugin.events.models import Event
 from saleor_ma_plugin.events.processing import SWEEP_GRACE
-from saleor_ma_plugin.tasks import sweep_events
+from saleor_ma_plugin.tasks import process_events, sweep_events
 from tests import factories
 from tests.conftest import REDIS_URL
 
@@ -134,3 +135,31 @@ def test_a_real_worker_processes_the_event_after_commit(broker_app, celery_worke
     event = Event.objects.get(pk=event_id)
     assert event.processed_at is not None
     assert Contact.objects.get(email="anna@example.com").orders_count == 1
+
+
+@pytest.mark.redis
+def test_a_wake_up_the_broker_refused_does_not_hold_back_the_next_one(settings, broker_app):
+    # given a shared cache and a broker that is down
+    if not _redis_available():
+        pytest.skip(f"Redis is not reachable at {REDIS_URL}")
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+        }
+    }
+    queue.nudge_received(process_events.name)
+    broker_app(UNREACHABLE_BROKER)
+    queue.wake(process_events)
+
+    # when the broker is back and the next event nudges the same task at once
+    broker_app(REDIS_URL)
+    pending = redis.Redis.from_url(REDIS_URL)
+    pending.delete("saleor-ma-plugin-tests")
+    queue.wake(process_events)
+
+    # then that nudge reaches the broker instead of waiting for the sweeper
+    queued = pending.llen("saleor-ma-plugin-tests")
+    pending.delete("saleor-ma-plugin-tests")
+    queue.nudge_received(process_events.name)
+    assert queued == 1

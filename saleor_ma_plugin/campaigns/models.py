@@ -48,9 +48,11 @@ class Campaign(models.Model):
             models.Index(fields=["status", "trigger_event_type"], name="ma_campaign_trigger_idx")
         ]
         # Standalone host permissions; Saleor's MANAGE_USERS and MANAGE_DISCOUNTS map to them.
+        # Saleor looks permissions up by codename alone, so ours must never repeat one of its
+        # codenames (e.g. "manage_discounts"): each carries "marketing".
         permissions = [
             ("manage_marketing", "Manage campaigns, templates, contacts and reports"),
-            ("manage_discounts", "Configure voucher steps"),
+            ("manage_marketing_vouchers", "Configure voucher steps of campaigns"),
         ]
 
     def __str__(self) -> str:

@@ -40,6 +40,10 @@ def wake(task: Task, *ids: int) -> None:
         # retry=False: a dead broker must not stall a shop request for Celery's retry policy.
         task.apply_async(args=ids, retry=False)
     except Exception:
+        if not ids:
+            # No task is queued to clear the claim: keeping it would swallow every nudge of
+            # the window even once the broker is back.
+            _release_nudge(task.name)
         logger.warning(
             "Could not enqueue %s%s; the sweeper will pick it up.", task.name, ids, exc_info=True
         )
@@ -61,6 +65,10 @@ def _claim_nudge(task_name: str) -> bool:
 
 def nudge_received(task_name: str) -> None:
     """Called as a nudged task starts: later work needs a wake-up of its own."""
+    _release_nudge(task_name)
+
+
+def _release_nudge(task_name: str) -> None:
     try:
         cache.delete(_nudge_key(task_name))
     except Exception:

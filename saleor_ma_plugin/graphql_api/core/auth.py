@@ -18,6 +18,14 @@ class MarketingPermission(models.TextChoices):
     MANAGE_DISCOUNTS = "MANAGE_DISCOUNTS"
 
 
+#: Django codenames of the standalone host's permissions. Inside Saleor, whose permissions
+#: are looked up by codename alone, none of these may repeat one of Saleor's codenames.
+DJANGO_CODENAMES = {
+    MarketingPermission.MANAGE_MARKETING: "manage_marketing",
+    MarketingPermission.MANAGE_DISCOUNTS: "manage_marketing_vouchers",
+}
+
+
 class RequestorKind(models.TextChoices):
     ANONYMOUS = "anonymous"
     CUSTOMER = "customer"
@@ -54,6 +62,6 @@ def standalone_requestor(request) -> Requestor:
     granted = {
         permission
         for permission in MarketingPermission.values
-        if user.is_superuser or user.has_perm(f"saleor_ma_plugin.{permission.lower()}")
+        if user.is_superuser or user.has_perm(f"saleor_ma_plugin.{DJANGO_CODENAMES[permission]}")
     }
     return Requestor(RequestorKind.STAFF, str(user.pk), user.email, frozenset(granted))
