@@ -29,7 +29,7 @@ from saleor.warehouse.models import Stock  # noqa: E402
 from saleor.webhook.models import Webhook, WebhookEvent  # noqa: E402
 
 from saleor_ma_plugin.events.models import Event  # noqa: E402
-from saleor_ma_plugin.saleor.host import PLUGIN_ID  # noqa: E402
+from saleor_ma_plugin.saleor.configuration import PLUGIN_ID  # noqa: E402
 
 ADDRESS = {
     "firstName": "Anna",

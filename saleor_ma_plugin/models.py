@@ -1,7 +1,7 @@
 """Django looks for models here; they live in their domain packages."""
 
-from .attribution.models import Conversion, ExperimentDecision
-from .campaigns.models import Campaign, Enrollment, Step
+from .attribution.models import Conversion
+from .campaigns.models import Campaign, Enrollment, ExperimentDecision, Step
 from .catalogue.models import CatalogueProduct, CatalogueVariant, NotifyRequest
 from .contacts.models import Consent, ConsentEvent, Contact, ContactRevenue, ContactTag
 from .events.models import Event, ImportCursor

@@ -1,19 +1,53 @@
-"""Celery entry points. Tasks take ids only; the rows in the database are the truth."""
+"""Celery entry points: every task of the app, registered one way, by the name it is woken by.
+
+``@entry_point(Work.X)`` registers ``X`` as a shared task that runs against the primary
+database (Saleor routes task reads to a replica otherwise); ``every=`` adds it to the beat
+schedule under a fixed entry name, so starting beat twice changes nothing. Tasks take ids
+only; the rows in the database are the truth. Domain code wakes them by name
+(``core.queue``) and never imports this module.
+"""
 
 import time
+from collections.abc import Callable
+from datetime import timedelta
 
 from celery import shared_task
 
-from .attribution.tasks import decide_experiments  # noqa: F401  (registers the task)
-from .core.queue import nudge_received
-from .events import processing
-from .segments.tasks import refresh_segments  # noqa: F401  (registers the task)
+from .attribution.experiments import decide_winners
+from .campaigns.runner import BATCH_SIZE as ENROLLMENT_BATCH_SIZE
+from .campaigns.runner import run_due_enrollments
+from .campaigns.scheduled import run_scheduled_triggers as fire_scheduled_triggers
+from .campaigns.steps.voucher import replenish_voucher_steps
+from .core.host import with_writes
+from .core.queue import Work, nudge_received
+from .messaging.delivery import BATCH_SIZE as MESSAGE_BATCH_SIZE
+from .messaging.delivery import deliver_due_messages
+from .messaging.webhooks import deliver_due_webhooks
+from .pipeline import process_events as process_given_events
+from .pipeline import process_fresh_events, sweep_unprocessed_events
+from .scoring.rules import decay_scores
+from .segments.membership import refresh_all_segments
 
 #: A tick stops claiming new batches after this long, leaving the rest to the next one.
 TICK_BUDGET_SECONDS = 50
 
+#: Beat entries by name; ``apps.register_beat_schedule`` adds them to the host's schedule.
+BEAT_SCHEDULE: dict[str, dict] = {}
 
-def _drain(run_batch, batch_size: int) -> int:
+
+def entry_point(work: Work, every: timedelta | None = None, beat_name: str = "") -> Callable:
+    """Register ``function`` as the task named ``work`` (and as a beat tick if ``every``)."""
+
+    def register(function: Callable) -> Callable:
+        task = shared_task(name=str(work), ignore_result=True)(with_writes(function))
+        if every is not None:
+            BEAT_SCHEDULE[beat_name] = {"task": str(work), "schedule": every}
+        return task
+
+    return register
+
+
+def _drain(run_batch: Callable[[], int], batch_size: int) -> int:
     """Run batches until one comes back short or the tick's time budget is spent."""
     started, done = time.monotonic(), 0
     while time.monotonic() - started < TICK_BUDGET_SECONDS:
@@ -24,69 +58,99 @@ def _drain(run_batch, batch_size: int) -> int:
     return done
 
 
-@shared_task(name="saleor_ma_plugin.process_events", ignore_result=True)
+@entry_point(Work.PROCESS_EVENTS)
 def process_events(*event_ids: int) -> int:
     """Nudge: process every fresh event. With ids (older wake-ups): just those events."""
     if event_ids:
-        return processing.process_events(event_ids)
-    nudge_received("saleor_ma_plugin.process_events")
-    return processing.process_fresh_events()
+        return process_given_events(event_ids)
+    nudge_received(Work.PROCESS_EVENTS)
+    return process_fresh_events()
 
 
-@shared_task(name="saleor_ma_plugin.sweep_events", ignore_result=True)
+@entry_point(
+    Work.SWEEP_EVENTS, every=timedelta(minutes=1), beat_name="saleor-ma-plugin-sweep-events"
+)
 def sweep_events() -> int:
     """Beat tick: process events whose wake-up never arrived."""
-    return processing.sweep_unprocessed_events()
+    return sweep_unprocessed_events()
 
 
-@shared_task(name="saleor_ma_plugin.run_enrollments", ignore_result=True)
+@entry_point(
+    Work.RUN_ENROLLMENTS,
+    every=timedelta(seconds=15),
+    beat_name="saleor-ma-plugin-run-enrollments",
+)
 def run_enrollments() -> int:
     """Beat tick and nudge: advance due enrolments batch by batch, within a time budget."""
-    nudge_received("saleor_ma_plugin.run_enrollments")
-    from .campaigns.runner import BATCH_SIZE, run_due_enrollments
-
-    return _drain(run_due_enrollments, BATCH_SIZE)
+    nudge_received(Work.RUN_ENROLLMENTS)
+    return _drain(run_due_enrollments, ENROLLMENT_BATCH_SIZE)
 
 
-@shared_task(name="saleor_ma_plugin.run_scheduled_triggers", ignore_result=True)
+@entry_point(
+    Work.RUN_SCHEDULED_TRIGGERS,
+    every=timedelta(minutes=1),
+    beat_name="saleor-ma-plugin-scheduled-triggers",
+)
 def run_scheduled_triggers() -> int:
-    """Beat tick: date, inactivity, broadcast and back-in-stock triggers."""
-    from .campaigns.scheduled import run_scheduled_triggers as run
-
-    return run()
+    """Beat tick: date, inactivity, broadcast, back-in-stock and segment-entry triggers."""
+    return fire_scheduled_triggers()
 
 
-@shared_task(name="saleor_ma_plugin.deliver_webhooks", ignore_result=True)
+@entry_point(
+    Work.DELIVER_MESSAGES,
+    every=timedelta(seconds=15),
+    beat_name="saleor-ma-plugin-deliver-messages",
+)
+def deliver_messages() -> int:
+    """Beat tick and nudge: send due messages batch by batch, within a time budget."""
+    nudge_received(Work.DELIVER_MESSAGES)
+    return _drain(deliver_due_messages, MESSAGE_BATCH_SIZE)
+
+
+@entry_point(
+    Work.DELIVER_WEBHOOKS,
+    every=timedelta(seconds=30),
+    beat_name="saleor-ma-plugin-deliver-webhooks",
+)
 def deliver_webhooks() -> int:
     """Beat tick and nudge: POST due webhook deliveries."""
-    nudge_received("saleor_ma_plugin.deliver_webhooks")
-    from .messaging.webhooks import deliver_due_webhooks
-
+    nudge_received(Work.DELIVER_WEBHOOKS)
     return deliver_due_webhooks()
 
 
-@shared_task(name="saleor_ma_plugin.deliver_messages", ignore_result=True)
-def deliver_messages() -> int:
-    """Beat tick and nudge: send due messages batch by batch, within a time budget."""
-    nudge_received("saleor_ma_plugin.deliver_messages")
-    from .messaging.delivery import BATCH_SIZE, deliver_due_messages
-
-    return _drain(deliver_due_messages, BATCH_SIZE)
-
-
-@shared_task(name="saleor_ma_plugin.replenish_voucher_pools", ignore_result=True)
+@entry_point(
+    Work.REPLENISH_VOUCHER_POOLS,
+    every=timedelta(minutes=5),
+    beat_name="saleor-ma-plugin-replenish-voucher-pools",
+)
 def replenish_voucher_pools() -> int:
     """Beat tick: keep codes ready for every active voucher step."""
-    from .vouchers.pool import replenish_pools
-
-    return replenish_pools()
+    return replenish_voucher_steps()
 
 
-@shared_task(name="saleor_ma_plugin.daily_scoring", ignore_result=True)
+@entry_point(
+    Work.DAILY_SCORING, every=timedelta(days=1), beat_name="saleor-ma-plugin-daily-scoring"
+)
 def daily_scoring() -> int:
     """Beat tick: decay lead scores and mark lapsed customers."""
-    from .core.host import allow_writes
-    from .scoring.rules import decay_scores
+    return decay_scores()
 
-    with allow_writes():
-        return decay_scores()
+
+@entry_point(
+    Work.REFRESH_SEGMENTS,
+    every=timedelta(minutes=5),
+    beat_name="saleor-ma-plugin-refresh-segments",
+)
+def refresh_segments() -> int:
+    """Beat tick: refresh every segment's stored membership; return runs started."""
+    return refresh_all_segments()
+
+
+@entry_point(
+    Work.DECIDE_EXPERIMENTS,
+    every=timedelta(minutes=15),
+    beat_name="saleor-ma-plugin-decide-experiments",
+)
+def decide_experiments() -> int:
+    """Beat tick: store winners of split-step experiments; return how many were decided."""
+    return len(decide_winners())

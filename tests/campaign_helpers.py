@@ -8,8 +8,8 @@ from saleor_ma_plugin.contacts import ConsentChannel, ConsentMethod, ConsentStat
 from saleor_ma_plugin.contacts.consent import ConsentProof, change_consent
 from saleor_ma_plugin.events import EventSource
 from saleor_ma_plugin.events.intake import NewEvent, store_events
-from saleor_ma_plugin.events.processing import process_events
 from saleor_ma_plugin.messaging.models import Message
+from saleor_ma_plugin.pipeline import process_events
 
 
 def campaign(trigger: dict, *steps: StepSpec, **fields):

@@ -13,10 +13,10 @@ from django.apps import apps
 from django.contrib.auth.models import User
 from graphql_relay import to_global_id
 
-from saleor_ma_plugin.attribution.models import Conversion, ExperimentDecision
+from saleor_ma_plugin.attribution.models import Conversion
 from saleor_ma_plugin.campaigns.editing import StepSpec
 from saleor_ma_plugin.campaigns.enrolling import enroll
-from saleor_ma_plugin.campaigns.models import Campaign
+from saleor_ma_plugin.campaigns.models import Campaign, ExperimentDecision
 from saleor_ma_plugin.contacts.models import Contact
 from saleor_ma_plugin.events import EventSource, EventType
 from saleor_ma_plugin.events.intake import order_events

@@ -5,8 +5,9 @@ from pathlib import Path
 
 from django.conf import settings
 
-from saleor_ma_plugin.apps import BEAT_SCHEDULE, register_beat_schedule
+from saleor_ma_plugin.apps import register_beat_schedule
 from saleor_ma_plugin.standalone import celery_app
+from saleor_ma_plugin.tasks import BEAT_SCHEDULE
 
 PACKAGE = Path(__file__).resolve().parent.parent / "saleor_ma_plugin"
 ADAPTER_MODULES = {PACKAGE / "plugin.py"}

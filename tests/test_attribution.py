@@ -14,19 +14,19 @@ from saleor_ma_plugin.attribution.attributing import (
     attribute_order_event,
     order_of,
 )
-from saleor_ma_plugin.attribution.holdout import is_held_out
 from saleor_ma_plugin.attribution.models import Conversion
 from saleor_ma_plugin.attribution.windows import Windows, parse_windows
 from saleor_ma_plugin.campaigns.editing import StepSpec, remove_step
 from saleor_ma_plugin.campaigns.enrolling import enroll
+from saleor_ma_plugin.campaigns.holdout import is_held_out
 from saleor_ma_plugin.campaigns.models import Campaign, Enrollment, Step
 from saleor_ma_plugin.contacts.models import Contact
 from saleor_ma_plugin.events import EventSource, EventType
 from saleor_ma_plugin.events.intake import order_events
 from saleor_ma_plugin.events.models import Event
-from saleor_ma_plugin.events.processing import process_event
 from saleor_ma_plugin.messaging import MessageStatus
 from saleor_ma_plugin.messaging.models import Message
+from saleor_ma_plugin.pipeline import process_event
 from saleor_ma_plugin.reporting.attribution import (
     attributed_totals,
     attribution_series,

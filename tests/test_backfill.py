@@ -5,9 +5,10 @@ from django.core.management import CommandError, call_command
 
 from saleor_ma_plugin.contacts.models import Contact
 from saleor_ma_plugin.events import EventSource, EventType
-from saleor_ma_plugin.events.backfill import BackfillStream, Batch, run_backfill
+from saleor_ma_plugin.events.backfill import BackfillStream, Batch
 from saleor_ma_plugin.events.intake import order_events
 from saleor_ma_plugin.events.models import Event, ImportCursor
+from saleor_ma_plugin.pipeline import run_backfill
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -17,8 +17,8 @@ from saleor_ma_plugin.core import queue
 from saleor_ma_plugin.events import EventSource, EventType
 from saleor_ma_plugin.events.intake import order_events, record_events
 from saleor_ma_plugin.events.models import Event
-from saleor_ma_plugin.events.processing import SWEEP_GRACE
-from saleor_ma_plugin.tasks import process_events, sweep_events
+from saleor_ma_plugin.pipeline import SWEEP_GRACE
+from saleor_ma_plugin.tasks import sweep_events
 from tests import factories
 from tests.conftest import REDIS_URL
 
@@ -148,18 +148,18 @@ def test_a_wake_up_the_broker_refused_does_not_hold_back_the_next_one(settings, 
             "LOCATION": REDIS_URL,
         }
     }
-    queue.nudge_received(process_events.name)
+    queue.nudge_received(queue.Work.PROCESS_EVENTS)
     broker_app(UNREACHABLE_BROKER)
-    queue.wake(process_events)
+    queue.wake(queue.Work.PROCESS_EVENTS)
 
     # when the broker is back and the next event nudges the same task at once
     broker_app(REDIS_URL)
     pending = redis.Redis.from_url(REDIS_URL)
     pending.delete("saleor-ma-plugin-tests")
-    queue.wake(process_events)
+    queue.wake(queue.Work.PROCESS_EVENTS)
 
     # then that nudge reaches the broker instead of waiting for the sweeper
     queued = pending.llen("saleor-ma-plugin-tests")
     pending.delete("saleor-ma-plugin-tests")
-    queue.nudge_received(process_events.name)
+    queue.nudge_received(queue.Work.PROCESS_EVENTS)
     assert queued == 1

@@ -9,7 +9,7 @@ from saleor_ma_plugin.contacts.models import Contact, ContactRevenue
 from saleor_ma_plugin.events import EventSource, EventType
 from saleor_ma_plugin.events.intake import order_events, store_events
 from saleor_ma_plugin.events.models import Event
-from saleor_ma_plugin.events.processing import process_events
+from saleor_ma_plugin.pipeline import process_events
 from tests import factories
 
 

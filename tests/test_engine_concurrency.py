@@ -19,8 +19,8 @@ from saleor_ma_plugin.campaigns.runner import BATCH_SIZE, run_due_enrollments
 from saleor_ma_plugin.events import EventSource, EventType
 from saleor_ma_plugin.events.intake import order_events, record_events, store_events
 from saleor_ma_plugin.events.models import Event
-from saleor_ma_plugin.events.processing import process_events
 from saleor_ma_plugin.messaging.models import Message
+from saleor_ma_plugin.pipeline import process_events
 from tests import engine_support as support
 from tests import factories
 from tests.conftest import REDIS_URL

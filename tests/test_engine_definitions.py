@@ -6,11 +6,11 @@ import pytest
 
 from saleor_ma_plugin.campaigns.dry_run import count_entrants, dry_run
 from saleor_ma_plugin.campaigns.editing import CampaignSpec, StepSpec, activate, create_campaign
-from saleor_ma_plugin.campaigns.errors import FlowError
 from saleor_ma_plugin.campaigns.models import Campaign, Enrollment, Step
 from saleor_ma_plugin.campaigns.presets import PRESETS, build_preset, create_from_preset
 from saleor_ma_plugin.campaigns.runner import run_due_enrollments
 from saleor_ma_plugin.contacts.models import Contact, ContactTag
+from saleor_ma_plugin.core.errors import FieldError
 from saleor_ma_plugin.messaging.models import Message
 from tests.campaign_helpers import subscribe
 
@@ -95,7 +95,7 @@ def test_invalid_definitions_are_refused_naming_the_field_and_store_nothing(
     campaign_spec, field, code
 ):
     # when
-    with pytest.raises(FlowError) as raised:
+    with pytest.raises(FieldError) as raised:
         create_campaign(campaign_spec)
 
     # then
@@ -109,7 +109,7 @@ def test_a_campaign_without_steps_cannot_be_activated():
     campaign = create_campaign(spec())
 
     # when / then
-    with pytest.raises(FlowError):
+    with pytest.raises(FieldError):
         activate(campaign)
     campaign.refresh_from_db()
     assert campaign.status == "draft"
@@ -136,7 +136,7 @@ def test_preset_parameters_shape_the_campaign():
 
 
 def test_unknown_preset_parameter_is_refused():
-    with pytest.raises(FlowError) as raised:
+    with pytest.raises(FieldError) as raised:
         create_from_preset("win_back", {"dayz": 30})
     assert raised.value.field == "params.dayz"
     assert not Campaign.objects.exists()

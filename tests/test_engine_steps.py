@@ -2,6 +2,7 @@ import hashlib
 import hmac
 import json
 import threading
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
@@ -533,7 +534,7 @@ def test_removing_the_step_a_contact_waits_in_moves_it_on_without_duplicates(con
 def test_a_step_failing_after_a_send_redoes_the_run_without_losing_or_doubling_the_send(contact):
     # given a flow whose voucher issuer (the shop's API) fails once
     from saleor_ma_plugin.core import host
-    from saleor_ma_plugin.vouchers.issuing import issue_standalone_code
+    from saleor_ma_plugin.vouchers.codes import issue_standalone_code
 
     flow = campaign(
         MANUAL,
@@ -550,14 +551,15 @@ def test_a_step_failing_after_a_send_redoes_the_run_without_losing_or_doubling_t
             raise ConnectionError("shop API unavailable")
         return issue_standalone_code(request)
 
-    host.install(host.HostIntegration(name="flaky", issue_voucher=flaky_issuer))
+    standalone = host.current()
+    host.install(replace(standalone, name="flaky", issue_voucher=flaky_issuer))
     try:
         # when
         run_all(NOW)
         failed = Enrollment.objects.get()
         run_all(NOW + timedelta(minutes=3))
     finally:
-        host.install(host.STANDALONE)
+        host.install(standalone)
 
     # then the first attempt left nothing behind and the retry produced each message once
     assert (failed.step_key, failed.attempts, failed.status) == (
@@ -575,16 +577,16 @@ def test_a_step_failing_after_a_send_redoes_the_run_without_losing_or_doubling_t
 
 def test_voucher_steps_take_codes_made_ahead_of_need(contact):
     # given an active voucher step and a replenished pool
+    from saleor_ma_plugin.campaigns.steps.voucher import replenish_voucher_steps
     from saleor_ma_plugin.vouchers.models import PooledCode
-    from saleor_ma_plugin.vouchers.pool import replenish_pools
 
     flow = campaign(
         MANUAL,
         StepSpec("code", "voucher", {"discount_value": "15"}, "send"),
         StepSpec("send", "send", {"template": "offer"}),
     )
-    made = replenish_pools(size=10)
-    again = replenish_pools(size=10)
+    made = replenish_voucher_steps(size=10)
+    again = replenish_voucher_steps(size=10)
     ready = set(PooledCode.objects.values_list("code", flat=True))
 
     # when

@@ -7,7 +7,8 @@ import time_machine
 from saleor_ma_plugin.campaigns import EnrollmentStatus, ReentryPolicy
 from saleor_ma_plugin.campaigns.editing import StepSpec
 from saleor_ma_plugin.campaigns.models import Enrollment
-from saleor_ma_plugin.campaigns.scheduled import launch_broadcast, run_scheduled_triggers
+from saleor_ma_plugin.campaigns.scheduled import run_scheduled_triggers
+from saleor_ma_plugin.campaigns.triggers.broadcast import launch_broadcast
 from saleor_ma_plugin.catalogue.models import CatalogueVariant, NotifyRequest
 from saleor_ma_plugin.contacts.models import Contact
 from saleor_ma_plugin.events import EventSource, EventType

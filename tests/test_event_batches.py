@@ -13,12 +13,12 @@ from saleor_ma_plugin.core import queue
 from saleor_ma_plugin.events import MAX_PROCESSING_ATTEMPTS, EventSource, EventType
 from saleor_ma_plugin.events.intake import order_events, store_events
 from saleor_ma_plugin.events.models import Event
-from saleor_ma_plugin.events.processing import (
+from saleor_ma_plugin.messaging.models import Message
+from saleor_ma_plugin.pipeline import (
     BATCH_SIZE,
     process_events,
     process_fresh_events,
 )
-from saleor_ma_plugin.messaging.models import Message
 from tests import factories
 from tests.campaign_helpers import campaign
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 
-from saleor_ma_plugin.attribution import AttributionModel, DecisionSource, Touch
+from saleor_ma_plugin.attribution import AttributionModel, Touch
 from saleor_ma_plugin.attribution.experiments import (
     WinnerRule,
     decide,
@@ -17,17 +17,18 @@ from saleor_ma_plugin.attribution.experiments import (
     probability_b_beats_a,
     probability_best,
 )
-from saleor_ma_plugin.attribution.holdout import holdout_point, is_held_out
-from saleor_ma_plugin.attribution.models import Conversion, ExperimentDecision
-from saleor_ma_plugin.attribution.tasks import decide_experiments
+from saleor_ma_plugin.attribution.models import Conversion
+from saleor_ma_plugin.campaigns import DecisionSource
 from saleor_ma_plugin.campaigns.editing import StepSpec
 from saleor_ma_plugin.campaigns.enrolling import enroll
-from saleor_ma_plugin.campaigns.errors import FlowError
-from saleor_ma_plugin.campaigns.models import Campaign, Enrollment
+from saleor_ma_plugin.campaigns.holdout import holdout_point, is_held_out
+from saleor_ma_plugin.campaigns.models import Campaign, Enrollment, ExperimentDecision
 from saleor_ma_plugin.contacts.models import Contact
+from saleor_ma_plugin.core.errors import FieldError
 from saleor_ma_plugin.messaging import MessageStatus
 from saleor_ma_plugin.messaging.models import Message
 from saleor_ma_plugin.reporting.attribution import holdout_uplift, uplift_from
+from saleor_ma_plugin.tasks import decide_experiments
 from tests.campaign_helpers import campaign, run_all
 
 pytestmark = pytest.mark.django_db
@@ -152,7 +153,7 @@ def test_winner_rules(config, expected):
     ],
 )
 def test_invalid_winner_rules_name_the_field(winner, field):
-    with pytest.raises(FlowError) as error:
+    with pytest.raises(FieldError) as error:
         parse_winner_rule({"winner": winner})
     assert error.value.field == field
 
@@ -189,7 +190,7 @@ def test_results_of_an_unknown_or_other_step():
     flow = split_campaign()
 
     assert experiment_results(flow, "nope") is None
-    with pytest.raises(FlowError):
+    with pytest.raises(FieldError):
         experiment_results(flow, "send-a")
 
 
@@ -291,7 +292,7 @@ def test_forcing_an_unknown_variant_or_step_is_refused(step_key, variant, field)
     flow = split_campaign()
 
     # when
-    with pytest.raises(FlowError) as error:
+    with pytest.raises(FieldError) as error:
         decide(flow, step_key, variant)
 
     # then

@@ -7,7 +7,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from saleor_ma_plugin.campaigns.models import Campaign
-from saleor_ma_plugin.graphql_api.core.auth import DJANGO_CODENAMES, MarketingPermission
+from saleor_ma_plugin.core.auth import DJANGO_CODENAMES, MarketingPermission
 
 BEFORE = [("saleor_ma_plugin", "0010_message_claim_indexes")]
 AFTER = [("saleor_ma_plugin", "0011_permission_codenames")]

@@ -14,7 +14,7 @@ from saleor_ma_plugin.events.intake import (
     store_events,
 )
 from saleor_ma_plugin.events.models import Event
-from saleor_ma_plugin.events.processing import process_event, process_events
+from saleor_ma_plugin.pipeline import process_event, process_events
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -9,13 +9,15 @@ import time_machine
 from saleor_ma_plugin.campaigns import EnrollmentStatus, ReentryPolicy
 from saleor_ma_plugin.campaigns import audience as audience_module
 from saleor_ma_plugin.campaigns.audience import audience_contacts, parse_audience
-from saleor_ma_plugin.campaigns.errors import FlowError
 from saleor_ma_plugin.campaigns.models import Enrollment
-from saleor_ma_plugin.campaigns.scheduled import launch_broadcast, run_scheduled_triggers
-from saleor_ma_plugin.campaigns.triggers import SegmentEntryTrigger, parse_trigger
+from saleor_ma_plugin.campaigns.scheduled import run_scheduled_triggers
+from saleor_ma_plugin.campaigns.triggers import parse_trigger
+from saleor_ma_plugin.campaigns.triggers.broadcast import launch_broadcast
+from saleor_ma_plugin.campaigns.triggers.segment_entry import SegmentEntryTrigger, entry_key
 from saleor_ma_plugin.contacts import ConsentChannel, ConsentMethod, ConsentStatus
 from saleor_ma_plugin.contacts.consent import ConsentProof, change_consent
 from saleor_ma_plugin.contacts.models import Contact, ContactRevenue, ContactTag
+from saleor_ma_plugin.core.errors import FieldError
 from saleor_ma_plugin.events import EventSource
 from saleor_ma_plugin.events.models import Event
 from saleor_ma_plugin.events.snapshots import to_payload
@@ -26,7 +28,6 @@ from saleor_ma_plugin.segments.editing import (
     validate_rules,
 )
 from saleor_ma_plugin.segments.membership import (
-    entry_key,
     refresh_all_segments,
     refresh_segment,
 )
@@ -552,7 +553,7 @@ def test_a_deep_tree_is_one_query(people, django_assert_num_queries):
     ],
 )
 def test_invalid_rules_name_the_part_at_fault(rules, field, code):
-    with pytest.raises(FlowError) as error:
+    with pytest.raises(FieldError) as error:
         parse_rules(rules)
 
     assert (error.value.field, error.value.code) == (field, code)
@@ -562,9 +563,9 @@ def test_trees_are_limited_in_depth_and_size():
     deep: dict = {"tag": "x"}
     for _ in range(MAX_DEPTH):
         deep = {"not": deep}
-    with pytest.raises(FlowError, match="levels deep"):
+    with pytest.raises(FieldError, match="levels deep"):
         parse_rules(deep)
-    with pytest.raises(FlowError, match="at most 100 rules"):
+    with pytest.raises(FieldError, match="at most 100 rules"):
         parse_rules({"any": [{"tag": f"t{i}"} for i in range(100)]})
 
 
@@ -574,13 +575,13 @@ def test_referenced_segments_must_exist_and_not_lead_back():
     second = create_segment("Second", {"segment": first.pk})
 
     # then
-    with pytest.raises(FlowError) as missing:
+    with pytest.raises(FieldError) as missing:
         validate_rules({"segment": 999_999})
     assert missing.value.code == "not_found"
-    with pytest.raises(FlowError) as cycle:
+    with pytest.raises(FieldError) as cycle:
         update_segment(first, rules={"any": [{"tag": "b"}, {"segment": second.pk}]})
     assert (cycle.value.field, cycle.value.code) == ("rules", "cycle")
-    with pytest.raises(FlowError) as itself:
+    with pytest.raises(FieldError) as itself:
         update_segment(first, rules={"segment": first.pk})
     assert itself.value.code == "cycle"
     first.refresh_from_db()
@@ -664,7 +665,7 @@ def test_a_broken_segment_does_not_stop_the_others(caplog):
 
 def test_segment_entry_trigger_parses():
     assert parse_trigger({"type": "segment_entry", "segment": 4}) == SegmentEntryTrigger(4)
-    with pytest.raises(FlowError) as error:
+    with pytest.raises(FieldError) as error:
         parse_trigger({"type": "segment_entry"})
     assert error.value.field == "trigger.segment"
 
@@ -814,7 +815,7 @@ def test_audience_by_segment_uses_the_stored_membership():
 
     # then
     assert list(audience_contacts(audience)) == [anna]
-    with pytest.raises(FlowError) as error:
+    with pytest.raises(FieldError) as error:
         parse_audience({"segment": "hot"})
     assert error.value.field == "audience.segment"
 
@@ -881,9 +882,9 @@ def test_a_used_segment_is_not_deleted():
     campaign({"type": "manual"}, audience={"segment": used.pk})
 
     # then
-    with pytest.raises(FlowError, match="campaign 'Test campaign'"):
+    with pytest.raises(FieldError, match="campaign 'Test campaign'"):
         delete_segment(used)
-    with pytest.raises(FlowError, match="segment 'Tester'"):
+    with pytest.raises(FieldError, match="segment 'Tester'"):
         delete_segment(tested)
     delete_segment(free)
     assert not SegmentMembership.objects.filter(segment_id=free.pk).exists()

@@ -5,8 +5,9 @@
   open; clicks count within ``click_days`` before the order, opens within ``open_days``.
 - Campaigns with a holdout share also get one comparison row per order and campaign for
   contacts inside a run's window, treated or held out, so reports can show true uplift.
-- Split steps with a ``winner`` rule pick a winner once the data are clear; from then on
-  every contact reaching the split takes the winning variant.
+- Split steps with a ``winner`` rule pick a winner once the data are clear
+  (``experiments``); from then on every contact reaching the split takes the winning
+  variant (``campaigns.steps.split``).
 """
 
 from django.db import models
@@ -28,12 +29,3 @@ class Touch(models.TextChoices):
     HOLDOUT = "holdout", _("Holdout")
     #: Holdout comparison, treated run.
     TREATED = "treated", _("Treated")
-
-
-class DecisionSource(models.TextChoices):
-    AUTOMATIC = "automatic", _("Automatic (Bayesian)")
-    MANUAL = "manual", _("Chosen by an admin")
-
-
-# Register the Celery task with the app's models (Celery autodiscovers only ``tasks.py``).
-from . import tasks  # noqa: E402,F401

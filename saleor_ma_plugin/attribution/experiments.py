@@ -30,58 +30,20 @@ from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.utils import timezone
 
-from ..campaigns import CampaignStatus, StepType
-from ..campaigns.errors import FlowError, FlowErrorCode
-from ..campaigns.models import Campaign, Enrollment, Step
-from ..campaigns.steps import SplitConfig, parse_step_config
+from ..campaigns import CampaignStatus, DecisionSource
+from ..campaigns.models import Campaign, Enrollment, ExperimentDecision, Step
+from ..campaigns.steps import StepType, parse_step_config
+from ..campaigns.steps.split import SplitConfig, WinnerRule, parse_winner_rule
+from ..core.errors import FieldError, FieldErrorCode
 from ..messaging import MessageStatus
 from ..messaging.models import Message
-from ..reporting.attribution import amount, conversion_currencies
-from . import AttributionModel, DecisionSource
-from .models import Conversion, ExperimentDecision
+from . import AttributionModel
+from .conversions import amount, conversion_currencies
+from .models import Conversion
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_MIN_RECIPIENTS = 200
-DEFAULT_PROBABILITY = 0.9
 MONTE_CARLO_DRAWS = 20_000
-
-
-@dataclass(frozen=True)
-class WinnerRule:
-    min_recipients: int = DEFAULT_MIN_RECIPIENTS
-    probability: float = DEFAULT_PROBABILITY
-
-
-def parse_winner_rule(config: dict, path: str = "config") -> WinnerRule | None:
-    """The split step's ``winner`` rule, None without one; FlowError naming a bad field.
-
-    campaigns/steps.py should call this for split steps so a bad rule is refused when the
-    campaign is saved; until then ``decide_winners`` skips (and logs) steps with one.
-    """
-    raw = config.get("winner") if isinstance(config, dict) else None
-    if raw is None or raw is False:
-        return None
-    if raw is True:
-        raw = {}
-    if not isinstance(raw, dict):
-        raise FlowError(f"{path}.winner", "Expected an object.")
-    unknown = set(raw) - {"min_recipients", "probability"}
-    if unknown:
-        raise FlowError(f"{path}.winner.{sorted(unknown)[0]}", "Unknown winner setting.")
-    minimum = raw.get("min_recipients", DEFAULT_MIN_RECIPIENTS)
-    if isinstance(minimum, bool) or not isinstance(minimum, int) or minimum < 1:
-        raise FlowError(f"{path}.winner.min_recipients", "Enter a whole number of at least 1.")
-    probability = raw.get("probability", DEFAULT_PROBABILITY)
-    if (
-        isinstance(probability, bool)
-        or not isinstance(probability, int | float)
-        or not 0.5 <= probability < 1
-    ):
-        raise FlowError(
-            f"{path}.winner.probability", "Enter a probability of at least 0.5 and below 1."
-        )
-    return WinnerRule(min_recipients=minimum, probability=float(probability))
 
 
 # --------------------------------------------------------------------------- statistics
@@ -255,13 +217,13 @@ def with_probabilities(
 def split_step(campaign_id: int, step_key: str) -> tuple[Step, SplitConfig] | None:
     """The split step and its parsed configuration; None if there is no such step.
 
-    Raises FlowError (field ``stepKey``) when the step is not a split.
+    Raises FieldError (field ``stepKey``) when the step is not a split.
     """
     step = Step.objects.filter(campaign_id=campaign_id, key=step_key).first()
     if step is None:
         return None
     if step.type != StepType.SPLIT:
-        raise FlowError("stepKey", f"Step {step_key!r} is not an A/B split.")
+        raise FieldError("stepKey", f"Step {step_key!r} is not an A/B split.")
     return step, parse_step_config(step.type, step.config)
 
 
@@ -278,7 +240,7 @@ def experiment_results(
     currency = currency or (currencies[0] if currencies else None)
     try:
         rule = parse_winner_rule(step.config)
-    except FlowError:
+    except FieldError:
         rule = None
     results = with_probabilities(
         campaign.pk, step_key, variant_results(campaign.pk, step_key, split, currency)
@@ -336,7 +298,7 @@ def decide_winners(now: datetime | None = None) -> list[ExperimentDecision]:
         try:
             rule = parse_winner_rule(step.config)
             split = parse_step_config(step.type, step.config)
-        except FlowError as error:
+        except FieldError as error:
             logger.warning(
                 "Split %s/%s has an invalid winner rule: %s", step.campaign_id, step.key, error
             )
@@ -359,15 +321,15 @@ def decide(campaign: Campaign, step_key: str, variant_name: str) -> ExperimentDe
     """Force a winner (an admin's choice); replaces an earlier decision."""
     found = split_step(campaign.pk, step_key)
     if found is None:
-        raise FlowError(
-            "stepKey", f"No step {step_key!r} in this campaign.", FlowErrorCode.NOT_FOUND
+        raise FieldError(
+            "stepKey", f"No step {step_key!r} in this campaign.", FieldErrorCode.NOT_FOUND
         )
     step, split = found
     if step.removed_at is not None:
-        raise FlowError("stepKey", f"Step {step_key!r} was removed.")
+        raise FieldError("stepKey", f"Step {step_key!r} was removed.")
     names = [variant.name for variant in split.variants]
     if variant_name not in names:
-        raise FlowError(
+        raise FieldError(
             "variant", f"Unknown variant {variant_name!r}; use one of {', '.join(names)}."
         )
     results = with_probabilities(

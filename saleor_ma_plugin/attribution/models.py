@@ -3,9 +3,9 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from . import AttributionModel, DecisionSource, Touch
+from . import AttributionModel, Touch
 
-__all__ = ["Conversion", "ExperimentDecision"]
+__all__ = ["Conversion"]
 
 
 class Conversion(models.Model):
@@ -73,31 +73,3 @@ class Conversion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order_id} -> {self.campaign_id}/{self.step_key} ({self.touch})"
-
-
-class ExperimentDecision(models.Model):
-    """The winning variant of a split step; once stored, every run reaching it takes it."""
-
-    campaign = models.ForeignKey(
-        "saleor_ma_plugin.Campaign", on_delete=models.CASCADE, related_name="experiment_decisions"
-    )
-    step_key = models.SlugField(max_length=64)
-    winner = models.CharField(max_length=32)
-    source = models.CharField(max_length=16, choices=DecisionSource.choices)
-    probabilities = models.JSONField(
-        default=dict, blank=True, help_text=_("Probability to be best per variant, at decision.")
-    )
-    results = models.JSONField(
-        default=dict, blank=True, help_text=_("Recipients and conversions per variant, then.")
-    )
-    decided_at = models.DateTimeField()
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["campaign", "step_key"], name="ma_experiment_decision_uniq"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.campaign_id}/{self.step_key}: {self.winner}"

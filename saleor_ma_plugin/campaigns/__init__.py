@@ -26,31 +26,9 @@ class ReentryPolicy(models.TextChoices):
     EVERY_TIME = "every_time", _("Every time the trigger fires")
 
 
-class TriggerType(models.TextChoices):
-    EVENT = "event", _("Event")
-    #: Event A, then no event B with the same key within a time (abandonment).
-    ABSENCE = "absence", _("Absence after event")
-    DATE = "date", _("Date")
-    INACTIVITY = "inactivity", _("Inactivity")
-    REPLENISHMENT = "replenishment", _("Replenishment")
-    SCORE = "score", _("Score reached")
-    BROADCAST = "broadcast", _("Manual or scheduled broadcast")
-    MANUAL = "manual", _("Manual enrolment only")
-    #: A contact entered a segment (found by the segment's membership refresh).
-    SEGMENT_ENTRY = "segment_entry", _("Segment entry")
-
-
-class StepType(models.TextChoices):
-    SEND = "send", _("Send")
-    WAIT = "wait", _("Wait")
-    BRANCH = "branch", _("Branch")
-    SPLIT = "split", _("A/B split")
-    VOUCHER = "voucher", _("Issue voucher")
-    UPDATE_CONTACT = "update_contact", _("Update contact")
-    WEBHOOK = "webhook", _("Webhook")
-    GOAL = "goal", _("Goal reached")
-    EXIT = "exit", _("Exit")
-    MOVE = "move", _("Move to another campaign")
+class DecisionSource(models.TextChoices):
+    AUTOMATIC = "automatic", _("Automatic (Bayesian)")
+    MANUAL = "manual", _("Chosen by an admin")
 
 
 class EnrollmentStatus(models.TextChoices):

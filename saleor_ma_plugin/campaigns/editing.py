@@ -12,13 +12,14 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from ..core.errors import FieldError, FieldErrorCode
+from ..segments.rules import Scope, parse_condition, upgrade_audience, upgrade_condition
 from . import CampaignStatus, EnrollmentStatus, ReentryPolicy
 from .audience import parse_audience
-from .conditions import parse_condition
-from .errors import FlowError, FlowErrorCode
 from .flow import build_flow
 from .models import Campaign, Enrollment, Step
-from .triggers import parse_trigger, trigger_event_type
+from .steps import step_kind
+from .triggers import parse_trigger, trigger_event_type, trigger_kind
 
 
 @dataclass(frozen=True)
@@ -54,29 +55,58 @@ def validate_settings(trigger: dict, audience: dict, goal: dict, exit_condition:
     parse_audience(audience)
     if goal:
         if not isinstance(goal.get("event"), str) or not goal["event"]:
-            raise FlowError("goal.event", "Name the goal's event type.", FlowErrorCode.REQUIRED)
-        parse_condition(goal.get("where"), "goal.where")
-    parse_condition(exit_condition, "exit_condition")
+            raise FieldError("goal.event", "Name the goal's event type.", FieldErrorCode.REQUIRED)
+        parse_condition(goal.get("where"), "goal.where", Scope.EVENT)
+    parse_condition(exit_condition, "exit_condition", Scope.RUN)
+
+
+def upgraded_settings(**settings) -> dict:
+    """Trigger, audience, goal and exit condition as they are stored: in today's shapes."""
+    upgrades = {
+        "trigger": lambda data: trigger_kind(data).upgrade(data),
+        "audience": upgrade_audience,
+        "goal": lambda data: (
+            {**data, "where": upgrade_condition(data["where"])}
+            if isinstance(data, dict) and "where" in data
+            else data
+        ),
+        "exit_condition": upgrade_condition,
+    }
+    return {
+        name: upgrades[name](value) if name in upgrades and value else value
+        for name, value in settings.items()
+    }
+
+
+def stored_config(step_type: str, config):
+    """A step's configuration as it is stored: in today's shape."""
+    return step_kind(step_type).upgrade(config) if isinstance(config, dict) else config
 
 
 def create_campaign(spec: CampaignSpec) -> Campaign:
-    """Create a draft campaign with its flow; raise FlowError and store nothing if invalid."""
+    """Create a draft campaign with its flow; raise FieldError and store nothing if invalid."""
     if not spec.name.strip():
-        raise FlowError("name", "Name the campaign.", FlowErrorCode.REQUIRED)
+        raise FieldError("name", "Name the campaign.", FieldErrorCode.REQUIRED)
     validate_settings(spec.trigger, spec.audience, spec.goal, spec.exit_condition)
     validate_holdout(spec.holdout_share)
+    settings = upgraded_settings(
+        trigger=spec.trigger,
+        audience=spec.audience,
+        goal=spec.goal,
+        exit_condition=spec.exit_condition,
+    )
     if spec.reentry_policy == ReentryPolicy.ONCE_PER_PERIOD and spec.reentry_period_days <= 0:
-        raise FlowError("reentryPeriodDays", "Give the period in days.", FlowErrorCode.REQUIRED)
+        raise FieldError("reentryPeriodDays", "Give the period in days.", FieldErrorCode.REQUIRED)
     entry = spec.entry_step_key or (spec.steps[0].key if spec.steps else "")
     with transaction.atomic():
         campaign = Campaign.objects.create(
             name=spec.name.strip(),
             kind=spec.kind,
-            trigger=spec.trigger,
-            trigger_event_type=trigger_event_type(parse_trigger(spec.trigger)),
-            audience=spec.audience,
-            goal=spec.goal,
-            exit_condition=spec.exit_condition,
+            trigger=settings["trigger"],
+            trigger_event_type=trigger_event_type(spec.trigger),
+            audience=settings["audience"],
+            goal=settings["goal"],
+            exit_condition=settings["exit_condition"],
             reentry_policy=spec.reentry_policy,
             reentry_period_days=spec.reentry_period_days,
             conversion_window_days=spec.conversion_window_days,
@@ -92,7 +122,7 @@ def create_campaign(spec: CampaignSpec) -> Campaign:
                     campaign=campaign,
                     key=step.key,
                     type=step.type,
-                    config=step.config,
+                    config=stored_config(step.type, step.config),
                     next_key=step.next_key,
                     name=step.name,
                     position=index,
@@ -114,13 +144,13 @@ def add_step(campaign: Campaign, spec: StepSpec, after_key: str = "") -> Step:
         campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
         if Step.objects.filter(campaign=campaign, key=spec.key).exists():
             # Keys stay taken after removal: runs may still point at the removed step.
-            raise FlowError("input.key", f"The key {spec.key!r} is taken.", FlowErrorCode.UNIQUE)
+            raise FieldError("input.key", f"The key {spec.key!r} is taken.", FieldErrorCode.UNIQUE)
         position = Step.objects.filter(campaign=campaign).count()
         step = Step.objects.create(
             campaign=campaign,
             key=spec.key,
             type=spec.type,
-            config=spec.config,
+            config=stored_config(spec.type, spec.config),
             next_key=spec.next_key,
             name=spec.name,
             position=position,
@@ -140,7 +170,7 @@ def update_step(
     with transaction.atomic():
         step = Step.objects.select_for_update().get(campaign=campaign, key=key, removed_at=None)
         if config is not None:
-            step.config = config
+            step.config = stored_config(step.type, config)
         if next_key is not None:
             step.next_key = next_key
         step.save(update_fields=["config", "next_key"])
@@ -156,7 +186,7 @@ def remove_step(campaign: Campaign, key: str) -> None:
         Step.objects.filter(campaign=campaign, next_key=key).update(next_key=successor)
         if campaign.entry_step_key == key:
             if not successor:
-                raise FlowError("key", "The only entry step cannot be removed.")
+                raise FieldError("key", "The only entry step cannot be removed.")
             Campaign.objects.filter(pk=campaign.pk).update(entry_step_key=successor)
             campaign.entry_step_key = successor
         step.removed_at = timezone.now()
@@ -170,9 +200,9 @@ def activate(campaign: Campaign) -> Campaign:
         campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
         flow = build_flow(campaign, campaign.steps.all())
         if not any(not step.removed for step in flow.steps.values()):
-            raise FlowError("steps", "Add at least one step first.", FlowErrorCode.REQUIRED)
+            raise FieldError("steps", "Add at least one step first.", FieldErrorCode.REQUIRED)
         if campaign.status == CampaignStatus.ARCHIVED:
-            raise FlowError("status", "An archived campaign cannot be activated.")
+            raise FieldError("status", "An archived campaign cannot be activated.")
         campaign.status = CampaignStatus.ACTIVE
         campaign.save(update_fields=["status", "updated_at"])
         Enrollment.objects.filter(campaign=campaign, status=EnrollmentStatus.PAUSED).update(
@@ -227,25 +257,32 @@ MAX_HOLDOUT_SHARE = 50
 
 def validate_holdout(share: int) -> None:
     if not 0 <= share <= MAX_HOLDOUT_SHARE:
-        raise FlowError("holdoutShare", f"Use 0 to {MAX_HOLDOUT_SHARE} percent.")
+        raise FieldError("holdoutShare", f"Use 0 to {MAX_HOLDOUT_SHARE} percent.")
 
 
 def update_campaign(campaign: Campaign, **changes) -> Campaign:
     """Change settings; validated as a whole, stored only if everything is valid."""
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
-        raise FlowError(sorted(unknown)[0], "This field cannot be changed.")
+        raise FieldError(sorted(unknown)[0], "This field cannot be changed.")
     with transaction.atomic():
         campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
         for name, value in changes.items():
             setattr(campaign, name, value)
         if not campaign.name.strip():
-            raise FlowError("name", "Name the campaign.", FlowErrorCode.REQUIRED)
+            raise FieldError("name", "Name the campaign.", FieldErrorCode.REQUIRED)
         validate_holdout(campaign.holdout_share)
         validate_settings(
             campaign.trigger, campaign.audience, campaign.goal, campaign.exit_condition
         )
-        campaign.trigger_event_type = trigger_event_type(parse_trigger(campaign.trigger))
+        campaign.trigger_event_type = trigger_event_type(campaign.trigger)
+        for name, value in upgraded_settings(
+            trigger=campaign.trigger,
+            audience=campaign.audience,
+            goal=campaign.goal,
+            exit_condition=campaign.exit_condition,
+        ).items():
+            setattr(campaign, name, value)
         campaign.save()
     return campaign
 
@@ -285,7 +322,7 @@ def move_step(campaign: Campaign, key: str, position: int) -> None:
         )
         moving = next((step for step in steps if step.key == key), None)
         if moving is None:
-            raise FlowError("key", f"No step {key!r}.", FlowErrorCode.NOT_FOUND)
+            raise FieldError("key", f"No step {key!r}.", FieldErrorCode.NOT_FOUND)
         steps.remove(moving)
         steps.insert(max(0, min(position, len(steps))), moving)
         for index, step in enumerate(steps):

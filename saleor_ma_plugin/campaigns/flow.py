@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import FlowError, FlowErrorCode
+from ..core.errors import FieldError, FieldErrorCode
 from .models import Campaign, Step
 from .steps import parse_step_config, successors
 
@@ -46,12 +46,12 @@ class Flow:
 
 
 def build_flow(campaign: Campaign, steps: Iterable[Step]) -> Flow:
-    """Parse and validate every step and the graph; raise FlowError on the first problem."""
+    """Parse and validate every step and the graph; raise FieldError on the first problem."""
     parsed: dict[str, FlowStep] = {}
     for index, step in enumerate(steps):
         path = f"steps[{index}]"
         if step.key in parsed:
-            raise FlowError(f"{path}.key", f"Duplicate step key {step.key!r}.")
+            raise FieldError(f"{path}.key", f"Duplicate step key {step.key!r}.")
         parsed[step.key] = FlowStep(
             key=step.key,
             type=step.type,
@@ -69,21 +69,23 @@ def validate_graph(flow: Flow) -> None:
     if not live:
         return
     if flow.entry_key not in flow.steps:
-        raise FlowError("entryStepKey", "The entry step does not exist.", FlowErrorCode.NOT_FOUND)
+        raise FieldError(
+            "entryStepKey", "The entry step does not exist.", FieldErrorCode.NOT_FOUND
+        )
     for key, step in flow.steps.items():
         for target in step.successors:
             if target not in flow.steps:
-                raise FlowError(
-                    f"steps.{key}", f"Leads to unknown step {target!r}.", FlowErrorCode.NOT_FOUND
+                raise FieldError(
+                    f"steps.{key}", f"Leads to unknown step {target!r}.", FieldErrorCode.NOT_FOUND
                 )
     _reject_cycles(flow)
     reachable = _reachable(flow, flow.entry_key)
     orphans = sorted(set(live) - reachable)
     if orphans:
-        raise FlowError(
+        raise FieldError(
             f"steps.{orphans[0]}",
             "No path from the entry step leads here.",
-            FlowErrorCode.UNREACHABLE,
+            FieldErrorCode.UNREACHABLE,
         )
 
 
@@ -105,8 +107,8 @@ def _reject_cycles(flow: Flow) -> None:
         if key in done:
             return
         if key in visiting:
-            raise FlowError(
-                f"steps.{key}", "The flow loops back to this step.", FlowErrorCode.CYCLE
+            raise FieldError(
+                f"steps.{key}", "The flow loops back to this step.", FieldErrorCode.CYCLE
             )
         visiting.add(key)
         for target in flow.steps[key].successors:

@@ -4,7 +4,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from . import CampaignKind, CampaignStatus, EnrollmentStatus, ReentryPolicy, StepType
+from . import CampaignKind, CampaignStatus, DecisionSource, EnrollmentStatus, ReentryPolicy
 
 
 class Campaign(models.Model):
@@ -64,7 +64,9 @@ class Step(models.Model):
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="steps")
     key = models.SlugField(max_length=64, help_text=_("Stable id within the campaign."))
-    type = models.CharField(max_length=16, choices=StepType.choices)
+    type = models.CharField(
+        max_length=16, help_text=_("A step type of the registry (campaigns.steps).")
+    )
     name = models.CharField(max_length=200, blank=True)
     config = models.JSONField(default=dict)
     next_key = models.SlugField(max_length=64, blank=True, help_text=_("Default successor."))
@@ -129,3 +131,31 @@ class Enrollment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign_id}:{self.contact_id}:{self.trigger_key}"
+
+
+class ExperimentDecision(models.Model):
+    """The winning variant of a split step; once stored, every run reaching it takes it."""
+
+    campaign = models.ForeignKey(
+        "saleor_ma_plugin.Campaign", on_delete=models.CASCADE, related_name="experiment_decisions"
+    )
+    step_key = models.SlugField(max_length=64)
+    winner = models.CharField(max_length=32)
+    source = models.CharField(max_length=16, choices=DecisionSource.choices)
+    probabilities = models.JSONField(
+        default=dict, blank=True, help_text=_("Probability to be best per variant, at decision.")
+    )
+    results = models.JSONField(
+        default=dict, blank=True, help_text=_("Recipients and conversions per variant, then.")
+    )
+    decided_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "step_key"], name="ma_experiment_decision_uniq"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id}/{self.step_key}: {self.winner}"

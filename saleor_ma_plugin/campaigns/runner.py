@@ -15,15 +15,17 @@ from django.utils import timezone
 
 from ..core.bulk import bulk_update_rows
 from ..core.host import allow_writes, with_writes
+from ..core.queue import Work, wake_after_commit
 from ..events import EventSource, EventType
 from ..events.intake import NewEvent, record_events
 from ..messaging.models import Message, WebhookDelivery
+from ..segments.rules import Scope, evaluate, parse_condition
 from . import CampaignStatus, EnrollmentStatus
-from .actions import WRITING_STEPS, Effects, Run, execute
-from .conditions import evaluate, parse_condition
-from .flow import MAX_STEPS_PER_RUN, Flow, load_flows
+from .flow import MAX_STEPS_PER_RUN, Flow, FlowStep, load_flows
+from .holdout import assign_holdout, skipped_for_holdout
 from .models import Enrollment
-from .reactions import absence_broken
+from .steps import Effects, Run, Transition, step_kind
+from .triggers.absence import absence_was_broken
 
 logger = logging.getLogger(__name__)
 
@@ -69,13 +71,10 @@ def run_due_enrollments(
         Message.objects.bulk_create(effects.messages, ignore_conflicts=True, batch_size=1000)
         WebhookDelivery.objects.bulk_create(effects.webhooks, ignore_conflicts=True)
         _record_score_changes(effects)
-        from ..core.queue import enqueue_after_commit
-        from ..tasks import deliver_messages, deliver_webhooks
-
         if effects.webhooks:
-            enqueue_after_commit(deliver_webhooks)
+            wake_after_commit(Work.DELIVER_WEBHOOKS)
         if effects.messages:
-            enqueue_after_commit(deliver_messages)
+            wake_after_commit(Work.DELIVER_MESSAGES)
     return len(batch)
 
 
@@ -84,7 +83,7 @@ def _advance_safely(enrollment: Enrollment, flow: Flow, effects: Effects, now: d
     # A failing step throws away everything its run produced, so the run must restart from
     # where it stood: its messages are re-created then, under the same idempotency keys.
     before = {name: copy.deepcopy(getattr(enrollment, name)) for name in UPDATED_FIELDS}
-    writes = any(step.type in WRITING_STEPS for step in flow.steps.values())
+    writes = any(step_kind(step.type).writes for step in flow.steps.values())
     try:
         if writes:
             with transaction.atomic():
@@ -117,10 +116,10 @@ def advance(enrollment: Enrollment, flow: Flow, effects: Effects, now: datetime)
             _finish(enrollment, EnrollmentStatus.EXITED, f"campaign_{campaign.status}", now)
         return
     awaiting = enrollment.context.pop("awaiting", None)
-    if awaiting and _absence_was_broken(enrollment, awaiting):
+    if awaiting and absence_was_broken(enrollment, awaiting):
         _finish(enrollment, EnrollmentStatus.EXITED, "absence_broken", now)
         return
-    exit_condition = parse_condition(campaign.exit_condition, "exit_condition")
+    exit_condition = parse_condition(campaign.exit_condition, "exit_condition", Scope.RUN)
     run = Run(enrollment, contact, campaign, now, effects)
     for _ in range(MAX_STEPS_PER_RUN):
         if contact.erased_at is not None:
@@ -144,18 +143,12 @@ def advance(enrollment: Enrollment, flow: Flow, effects: Effects, now: datetime)
     _finish(enrollment, EnrollmentStatus.FAILED, "too_many_steps", now)
 
 
-def _absence_was_broken(enrollment: Enrollment, awaiting: dict) -> bool:
-    from ..events.models import Event
-
-    events = Event.objects.filter(type=awaiting["event_type"], occurred_at__gte=awaiting["since"])
-    if awaiting.get("key_field"):
-        events = events.filter(**{f"payload__{awaiting['key_field']}": awaiting["value"]})
-    else:
-        events = events.filter(contact_id=enrollment.contact_id)
-    return any(
-        absence_broken(awaiting, awaiting["event_type"], payload)
-        for payload in events.values_list("payload", flat=True)[:20]
-    )
+def execute(step: FlowStep, run: Run) -> Transition:
+    """One step of a run; a held-out run passes the steps that would reach the contact."""
+    assign_holdout(run)
+    if skipped_for_holdout(step, run):
+        return Transition(next_key="" if step_kind(step.type).final else step.next_key)
+    return step_kind(step.type).execute(step, run)
 
 
 def _finish(enrollment: Enrollment, status: str, reason: str, now: datetime) -> None:

@@ -1,24 +1,12 @@
-"""When a wait ends, in the contact's own time zone."""
+"""Dates and local times a run waits for, in the contact's own time zone."""
 
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import Any
+from zoneinfo import ZoneInfo
 
-from django.conf import settings
-
-from .steps import WaitConfig
+from ..core.errors import FieldError
 
 DEFAULT_SEND_TIME = time(9, 0)
-
-
-def contact_zone(contact) -> ZoneInfo:
-    """The contact's time zone, or the shop's when unknown or invalid."""
-    for name in (getattr(contact, "timezone", ""), settings.TIME_ZONE):
-        if name:
-            try:
-                return ZoneInfo(name)
-            except (ZoneInfoNotFoundError, ValueError):
-                continue
-    return ZoneInfo("UTC")
 
 
 def next_local_time(
@@ -47,24 +35,6 @@ def attribute_date(contact, attribute: str) -> date | None:
     return None
 
 
-def wait_until(wait: WaitConfig, contact, now: datetime) -> datetime:
-    """The end of a wait step entered at ``now``."""
-    zone = contact_zone(contact)
-    if wait.until_attribute:
-        target = attribute_date(contact, wait.until_attribute)
-        if target is None:
-            return now
-        if wait.until_attribute == "birthday":
-            target = next_anniversary(target, now.astimezone(zone).date())
-        day = target + timedelta(days=wait.offset_days)
-        moment = datetime.combine(day, wait.until_time or DEFAULT_SEND_TIME, tzinfo=zone)
-        return max(moment, now)
-    moment = now + wait.delay
-    if wait.until_time:
-        moment = next_local_time(moment, wait.until_time, wait.weekdays, zone)
-    return moment
-
-
 def next_anniversary(original: date, today: date) -> date:
     """This year's or next year's return of a date (29 February falls on 28 February)."""
     for year in (today.year, today.year + 1):
@@ -75,3 +45,24 @@ def next_anniversary(original: date, today: date) -> date:
         if candidate >= today:
             return candidate
     raise AssertionError("unreachable")
+
+
+def parse_duration(config: dict, path: str) -> timedelta:
+    try:
+        return timedelta(
+            days=int(config.get("days", 0)),
+            hours=int(config.get("hours", 0)),
+            minutes=int(config.get("minutes", 0)),
+        )
+    except (TypeError, ValueError):
+        raise FieldError(path, "days, hours and minutes must be whole numbers.") from None
+
+
+def parse_time_of_day(value: Any, path: str) -> time | None:
+    if not value:
+        return None
+    try:
+        hours, minutes = str(value).split(":")
+        return time(int(hours), int(minutes))
+    except ValueError:
+        raise FieldError(path, "Use HH:MM.") from None

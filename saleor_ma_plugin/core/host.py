@@ -1,9 +1,9 @@
 """What the host (Saleor or the standalone host) lends the engine.
 
 Domain code never imports ``saleor``. Where it needs something only the host knows (the
-admin's plugin settings, Saleor's rule that Celery tasks must ask before writing), it asks
-this module; the Saleor adapter installs its implementation when the app starts inside
-Saleor, and the standalone host keeps the defaults below.
+admin's plugin settings, Saleor's rule that Celery tasks must ask before writing, the
+shop's catalogue and vouchers), it asks this module; the app installs the integration of
+the host it starts in (``saleor/host.py`` or ``standalone/host.py``).
 """
 
 import functools
@@ -12,47 +12,9 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 
-from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
-from .configuration import PluginSettings, parse_configuration
-
-
-def _settings_from_django() -> PluginSettings:
-    return parse_configuration(getattr(settings, "SALEOR_MA_PLUGIN", {}))
-
-
-def _standalone_voucher_issuer(request):
-    from ..vouchers.issuing import issue_standalone_code
-
-    return issue_standalone_code(request)
-
-
-def _standalone_create_codes(request, count):
-    from ..vouchers.issuing import create_standalone_codes
-
-    return create_standalone_codes(request, count)
-
-
-def _nothing_to_activate(codes):
-    """The standalone host's codes live only in our table: nothing to switch on."""
-
-
-def _standalone_catalogue():
-    from ..catalogue.products import StandaloneCatalogue
-
-    return StandaloneCatalogue()
-
-
-def _standalone_authenticate(request):
-    from ..graphql_api.core.auth import standalone_requestor
-
-    return standalone_requestor(request)
-
-
-def _standalone_stock(variant_ids):
-    from ..catalogue.models import standalone_variants_in_stock
-
-    return standalone_variants_in_stock(variant_ids)
+from .configuration import PluginSettings
 
 
 @dataclass(frozen=True)
@@ -60,27 +22,27 @@ class HostIntegration:
     """Callables provided by the host the app runs in."""
 
     name: str
-    load_settings: Callable[[], PluginSettings] = _settings_from_django
+    #: The admin's settings as the host stores them.
+    load_settings: Callable[[], PluginSettings]
+    #: Creates a single-use code in the shop for a VoucherRequest; returns an IssuedCode.
+    issue_voucher: Callable
+    #: Creates ``count`` inactive codes ahead of need (VoucherRequest, count) -> [IssuedCode].
+    create_voucher_codes: Callable
+    #: Switches pooled codes on when they are given to someone.
+    activate_voucher_codes: Callable
+    #: Who sent an HTTP request: returns a ``core.auth.Requestor``.
+    authenticate: Callable
+    #: Returns the Catalogue (products, recommendations) of the shop.
+    catalogue: Callable
+    #: Given variant ids, returns the set of those in stock.
+    variants_in_stock: Callable[[list[str]], set[str]]
     #: Saleor routes task queries to a read replica unless a block allows writes.
     writer_context: Callable[[], AbstractContextManager] = nullcontext
-    #: Creates a single-use code in the shop for a VoucherRequest; returns an IssuedCode.
-    issue_voucher: Callable = _standalone_voucher_issuer
-    #: Creates ``count`` inactive codes ahead of need (VoucherRequest, count) -> [IssuedCode].
-    create_voucher_codes: Callable = _standalone_create_codes
-    #: Switches pooled codes on when they are given to someone.
-    activate_voucher_codes: Callable = _nothing_to_activate
     #: Path under which the host serves our routes ("" standalone, the plugin route in Saleor).
     route_prefix: str = ""
-    #: Who sent an API request: returns a graphql_api Requestor.
-    authenticate: Callable = _standalone_authenticate
-    #: Returns the Catalogue (products, recommendations) of the shop.
-    catalogue: Callable = _standalone_catalogue
-    #: Given variant ids, returns the set of those in stock.
-    variants_in_stock: Callable[[list[str]], set[str]] = _standalone_stock
 
 
-STANDALONE = HostIntegration(name="standalone")
-_current = STANDALONE
+_current: HostIntegration | None = None
 
 
 def install(integration: HostIntegration) -> None:
@@ -91,7 +53,9 @@ def install(integration: HostIntegration) -> None:
 
 
 def current() -> HostIntegration:
-    """The host integration in force."""
+    """The host integration in force (installed as the app starts)."""
+    if _current is None:
+        raise ImproperlyConfigured("No host integration: the app installs one when it starts.")
     return _current
 
 
@@ -105,7 +69,7 @@ def plugin_settings() -> PluginSettings:
     global _settings_cache
     now = time.monotonic()
     if _settings_cache is None or now - _settings_cache[0] > SETTINGS_TTL_SECONDS:
-        _settings_cache = (now, _current.load_settings())
+        _settings_cache = (now, current().load_settings())
     return _settings_cache[1]
 
 
@@ -117,7 +81,7 @@ def forget_settings() -> None:
 
 def allow_writes() -> AbstractContextManager:
     """A context in which a Celery task may read and write the primary database."""
-    return _current.writer_context()
+    return current().writer_context() if _current is not None else nullcontext()
 
 
 def with_writes(function):

@@ -14,7 +14,6 @@ from django.db import transaction
 
 from .intake import NewEvent, store_events
 from .models import ImportCursor
-from .processing import process_events
 
 
 @dataclass(frozen=True)
@@ -47,13 +46,17 @@ class BackfillSummary:
     seconds: float
 
 
-def run_backfill(
+def import_stream(
     stream: BackfillStream,
+    process: Callable[[list[int]], int],
     batch_size: int = 500,
     restart: bool = False,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> BackfillSummary:
-    """Import ``stream`` from where the last run stopped (or from the start with ``restart``)."""
+    """Import ``stream`` from where the last run stopped (or from the start with ``restart``).
+
+    ``process`` is handed the ids of each batch's new events once the batch is stored.
+    """
     started = time.monotonic()
     cursor, _ = ImportCursor.objects.get_or_create(name=stream.name)
     if restart:
@@ -68,7 +71,7 @@ def run_backfill(
             cursor.position = batch.last_position
             cursor.imported_count += batch.objects_count
             cursor.save(update_fields=["position", "imported_count", "updated_at"])
-        process_events(new_ids)
+        process(new_ids)
         done += batch.objects_count
         created += len(new_ids)
         existing += len(batch.events) - len(new_ids)

@@ -12,7 +12,7 @@ from typing import Any
 from django.db import connections, router
 from django.utils import timezone
 
-from ..core.queue import enqueue_after_commit
+from ..core.queue import Work, wake_after_commit
 from . import EventSource, EventType
 from .models import Event
 from .snapshots import CheckoutSnapshot, CustomerSnapshot, OrderSnapshot, to_payload
@@ -99,11 +99,9 @@ def record_events(events: Sequence[NewEvent]) -> list[int]:
     The wake-up names no events: the worker takes every fresh one, so a burst of hooks
     (and the hooks of many web processes) shares one task instead of queueing one each.
     """
-    from ..tasks import process_events  # the task module imports the whole engine
-
     event_ids = store_events(events)
     if event_ids:
-        enqueue_after_commit(process_events, using=router.db_for_write(Event))
+        wake_after_commit(Work.PROCESS_EVENTS, using=router.db_for_write(Event))
     return event_ids
 
 

@@ -9,8 +9,8 @@ from django.views.decorators.csrf import csrf_exempt
 from graphql import parse
 from graphql.error import GraphQLSyntaxError, format_error
 
+from ..core.auth import Requestor
 from ..core.host import allow_writes, current
-from .core.auth import Requestor
 from .core.limits import limit_error
 
 GRAPHIQL = """<!doctype html><html><head><title>Marketing automation API</title>

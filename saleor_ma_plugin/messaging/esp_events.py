@@ -4,6 +4,7 @@ One mapping table turns anymail's normalized event types into our message timest
 suppressions and consent changes, whichever ESP reported them.
 """
 
+from anymail.signals import tracking
 from django.dispatch import receiver
 from django.utils import timezone
 
@@ -69,7 +70,6 @@ def handle_tracking_event(
 
 def connect() -> None:
     """Listen to anymail's tracking signal (called from the app's ready())."""
-    from anymail.signals import tracking
 
     @receiver(tracking, weak=False, dispatch_uid="saleor_ma_plugin.esp_events")
     def on_tracking(sender, event, esp_name, **kwargs):

@@ -10,9 +10,9 @@ from datetime import datetime, timedelta
 
 from django.db.models import Max
 
-from ..campaigns.timing import contact_zone
 from ..contacts import GENERAL_TOPIC, ConsentStatus
 from ..contacts.models import Consent
+from ..contacts.zones import contact_zone
 from ..core.configuration import PluginSettings
 from . import MessageChannel, MessageStatus
 from .models import Message, Suppression

@@ -11,7 +11,7 @@ from ..contacts.consent import ConsentProof, change_consent, hash_token
 from ..contacts.models import Consent, Contact
 from ..contacts.profiles import resolve_contact
 from ..core.host import plugin_settings
-from ..core.queue import enqueue_after_commit
+from ..core.queue import Work, wake_after_commit
 from ..events import EventSource, EventType
 from ..events.intake import NewEvent, record_events
 from .links import route_url
@@ -23,9 +23,7 @@ CONFIRMATION_TEMPLATE = "double_opt_in_confirmation"
 
 
 def _wake_delivery() -> None:
-    from ..tasks import deliver_messages
-
-    enqueue_after_commit(deliver_messages)
+    wake_after_commit(Work.DELIVER_MESSAGES)
 
 
 def subscribe(email: str, topics: list[str], language: str, proof: ConsentProof) -> Contact | None:

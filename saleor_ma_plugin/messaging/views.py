@@ -11,10 +11,10 @@ from django.views.decorators.csrf import csrf_exempt
 from ..contacts import ConsentChannel, ConsentMethod, ConsentStatus
 from ..contacts.consent import ConsentProof
 from ..contacts.models import Consent, Contact, ContactTag
+from ..contacts.proof import consent_proof
 from ..core.host import allow_writes
 from ..events import EventSource, EventType
 from ..events.intake import NewEvent, record_events
-from ..graphql_api.storefront.proof import consent_proof
 from .links import BadToken, read_click_token, read_contact_token, read_open_token
 from .models import Message, NewsletterTopic
 from .rendering import TEMPLATE_DIR

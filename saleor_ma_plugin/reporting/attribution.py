@@ -17,11 +17,11 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncDay, TruncWeek
 
 from ..attribution import AttributionModel, Touch
+from ..attribution.conversions import PLACES, amount, conversion_currencies
 from ..attribution.models import Conversion
-from ..campaigns import StepType
-from ..campaigns.errors import FlowError
 from ..campaigns.models import Campaign, Enrollment, Step
-from ..campaigns.steps import parse_step_config, successors
+from ..campaigns.steps import StepType, parse_step_config, successors
+from ..core.errors import FieldError
 from .stats import step_figures
 from .timeline import ReportInterval, buckets
 
@@ -30,7 +30,6 @@ Z_95 = 1.959963984540054
 #: Step types that can earn an order (a message, or the code of a voucher).
 EARNING_STEPS = (StepType.SEND, StepType.VOUCHER)
 #: Amounts are reported with the model's three decimals, whichever database summed them.
-PLACES = Decimal("0.001")
 ZERO = Decimal("0.000")
 
 
@@ -98,23 +97,6 @@ class Point:
     revenue: Decimal = ZERO
 
 
-def amount(value) -> Decimal:
-    """A summed amount (None for no rows) with three decimals."""
-    return Decimal(value or 0).quantize(PLACES)
-
-
-def conversion_currencies(campaign_id: int) -> list[str]:
-    """Currencies of the campaign's attributed orders, most frequent first."""
-    rows = (
-        Conversion.objects.filter(campaign_id=campaign_id, model=AttributionModel.LAST_TOUCH)
-        .values("currency")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "currency")
-        .values_list("currency", flat=True)
-    )
-    return list(rows)
-
-
 def flow_order(steps: list[Step]) -> list[Step]:
     """Steps (given in position order) so that each comes after every step leading to it.
 
@@ -128,7 +110,7 @@ def flow_order(steps: list[Step]) -> list[Step]:
     for step in steps:
         try:
             config = parse_step_config(step.type, step.config)
-        except FlowError:
+        except FieldError:
             config = None
         targets = successors(step.type, config, step.next_key)
         edges[step.key] = list(dict.fromkeys(key for key in targets if key in by_key))
@@ -332,11 +314,11 @@ def holdout_uplift(campaign: Campaign, currency: str | None = None) -> Uplift | 
         currency = min(counted, key=lambda code: (-counted[code], code))
     converted: dict[bool, set] = {True: set(), False: set()}
     revenue: dict[bool, dict] = {True: defaultdict(Decimal), False: defaultdict(Decimal)}
-    for enrollment_id, touch, row_currency, amount in rows:
+    for enrollment_id, touch, row_currency, earned in rows:
         held_out = touch == Touch.HOLDOUT
         converted[held_out].add(enrollment_id)
         if row_currency == currency:
-            revenue[held_out][enrollment_id] += amount
+            revenue[held_out][enrollment_id] += earned
     figures = uplift_from(
         sizes[False],
         len(converted[False]),

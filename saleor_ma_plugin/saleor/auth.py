@@ -11,7 +11,7 @@ from saleor.graphql.app.dataloaders import get_app_promise
 from saleor.graphql.context import get_context_value
 from saleor.permission.enums import AccountPermissions, DiscountPermissions
 
-from ..graphql_api.core.auth import ANONYMOUS, MarketingPermission, Requestor, RequestorKind
+from ..core.auth import ANONYMOUS, MarketingPermission, Requestor, RequestorKind
 
 logger = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ from saleor.discount import DiscountValueType, VoucherType
 from saleor.discount.models import Voucher, VoucherChannelListing, VoucherCode
 
 from ..vouchers import DiscountType
-from ..vouchers.issuing import IssuedCode, VoucherRequest, generate_code
+from ..vouchers.codes import IssuedCode, VoucherRequest, generate_code
 
 
 def _voucher_for(request: VoucherRequest, channel: Channel) -> Voucher:

@@ -9,12 +9,12 @@ from django.db.models import F, Q, Sum
 from django.db.models.functions import Floor
 from django.utils import timezone
 
-from ..campaigns.conditions import Subject, evaluate, parse_condition
 from ..contacts import LifecycleStage
 from ..contacts.models import Contact
 from ..core.memo import read_once
 from ..events import EventSource, EventType
 from ..events.intake import NewEvent, record_events
+from ..segments.rules import Scope, Subject, evaluate, parse_condition
 from .models import ScoreEntry, ScoreRule
 
 
@@ -47,7 +47,7 @@ def apply_score_rules(event, contact: Contact, now: datetime) -> int:
     )
     for rule in rules:
         subject = Subject(contact=contact, payload=event.payload, context={}, now=now)
-        if not evaluate(parse_condition(rule.where, "where"), subject):
+        if not evaluate(parse_condition(rule.where, "where", Scope.EVENT), subject):
             continue
         points = _capped(rule, contact, now)
         if not points:

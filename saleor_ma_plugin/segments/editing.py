@@ -1,15 +1,14 @@
-"""Creating, changing and deleting segments; invalid input raises FlowError, stores nothing."""
+"""Creating, changing and deleting segments; invalid input raises FieldError, stores nothing."""
+
+from typing import Any
 
 from django.db import transaction
 
-from ..campaigns import CampaignStatus
-from ..campaigns.audience import parse_audience
-from ..campaigns.errors import FlowError, FlowErrorCode
-from ..campaigns.models import Campaign
-from ..campaigns.triggers import SegmentEntryTrigger, parse_trigger
+from ..core.errors import FieldError, FieldErrorCode
 from .membership import references, refresh_segment
 from .models import Segment
-from .rules import Rule, parse_rules, referenced_segments
+from .rules import parse_rules, referenced_segments
+from .signals import uses_outside_segments
 
 NAME_MAX_LENGTH = Segment._meta.get_field("name").max_length
 DESCRIPTION_MAX_LENGTH = 2000
@@ -18,20 +17,20 @@ DESCRIPTION_MAX_LENGTH = 2000
 def clean_name(name) -> str:
     name = (name or "").strip() if isinstance(name, str | None) else ""
     if not name:
-        raise FlowError("name", "Name the segment.", FlowErrorCode.REQUIRED)
+        raise FieldError("name", "Name the segment.", FieldErrorCode.REQUIRED)
     if len(name) > NAME_MAX_LENGTH:
-        raise FlowError("name", f"At most {NAME_MAX_LENGTH} characters.")
+        raise FieldError("name", f"At most {NAME_MAX_LENGTH} characters.")
     return name
 
 
 def clean_description(description) -> str:
     description = (description or "").strip() if isinstance(description, str | None) else None
     if description is None or len(description) > DESCRIPTION_MAX_LENGTH:
-        raise FlowError("description", f"At most {DESCRIPTION_MAX_LENGTH} characters of text.")
+        raise FieldError("description", f"At most {DESCRIPTION_MAX_LENGTH} characters of text.")
     return description
 
 
-def validate_rules(rules, segment_id: int | None = None) -> Rule:
+def validate_rules(rules, segment_id: int | None = None) -> Any:
     """Parse the tree and check the segments it names: they exist and never lead back."""
     rule = parse_rules(rules)
     wanted = referenced_segments(rule)
@@ -40,15 +39,15 @@ def validate_rules(rules, segment_id: int | None = None) -> Rule:
     known = {segment.pk: segment for segment in Segment.objects.filter(pk__in=wanted)}
     missing = sorted(wanted - set(known))
     if missing:
-        raise FlowError("rules", f"There is no segment {missing[0]}.", FlowErrorCode.NOT_FOUND)
+        raise FieldError("rules", f"There is no segment {missing[0]}.", FieldErrorCode.NOT_FOUND)
     if segment_id is None:
         return rule  # a new segment: nothing can refer to it yet
     seen, pending = set(), sorted(wanted)
     while pending:
         pk = pending.pop()
         if pk == segment_id:
-            raise FlowError(
-                "rules", "The segments it tests lead back to this one.", FlowErrorCode.CYCLE
+            raise FieldError(
+                "rules", "The segments it tests lead back to this one.", FieldErrorCode.CYCLE
             )
         if pk in seen:
             continue
@@ -91,16 +90,7 @@ def update_segment(segment: Segment, **changes) -> Segment:
 
 def users_of(segment_id: int) -> list[str]:
     """Names of what depends on the segment: campaigns not archived, and other segments."""
-    names = []
-    for campaign in Campaign.objects.exclude(status=CampaignStatus.ARCHIVED).order_by("name"):
-        try:
-            trigger, audience = parse_trigger(campaign.trigger), parse_audience(campaign.audience)
-        except FlowError:
-            continue
-        if audience.segment_id == segment_id or (
-            isinstance(trigger, SegmentEntryTrigger) and trigger.segment_id == segment_id
-        ):
-            names.append(f"campaign {campaign.name!r}")
+    names = uses_outside_segments(segment_id)
     for other in Segment.objects.exclude(pk=segment_id).order_by("name"):
         if segment_id in references(other):
             names.append(f"segment {other.name!r}")
@@ -111,9 +101,9 @@ def delete_segment(segment: Segment) -> None:
     """Delete a segment nothing uses; its stored membership goes with it."""
     users = users_of(segment.pk)
     if users:
-        raise FlowError(
+        raise FieldError(
             "id",
             f"Used by {', '.join(users)}: change or archive those first.",
-            FlowErrorCode.INVALID,
+            FieldErrorCode.INVALID,
         )
     segment.delete()

@@ -1,29 +1,24 @@
-"""Stored segment membership, refreshed set-based, and the segment-entry trigger.
+"""Stored segment membership, refreshed set-based.
 
 A refresh writes only the difference: one ``DELETE`` of the members who no longer match
 and one ``INSERT ... SELECT`` of the newcomers (``ON CONFLICT DO NOTHING``), both driven by
 the segment's compiled query, inside one transaction that holds the segment's row lock, so
 two refreshes of one segment never interleave. Newcomers get ``entered_at`` = the refresh
-time; in the same transaction, active campaigns with a ``segment_entry`` trigger on the
-segment enrol them (unique run keys make a repeated refresh enrol nobody twice).
+time; in the same transaction ``signals.contacts_entered`` lets segment-entry campaigns
+enrol them (unique run keys make a repeated refresh enrol nobody twice).
 """
 
 import logging
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import NamedTuple
 
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from ..campaigns import CampaignStatus, ReentryPolicy, TriggerType
-from ..campaigns.audience import audience_contacts, gate_open, parse_audience
-from ..campaigns.enrolling import bulk_enroll
-from ..campaigns.errors import FlowError
-from ..campaigns.models import Campaign, Enrollment
-from ..campaigns.triggers import SegmentEntryTrigger, parse_trigger
+from ..core.errors import FieldError
 from .models import Segment, SegmentMembership
 from .rules import parse_rules, referenced_segments, segment_contacts, tune_for_segments
+from .signals import runs_started_for_entries
 
 logger = logging.getLogger(__name__)
 
@@ -35,13 +30,8 @@ class Refresh(NamedTuple):
     left: int
 
 
-def entry_key(segment_id: int, entered_at: datetime) -> str:
-    """The trigger key of one entry into a segment (a later re-entry gets another)."""
-    return f"segment:{segment_id}:{entered_at:%Y%m%d%H%M%S}"
-
-
 def refresh_segment(segment: Segment, now: datetime | None = None) -> Refresh:
-    """Bring the stored membership in line with the rules; enrol segment-entry campaigns.
+    """Bring the stored membership in line with the rules; newcomers are announced.
 
     Updates ``member_count`` and ``counted_at`` (on the row and on ``segment``).
     """
@@ -58,12 +48,7 @@ def _refresh(segment: Segment, now: datetime) -> tuple[Refresh, int]:
         count = SegmentMembership.objects.filter(segment=locked).count()
         Segment.objects.filter(pk=locked.pk).update(member_count=count, counted_at=now)
         segment.member_count, segment.counted_at = count, now
-        started = enrol_entrants(locked.pk, now, now) if entered else 0
-        if started:
-            from ..core.queue import wake
-            from ..tasks import run_enrollments
-
-            transaction.on_commit(lambda: wake(run_enrollments))
+        started = runs_started_for_entries(locked.pk, now, now) if entered else 0
     return Refresh(entered, left), started
 
 
@@ -106,56 +91,11 @@ def _write_difference(segment_id: int, members, now: datetime) -> tuple[list[int
         return [row[0] for row in cursor.fetchall()], left
 
 
-def entry_campaigns(segment_id: int) -> list[Campaign]:
-    """Active campaigns whose trigger is entering this segment, highest priority first."""
-    campaigns = Campaign.objects.filter(
-        status=CampaignStatus.ACTIVE, trigger__type=TriggerType.SEGMENT_ENTRY
-    ).order_by("-priority", "pk")
-    return [
-        campaign
-        for campaign in campaigns
-        if getattr(parse_trigger(campaign.trigger), "segment_id", None) == segment_id
-    ]
-
-
-def enrol_entrants(segment_id: int, entered_at: datetime, now: datetime) -> int:
-    """Enrol the contacts who entered at ``entered_at`` into segment-entry campaigns.
-
-    The campaign's audience, its "at least N contacts" gate and its re-entry policy apply;
-    the candidates are one query per campaign.
-    """
-    started = 0
-    key = entry_key(segment_id, entered_at)
-    for campaign in entry_campaigns(segment_id):
-        audience = parse_audience(campaign.audience)
-        if not gate_open(campaign, audience):
-            continue
-        entrants = audience_contacts(audience).filter(
-            Exists(
-                SegmentMembership.objects.filter(
-                    segment_id=segment_id, contact=OuterRef("pk"), entered_at=entered_at
-                )
-            )
-        )
-        if campaign.reentry_policy == ReentryPolicy.ONCE_PER_PERIOD:
-            since = now - timedelta(days=campaign.reentry_period_days)
-            entrants = entrants.exclude(
-                Exists(
-                    Enrollment.objects.filter(
-                        campaign=campaign, contact=OuterRef("pk"), started_at__gte=since
-                    )
-                )
-            )
-        ids = entrants.values_list("pk", flat=True).iterator(chunk_size=5000)
-        started += bulk_enroll(campaign, ((pk, key) for pk in ids), now)
-    return started
-
-
 def references(segment: Segment) -> set[int]:
     """The segments whose membership this one's rules test (none if its rules are broken)."""
     try:
         return referenced_segments(parse_rules(segment.rules))
-    except FlowError:
+    except FieldError:
         return set()
 
 
@@ -196,17 +136,8 @@ def refresh_all_segments(now: datetime | None = None) -> int:
     return _refresh_each(list(Segment.objects.order_by("pk")), now or timezone.now())
 
 
-def refresh_trigger_segments(now: datetime | None = None) -> int:
-    """Refresh the segments active segment-entry campaigns watch, and what those test."""
-    wanted: set[int] = set()
-    for campaign in Campaign.objects.filter(
-        status=CampaignStatus.ACTIVE, trigger__type=TriggerType.SEGMENT_ENTRY
-    ):
-        trigger = parse_trigger(campaign.trigger)
-        if isinstance(trigger, SegmentEntryTrigger):
-            wanted.add(trigger.segment_id)
-    if not wanted:
-        return 0
+def refresh_with_dependencies(wanted: set[int], now: datetime | None = None) -> int:
+    """Refresh these segments and the segments they test; return runs started."""
     segments = {segment.pk: segment for segment in Segment.objects.all()}
     needed, pending = set(), [pk for pk in wanted if pk in segments]
     while pending:

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from .rules import CURRENCY
+from .rules.values import CURRENCY
 
 
 @dataclass(frozen=True)

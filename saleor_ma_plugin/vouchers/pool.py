@@ -6,15 +6,12 @@ the runner's transaction. An empty shelf falls back to creating a code on the sp
 """
 
 import hashlib
+from collections.abc import Iterable
 
 from django.db import transaction
 
-from ..campaigns import CampaignStatus, StepType
-from ..campaigns.models import Step
-from ..campaigns.steps import parse_step_config
 from ..core import host
-from ..core.host import with_writes
-from .issuing import IssuedCode, VoucherRequest
+from .codes import IssuedCode, VoucherRequest
 from .models import PooledCode
 
 #: Codes kept ready per voucher step; topped up when fewer than half are left.
@@ -46,27 +43,10 @@ def take_code(request: VoucherRequest) -> IssuedCode | None:
     return IssuedCode(code=pooled.code, external_id=pooled.external_id)
 
 
-def _voucher_requests():
-    steps = Step.objects.filter(
-        type=StepType.VOUCHER, removed_at__isnull=True, campaign__status=CampaignStatus.ACTIVE
-    )
-    for step in steps:
-        config = parse_step_config(step.type, step.config)
-        yield VoucherRequest(
-            discount_type=config.discount_type,
-            discount_value=config.discount_value,
-            channel=config.channel,
-            valid_until=None,
-            campaign_id=step.campaign_id,
-            step_key=step.key,
-        )
-
-
-@with_writes
-def replenish_pools(size: int = POOL_SIZE) -> int:
-    """Beat tick: top up every active voucher step's pool; return how many codes were made."""
+def replenish(requests: Iterable[VoucherRequest], size: int = POOL_SIZE) -> int:
+    """Top up the pool of each request (one per voucher step); return how many codes were made."""
     made = 0
-    for request in _voucher_requests():
+    for request in requests:
         with transaction.atomic():
             ready = PooledCode.objects.filter(
                 campaign_id=request.campaign_id,

@@ -182,12 +182,12 @@ def test_an_order_with_a_campaign_code_through_saleor_is_attributed_and_redeems_
 ):
     # given a pooled, still inactive code for the thank-you step, issued by a first order
     from saleor_ma_plugin.attribution.models import Conversion
+    from saleor_ma_plugin.campaigns.steps.voucher import replenish_voucher_steps
     from saleor_ma_plugin.events.models import Event
-    from saleor_ma_plugin.vouchers.pool import replenish_pools
 
     campaign = activate(create_from_preset("thank_you_voucher", {"discount_percent": 10}))
     Template.objects.create(key="thank_you_voucher", language="en", source=THANKS)
-    made = replenish_pools(size=4)
+    made = replenish_voucher_steps(size=4)
     inactive_before = VoucherCode.objects.filter(is_active=False).count()
     api_client.post_graphql(CHECKOUT_COMPLETE, {"id": to_global_id_or_none(completable_checkout)})
     run_due_enrollments()

@@ -138,7 +138,7 @@ def test_order_completes_with_the_broker_down_and_is_processed_later(
     marketing_plugin, api_client, completable_checkout, settings
 ):
     # given Celery pointed at a port where nothing listens
-    from saleor_ma_plugin.events.processing import SWEEP_GRACE, sweep_unprocessed_events
+    from saleor_ma_plugin.pipeline import SWEEP_GRACE, sweep_unprocessed_events
 
     settings.CELERY_TASK_ALWAYS_EAGER = False
     settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"

@@ -5,7 +5,7 @@ from saleor.graphql.tests.utils import get_graphql_content
 from saleor.permission.enums import get_permissions_codename
 from saleor.permission.models import Permission
 
-from saleor_ma_plugin.graphql_api.core.auth import DJANGO_CODENAMES
+from saleor_ma_plugin.core.auth import DJANGO_CODENAMES
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,7 @@
 """Who may see and change campaigns."""
 
-from ...campaigns import StepType
-from ..core.auth import MarketingPermission, Requestor
+from ...campaigns.steps import StepType
+from ...core.auth import MarketingPermission, Requestor
 from ..core.errors import MarketingErrorCode, MutationError
 
 

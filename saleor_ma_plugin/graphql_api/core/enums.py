@@ -2,7 +2,8 @@
 
 import graphene
 
-from ...campaigns import CampaignKind, CampaignStatus, EnrollmentStatus, ReentryPolicy, StepType
+from ...campaigns import CampaignKind, CampaignStatus, EnrollmentStatus, ReentryPolicy
+from ...campaigns.steps import StepType
 from ...contacts import ConsentChannel, ConsentStatus, LifecycleStage
 from ...messaging import MessageChannel, MessageStatus
 

@@ -3,8 +3,8 @@
 import graphene
 from django.db import transaction
 
-from ...campaigns.errors import FlowError
-from .auth import Requestor
+from ...core.auth import Requestor
+from ...core.errors import FieldError
 from .errors import MarketingError, MarketingErrorCode, MutationError, camel
 
 
@@ -39,7 +39,7 @@ class BaseMutation(graphene.Mutation):
                 return cls.perform(root, info, **data)
         except MutationError as error:
             return cls.failure(error)
-        except FlowError as error:
+        except FieldError as error:
             return cls.failure(MutationError(error.message, error.code, _api_field(error.field)))
 
     @classmethod

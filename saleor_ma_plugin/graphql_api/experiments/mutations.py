@@ -3,8 +3,8 @@
 import graphene
 
 from ...attribution.experiments import decide, experiment_results
+from ...core.auth import MarketingPermission
 from ..campaigns.mutations.lookup import campaign_for_update
-from ..core.auth import MarketingPermission
 from ..core.mutations import BaseMutation
 from .types import ExperimentResults
 

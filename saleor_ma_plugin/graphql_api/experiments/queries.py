@@ -6,8 +6,8 @@ import graphene
 from django.utils import timezone
 
 from ...attribution.experiments import experiment_results
-from ...campaigns.errors import FlowError
 from ...campaigns.models import Campaign as CampaignModel
+from ...core.errors import FieldError
 from ...reporting.attribution import campaign_attribution
 from ...reporting.timeline import RangeError, ReportInterval, buckets
 from ..campaigns.permissions import require_read
@@ -95,5 +95,5 @@ class ExperimentQueries(graphene.ObjectType):
             return None
         try:
             return experiment_results(campaign, step_key, currency)
-        except FlowError as error:
+        except FieldError as error:
             raise MutationError(error.message, error.code, "stepKey") from None

@@ -5,9 +5,9 @@ from datetime import datetime
 
 import graphene
 
-from ...attribution import DecisionSource
 from ...attribution.experiments import ExperimentResults as ExperimentResultsData
 from ...attribution.windows import attribution_windows
+from ...campaigns import DecisionSource
 from ...reporting.attribution import AttributionReport, attribution_series
 from ..campaigns.types import Campaign
 from ..core.enums import StepTypeEnum, enum_from_choices

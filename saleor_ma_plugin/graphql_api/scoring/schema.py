@@ -2,10 +2,10 @@
 
 import graphene
 
-from ...campaigns.conditions import parse_condition
+from ...core.auth import MarketingPermission
 from ...scoring.models import ScoreRule as ScoreRuleModel
+from ...segments.rules import Scope, parse_condition, upgrade_condition
 from ..campaigns.permissions import require_read
-from ..core.auth import MarketingPermission
 from ..core.errors import MarketingErrorCode, MutationError
 from ..core.ids import model_pk
 from ..core.mutations import BaseMutation, requestor_of
@@ -59,7 +59,8 @@ def _apply(rule: ScoreRuleModel, data: dict) -> ScoreRuleModel:
             MarketingErrorCode.INVALID,
             "capPoints",
         )
-    parse_condition(rule.where, "where")
+    parse_condition(rule.where, "where", Scope.EVENT)
+    rule.where = upgrade_condition(rule.where)
     rule.save()
     return rule
 

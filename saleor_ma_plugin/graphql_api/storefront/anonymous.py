@@ -18,7 +18,7 @@ from django.db import router, transaction
 from django.utils import timezone
 
 from ...contacts.models import Contact
-from ...core.queue import enqueue_after_commit
+from ...core.queue import Work, wake_after_commit
 from ...events import EventSource
 from ...events.models import Event
 from .rate_limit import digest, redis_client, redis_failed
@@ -105,9 +105,7 @@ def merge_anonymous_events(anonymous_id: str, visitor: Visitor, contact: Contact
         )
     reprocess = [event.pk for event in events if event.processed_at is None]
     if reprocess:
-        from ...tasks import process_events
-
-        enqueue_after_commit(process_events, *reprocess, using=router.db_for_write(Event))
+        wake_after_commit(Work.PROCESS_EVENTS, *reprocess, using=router.db_for_write(Event))
     transaction.on_commit(lambda: forget(anonymous_id), using=router.db_for_write(Event))
     if events:
         logger.info("Attached %s anonymous events to contact %s.", len(events), contact.pk)

@@ -5,7 +5,7 @@ from importlib import import_module
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ...events.backfill import run_backfill
+from ...pipeline import run_backfill
 
 BAR_WIDTH = 30
 

@@ -1,5 +1,5 @@
 from ....campaigns.editing import CampaignSpec, StepSpec, create_campaign
-from ...core.auth import MarketingPermission
+from ....core.auth import MarketingPermission
 from ...core.mutations import requestor_of
 from ..permissions import require_discounts_for
 from .inputs import CampaignCreateInput, CampaignPayload

@@ -2,7 +2,7 @@ import graphene
 
 from ....campaigns.editing import CampaignSpec, create_campaign
 from ....campaigns.presets import build_preset
-from ...core.auth import MarketingPermission
+from ....core.auth import MarketingPermission
 from ...core.mutations import requestor_of
 from ...core.types import JSON
 from ..permissions import require_discounts_for

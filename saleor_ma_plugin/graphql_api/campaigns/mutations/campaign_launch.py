@@ -1,8 +1,8 @@
 import graphene
 
-from ....campaigns.scheduled import launch_broadcast
-from ....campaigns.triggers import BroadcastTrigger, parse_trigger
-from ...core.auth import MarketingPermission
+from ....campaigns.triggers import parse_trigger
+from ....campaigns.triggers.broadcast import BroadcastTrigger, launch_broadcast
+from ....core.auth import MarketingPermission
 from ...core.errors import MutationError
 from .inputs import CampaignPayload
 from .lookup import campaign_for_update

@@ -1,7 +1,7 @@
 import graphene
 
 from ....campaigns.editing import pause
-from ...core.auth import MarketingPermission
+from ....core.auth import MarketingPermission
 from .inputs import CampaignPayload
 from .lookup import campaign_for_update
 

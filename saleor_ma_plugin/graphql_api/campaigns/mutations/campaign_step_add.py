@@ -1,7 +1,7 @@
 import graphene
 
 from ....campaigns.editing import StepSpec, add_step
-from ...core.auth import MarketingPermission
+from ....core.auth import MarketingPermission
 from ...core.mutations import requestor_of
 from ..permissions import require_discounts_for
 from .inputs import CampaignPayload, CampaignStepInput

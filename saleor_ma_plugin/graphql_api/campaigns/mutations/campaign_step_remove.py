@@ -2,7 +2,7 @@ import graphene
 
 from ....campaigns.editing import remove_step
 from ....campaigns.models import Step
-from ...core.auth import MarketingPermission
+from ....core.auth import MarketingPermission
 from ...core.errors import MarketingErrorCode, MutationError
 from .inputs import CampaignPayload
 from .lookup import campaign_for_update

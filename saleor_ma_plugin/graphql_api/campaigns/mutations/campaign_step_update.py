@@ -2,7 +2,7 @@ import graphene
 
 from ....campaigns.editing import update_step
 from ....campaigns.models import Step
-from ...core.auth import MarketingPermission
+from ....core.auth import MarketingPermission
 from ...core.errors import MarketingErrorCode, MutationError
 from ...core.mutations import requestor_of
 from ...core.types import JSON

@@ -1,7 +1,7 @@
 import graphene
 
 from ....contacts.erasure import erase_contact
-from ...core.auth import MarketingPermission
+from ....core.auth import MarketingPermission
 from .inputs import ContactPayload
 from .lookup import contact_for_update
 

@@ -7,7 +7,7 @@ import graphene
 from django.utils import timezone
 
 from ....contacts.models import ContactTag
-from ...core.auth import MarketingPermission
+from ....core.auth import MarketingPermission
 from ...core.errors import MarketingErrorCode, MutationError
 from .inputs import ContactPayload, ContactUpdateInput
 from .lookup import contact_for_update

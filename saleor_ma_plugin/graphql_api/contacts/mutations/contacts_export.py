@@ -5,7 +5,7 @@ from collections import defaultdict
 import graphene
 
 from ....contacts.models import Consent
-from ...core.auth import MarketingPermission
+from ....core.auth import MarketingPermission
 from ...core.errors import MarketingErrorCode, MutationError
 from ...core.mutations import BaseMutation
 from ..filters import ContactFilterInput, contacts_matching

@@ -1,5 +1,5 @@
+from ....core.auth import MarketingPermission
 from ....messaging.models import NewsletterTopic
-from ...core.auth import MarketingPermission
 from .inputs import NewsletterTopicCreateInput, NewsletterTopicPayload
 from .topics import clean_position, clean_slug, clean_texts
 

@@ -1,6 +1,6 @@
 import graphene
 
-from ...core.auth import MarketingPermission
+from ....core.auth import MarketingPermission
 from ...core.errors import MarketingErrorCode, MutationError
 from .inputs import NewsletterTopicPayload
 from .lookup import topic_for_update

@@ -1,6 +1,6 @@
 import graphene
 
-from ...core.auth import MarketingPermission
+from ....core.auth import MarketingPermission
 from .inputs import NewsletterTopicPayload, NewsletterTopicUpdateInput
 from .lookup import topic_for_update
 from .topics import clean_position, clean_texts

@@ -1,4 +1,4 @@
-from ...core.auth import MarketingPermission
+from ....core.auth import MarketingPermission
 from ..templates import check_source, clean_key, clean_language, save_version
 from .inputs import TemplateCreateInput, TemplatePayload
 

@@ -1,6 +1,6 @@
 import graphene
 
-from ...core.auth import MarketingPermission
+from ....core.auth import MarketingPermission
 from .inputs import TemplatePayload
 from .lookup import template_for_update
 

@@ -3,10 +3,10 @@ from email.utils import formataddr
 import graphene
 from django.core.mail import EmailMultiAlternatives, get_connection
 
+from ....core.auth import MarketingPermission
 from ....core.emails import is_valid_email, normalize_email
 from ....core.host import plugin_settings
 from ....messaging.samples import sample_context
-from ...core.auth import MarketingPermission
 from ...core.errors import MarketingErrorCode, MutationError
 from ...core.mutations import BaseMutation
 from ..templates import clean_key, clean_language, effective_source, render

@@ -1,5 +1,5 @@
+from ....core.auth import MarketingPermission
 from ....segments.editing import create_segment
-from ...core.auth import MarketingPermission
 from .inputs import SegmentCreateInput, SegmentPayload
 
 

@@ -1,7 +1,7 @@
 import graphene
 
+from ....core.auth import MarketingPermission
 from ....segments.editing import delete_segment
-from ...core.auth import MarketingPermission
 from .inputs import SegmentPayload
 from .lookup import segment_for_update
 

@@ -1,7 +1,7 @@
 import graphene
 
+from ....core.auth import MarketingPermission
 from ....segments.membership import refresh_segment
-from ...core.auth import MarketingPermission
 from .inputs import SegmentPayload
 from .lookup import segment_for_update
 

@@ -3,11 +3,11 @@ import graphene
 from ....contacts import ConsentChannel, ConsentMethod, ConsentStatus
 from ....contacts.consent import change_consent
 from ....contacts.models import Consent
+from ....contacts.proof import consent_proof
 from ....messaging.subscriptions import subscribe, unsubscribe
 from ...core.enums import ConsentChannelEnum
 from ...core.errors import MarketingErrorCode, MutationError
 from ...core.mutations import BaseMutation
-from ..proof import consent_proof
 from ..types import StorefrontConsent
 from ..validation import clean_topic
 from ..visitors import contact_of, customer

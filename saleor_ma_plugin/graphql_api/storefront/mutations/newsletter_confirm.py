@@ -1,10 +1,10 @@
 import graphene
 
 from ....contacts import ConsentMethod
+from ....contacts.proof import consent_proof
 from ....messaging.subscriptions import confirm
 from ...core.errors import MarketingErrorCode, MutationError
 from ...core.mutations import BaseMutation
-from ..proof import consent_proof
 from ..validation import clean_token
 
 

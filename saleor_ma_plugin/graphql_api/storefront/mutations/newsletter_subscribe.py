@@ -1,9 +1,9 @@
 import graphene
 
 from ....contacts import ConsentMethod
+from ....contacts.proof import client_ip, consent_proof
 from ....messaging.subscriptions import subscribe
 from ...core.mutations import BaseMutation
-from ..proof import client_ip, consent_proof
 from ..rate_limit import NEWSLETTER_PER_EMAIL, NEWSLETTER_PER_IP, enforce
 from ..validation import (
     MAX_CONSENT_TEXT,

@@ -1,8 +1,8 @@
 import graphene
 
 from ....catalogue.models import NotifyRequest
+from ....contacts.proof import client_ip
 from ...core.mutations import BaseMutation
-from ..proof import client_ip
 from ..rate_limit import NOTIFY_PER_EMAIL, NOTIFY_PER_IP, enforce
 from ..validation import clean_channel, clean_email, shop_id
 from ..visitors import Visitor, contact_of, customer

@@ -2,10 +2,10 @@ import graphene
 
 from ....contacts import GENERAL_TOPIC, ConsentChannel, ConsentMethod, ConsentStatus
 from ....contacts.models import Consent
+from ....contacts.proof import consent_proof
 from ....messaging.models import NewsletterTopic
 from ....messaging.subscriptions import update_preferences
 from ...core.mutations import BaseMutation
-from ..proof import consent_proof
 from ..types import Preferences, preferences_of
 from ..validation import invalid
 from ..visitors import read_token

@@ -4,12 +4,12 @@ import uuid
 import graphene
 from django.utils import timezone
 
+from ....contacts.proof import client_ip
 from ....events import EventSource, EventType
 from ....events.intake import NewEvent, record_events
 from ...core.mutations import BaseMutation
 from ...core.types import JSON
 from ..anonymous import merge_anonymous_events, remember
-from ..proof import client_ip
 from ..rate_limit import TRACK_PER_IP, enforce
 from ..types import CUSTOM_EVENT, TrackEventTypeEnum
 from ..validation import invalid, json_size, required, shop_id

@@ -1,9 +1,9 @@
 import graphene
 
 from ....contacts import ConsentMethod
+from ....contacts.proof import consent_proof
 from ....messaging.subscriptions import unsubscribe
 from ...core.mutations import BaseMutation
-from ..proof import consent_proof
 from ..validation import clean_topic
 from ..visitors import read_token
 

@@ -6,10 +6,10 @@ import graphene
 from cryptography.hazmat.primitives.asymmetric import ec
 from django.conf import settings
 
+from ....contacts.proof import MAX_USER_AGENT, user_agent
 from ....messaging.push_models import PushSubscription
 from ...core.errors import MarketingErrorCode, MutationError
 from ...core.mutations import BaseMutation
-from ..proof import MAX_USER_AGENT, user_agent
 from ..validation import MAX_URL, invalid
 from ..visitors import contact_of, identify
 

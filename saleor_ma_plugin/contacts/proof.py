@@ -4,8 +4,8 @@ import ipaddress
 
 from django.http import HttpRequest
 
-from ...contacts import ConsentMethod
-from ...contacts.consent import ConsentProof
+from . import ConsentMethod
+from .consent import ConsentProof
 
 MAX_USER_AGENT = 1000
 

@@ -1,4 +1,11 @@
-"""Processing stored events exactly once, whoever wakes up first.
+"""The event pipeline: an event was stored, so contacts, campaigns, scores and credit follow.
+
+This is the one place that walks a stored event through the domains, in this order: the
+contact's profile (``contacts``), goals, absences and new runs (``campaigns``), lead score
+(``scoring``), order attribution (``attribution``), then the runs due at once (the campaign
+runner). The event log itself (``events``) knows nothing of them.
+
+Processing is exactly once, whoever wakes up first.
 
 Events are claimed in batches with ``FOR UPDATE SKIP LOCKED`` and processed in one
 transaction, each in a savepoint of its own: a failing event keeps its error on its row and
@@ -9,7 +16,7 @@ send) are advanced by the same worker right after the commit, without a second b
 
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -17,11 +24,17 @@ from django.db import OperationalError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from ..core.bulk import bulk_update_rows
-from ..core.host import allow_writes, with_writes
-from ..core.memo import shared_reads
-from . import MAX_PROCESSING_ATTEMPTS
-from .models import Event
+from .attribution.attributing import attribute_order_event
+from .campaigns.reactions import react_to_event
+from .campaigns.runner import run_due_enrollments
+from .contacts.profiles import apply_event
+from .core.bulk import bulk_update_rows
+from .core.host import allow_writes, with_writes
+from .core.memo import shared_reads
+from .events import MAX_PROCESSING_ATTEMPTS
+from .events.backfill import BackfillStream, BackfillSummary, import_stream
+from .events.models import Event
+from .scoring.rules import apply_score_rules
 
 logger = logging.getLogger(__name__)
 
@@ -142,11 +155,6 @@ def _apply(event: Event) -> list[int] | None:
 
     None means the event lost a lock race: it is left untouched, to be tried again.
     """
-    from ..attribution.attributing import attribute_order_event
-    from ..campaigns.reactions import react_to_event
-    from ..contacts.profiles import apply_event
-    from ..scoring.rules import apply_score_rules
-
     try:
         with transaction.atomic():
             applied = apply_event(event)
@@ -178,9 +186,17 @@ def _record_failure(event: Event, error: Exception) -> None:
 
 def _run_started(enrollment_ids: list[int]) -> None:
     """Advance runs that are due now in this worker; a failure leaves them to the tick."""
-    from ..campaigns.runner import run_due_enrollments
-
     try:
         run_due_enrollments(enrollment_ids=enrollment_ids)
     except Exception:
         logger.exception("Running %s new enrolments failed; the tick retries", len(enrollment_ids))
+
+
+def run_backfill(
+    stream: BackfillStream,
+    batch_size: int = 500,
+    restart: bool = False,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> BackfillSummary:
+    """Import a stream of the shop's history and process it (profiles only: never a send)."""
+    return import_stream(stream, process_events, batch_size, restart, on_progress)

@@ -11,11 +11,9 @@ but every step that would reach the contact does nothing for them.
 
 import hashlib
 
-from ..campaigns import StepType
+from .steps import step_kind
 
 MAX_SHARE = 50
-#: Steps that reach the contact (or hand them on to another campaign's messages).
-SKIPPED_STEPS = frozenset({StepType.SEND, StepType.VOUCHER, StepType.WEBHOOK, StepType.MOVE})
 
 
 def holdout_point(campaign_id: int, contact_id: int) -> float:
@@ -42,7 +40,8 @@ def assign_holdout(run) -> None:
 
 
 def skipped_for_holdout(step, run) -> bool:
-    """Does this step do nothing because the run is held out? Transactional mail is sent."""
-    if not run.enrollment.context.get("holdout") or step.type not in SKIPPED_STEPS:
+    """Does this step do nothing because the run is held out? (Steps that reach the contact,
+    except transactional mail.)"""
+    if not run.enrollment.context.get("holdout"):
         return False
-    return not (step.type == StepType.SEND and step.config.transactional)
+    return step_kind(step.type).skipped_in_holdout(step.config)

@@ -1,9 +1,10 @@
-"""Who is asking, and what they may do.
+"""Who is asking, and what they may do: the same for every host and every API.
 
 Permission mapping (documented in the README): reading and managing campaigns, templates,
 contacts and reports processes customer data, so it needs Saleor's MANAGE_USERS; a
 campaign whose flow issues vouchers additionally needs MANAGE_DISCOUNTS. Storefront
-operations are public; customer tokens identify the customer.
+operations are public; customer tokens identify the customer. Each host tells who sent a
+request (``HostIntegration.authenticate``).
 """
 
 from dataclasses import dataclass, field
@@ -50,18 +51,3 @@ class Requestor:
 
 
 ANONYMOUS = Requestor()
-
-
-def standalone_requestor(request) -> Requestor:
-    """Django's own auth in the standalone host: superusers and staff with our permissions."""
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return ANONYMOUS
-    if not user.is_staff:
-        return Requestor(RequestorKind.CUSTOMER, str(user.pk), user.email)
-    granted = {
-        permission
-        for permission in MarketingPermission.values
-        if user.is_superuser or user.has_perm(f"saleor_ma_plugin.{DJANGO_CODENAMES[permission]}")
-    }
-    return Requestor(RequestorKind.STAFF, str(user.pk), user.email, frozenset(granted))

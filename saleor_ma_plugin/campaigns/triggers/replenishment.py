@@ -1,0 +1,73 @@
+"""``replenishment``: N days after buying a product (or a product of a category)."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from ...events import EventType
+from ..enrolling import enroll
+from .base import POSITIVE, TriggerKind, positive_int
+from .event import run_context
+
+
+@dataclass(frozen=True)
+class ReplenishmentTrigger:
+    default_days: int
+    product_days: tuple[tuple[str, int], ...] = ()
+    category_days: tuple[tuple[str, int], ...] = ()
+
+    def days_for(self, line: dict) -> int | None:
+        """Days until a line's product runs out; None when the trigger does not cover it."""
+        products, categories = dict(self.product_days), dict(self.category_days)
+        if line.get("product_id") in products:
+            return products[line["product_id"]]
+        if line.get("category_id") in categories:
+            return categories[line["category_id"]]
+        if not products and not categories:
+            return self.default_days
+        return None
+
+
+class ReplenishmentTriggerKind(TriggerKind):
+    type = "replenishment"
+    label = "Replenishment"
+    description = "Start a number of days after an order with a product that runs out."
+    position = 5
+    schema = {
+        "type": "object",
+        "properties": {
+            "days": POSITIVE,
+            "products": {"type": "object", "additionalProperties": POSITIVE},
+            "categories": {"type": "object", "additionalProperties": POSITIVE},
+        },
+        "required": ["days"],
+    }
+
+    def parse(self, data):
+        return ReplenishmentTrigger(
+            default_days=positive_int(data, "days"),
+            product_days=tuple(
+                sorted((str(k), int(v)) for k, v in data.get("products", {}).items())
+            ),
+            category_days=tuple(
+                sorted((str(k), int(v)) for k, v in data.get("categories", {}).items())
+            ),
+        )
+
+    def event_type(self, config):
+        return EventType.ORDER_CREATED
+
+    def start(self, campaign, config, event, contact, now):
+        days = [config.days_for(line) for line in event.payload.get("lines", [])]
+        days = [value for value in days if value is not None]
+        if not days:
+            return None
+        context = {**run_context(event), "replenish_days": min(days)}
+        return enroll(
+            campaign,
+            contact,
+            event.dedupe_key,
+            now=now,
+            start_at=event.occurred_at + timedelta(days=min(days)),
+            context=context,
+            trigger_event_id=event.pk,
+        )

@@ -1,0 +1,81 @@
+"""The plugin's settings as Saleor's plugin page shows them: defaults, types, help texts."""
+
+from saleor.plugins.base_plugin import ConfigurationTypeField
+
+PLUGIN_ID = "saleor_ma_plugin"
+STRING = ConfigurationTypeField.STRING
+
+DEFAULT_CONFIGURATION = [
+    {"name": "sender_name", "value": ""},
+    {"name": "sender_address", "value": ""},
+    {"name": "storefront_url", "value": ""},
+    {"name": "public_base_url", "value": ""},
+    {"name": "double_opt_in", "value": True},
+    {"name": "quiet_hours", "value": "21:00-08:00"},
+    {"name": "smart_sending_hours", "value": "16"},
+    {"name": "channel_settings", "value": ""},
+    {"name": "email_backend", "value": ""},
+    {"name": "signing_secret", "value": ""},
+]
+CONFIG_STRUCTURE = {
+    "sender_name": {
+        "type": STRING,
+        "label": "Sender name",
+        "help_text": "Name shown as the sender of marketing email, e.g. the shop's name.",
+    },
+    "sender_address": {
+        "type": STRING,
+        "label": "Sender address",
+        "help_text": "From address of marketing email; its domain should be authenticated "
+        "(SPF, DKIM, DMARC).",
+    },
+    "storefront_url": {
+        "type": STRING,
+        "label": "Storefront URL",
+        "help_text": "Base URL of the storefront, used for product, checkout and account "
+        "links in messages.",
+    },
+    "public_base_url": {
+        "type": STRING,
+        "label": "Public base URL of this Saleor API",
+        "help_text": "Absolute URL under which recipients reach Saleor, used for tracking, "
+        "unsubscribe and preference links, e.g. https://api.example.com.",
+    },
+    "double_opt_in": {
+        "type": ConfigurationTypeField.BOOLEAN,
+        "label": "Double opt-in",
+        "help_text": "Newsletter sign-ups must confirm by email before they receive "
+        "marketing (required in Germany and recommended everywhere).",
+    },
+    "quiet_hours": {
+        "type": STRING,
+        "label": "Quiet hours",
+        "help_text": "HH:MM-HH:MM in each contact's local time; marketing sends falling "
+        "inside are deferred to the end of the window. Empty: no quiet hours.",
+    },
+    "smart_sending_hours": {
+        "type": STRING,
+        "label": "Smart sending window (hours)",
+        "help_text": "A contact who got marketing email within this many hours is "
+        "skipped by further marketing sends. 0 turns it off.",
+    },
+    "channel_settings": {
+        "type": ConfigurationTypeField.MULTILINE,
+        "label": "Per-channel settings",
+        "help_text": "JSON keyed by channel slug overriding sender and storefront, e.g. "
+        '{"channel-de": {"sender_name": "Shop DE", "sender_address": '
+        '"shop@example.de", "storefront_url": "https://example.de"}}',
+    },
+    "email_backend": {
+        "type": STRING,
+        "label": "Email backend",
+        "help_text": "Dotted path of a Django email backend (SMTP or django-anymail); "
+        "empty uses Saleor's EMAIL_BACKEND.",
+    },
+    "signing_secret": {
+        "type": ConfigurationTypeField.SECRET,
+        "label": "Link signing secret",
+        "help_text": "Secret for signing tracking and unsubscribe links. Empty derives one "
+        "from Saleor's SECRET_KEY; changing it invalidates links already sent.",
+    },
+}

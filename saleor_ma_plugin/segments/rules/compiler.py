@@ -1,0 +1,81 @@
+"""Rules to SQL: one query over contacts, however deep the tree is.
+
+``compile_rules`` turns a parsed tree into a Django ``Q`` over ``Contact``: columns of the
+contact, and ``EXISTS`` / ``IN`` subqueries on events, tags, consents, revenues and segment
+memberships. No rule loops over contacts in Python. Erased contacts are never in a
+segment. ``count_contacts`` (the live count) runs it with ``tune_for_segments``.
+"""
+
+from datetime import datetime
+from typing import Any
+
+from django.db import connections, transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from ...contacts.models import Contact
+from .base import Scope, kind_of
+from .parsing import as_rule
+
+#: Memory a segment query may use per sort or hash in its transaction (PostgreSQL).
+SEGMENT_WORK_MEM = "64MB"
+
+
+class Compiler:
+    """Compiles rule trees for one moment and one database."""
+
+    def __init__(self, now: datetime, vendor: str) -> None:
+        self.now, self.postgres = now, vendor == "postgresql"
+
+    def compile(self, rule: Any) -> Q:
+        return kind_of(rule).compile(rule, self)
+
+    def contact_ids(self, rule: Any) -> QuerySet | None:
+        return kind_of(rule).contact_ids(rule, self)
+
+
+def compile_rules(rule: Any, *, now: datetime, vendor: str) -> Q:
+    """A ``Q`` over Contact equivalent to the tree; ``vendor`` picks the JSON operators."""
+    return Compiler(now, vendor).compile(rule)
+
+
+def segment_contacts(
+    rules: Any, now: datetime | None = None, using: str = "default"
+) -> QuerySet[Contact]:
+    """The contacts matching ``rules`` (a parsed tree or JSON) now, erased contacts excluded."""
+    condition = compile_rules(
+        as_rule(rules, Scope.CONTACT), now=now or timezone.now(), vendor=connections[using].vendor
+    )
+    return Contact.objects.using(using).filter(erased_at__isnull=True).filter(condition)
+
+
+def count_contacts(rules: Any, now: datetime | None = None) -> int:
+    """The live count: how many contacts match ``rules`` right now."""
+    with transaction.atomic():
+        tune_for_segments()
+        return segment_contacts(rules, now).count()
+
+
+def tune_for_segments(using: str = "default") -> None:
+    """Settings for segment queries, for the rest of the current transaction (PostgreSQL).
+
+    JIT compilation off: a query over a large contacts table is costed high enough to be
+    compiled with inlining and optimization, which takes longer (0.3 s and more) than the
+    query's index and hash look-ups themselves. ``work_mem`` raised to SEGMENT_WORK_MEM if
+    lower: below it, bitmaps over a month of events turn lossy (every row re-checked) and
+    the planner stops hashing ``IN`` subqueries.
+    """
+    connection = connections[using]
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT set_config('jit', 'off', true), CASE WHEN "
+                "pg_size_bytes(current_setting('work_mem')) < pg_size_bytes(%s) "
+                "THEN set_config('work_mem', %s, true) END",
+                [SEGMENT_WORK_MEM, SEGMENT_WORK_MEM],
+            )
+
+
+def describe_sql(rules: Any) -> str:
+    """The SQL of a segment's query, for debugging and EXPLAIN."""
+    return str(segment_contacts(rules).values("pk").query)

@@ -1,0 +1,233 @@
+"""``event``: the contact's events, counted, with payload conditions and a time window.
+
+::
+
+    {"event": {"type": "product.viewed", "where": {"category_id": "9"}, "min_count": 3,
+               "within_days": 30}}
+    {"event": {"type": "order.created", "product_id": "72"}}      # any line of the order
+    {"event": {"type": "email.clicked", "where": {"url": {"contains": "/espresso"}}}}
+    {"event": {"type": "order.created", "since": "enrollment"}}   # since the run started
+
+``product_id`` / ``category_id`` / ``variant_id`` match the payload's own key or any
+element of its ``lines``; shop ids are strings (numbers and Saleor global ids are
+converted). Other ``where`` keys compare the top-level payload value as given. Without
+``within_days`` or ``since`` every event of the contact counts.
+
+Payload rules use jsonb containment on PostgreSQL (``payload @> ...``, served by the GIN
+index of migration 0006); other databases use JSON key look-ups and ``json_each`` for order
+lines, which give the same answers without an index. One contact is evaluated with the
+same query, limited to that contact.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.db import connections
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
+
+from ...core.errors import FieldError
+from ...events.models import Event
+from .base import RuleKind, Scope, required
+from .logic import combine
+from .values import EVENT_TYPE, KEY, as_object, integer, non_empty_list, scalar, shop_id
+
+#: Payload keys holding shop ids: matched at the top level and in any order line.
+ID_KEYS = {"product_id": "Product", "category_id": "Category", "variant_id": "ProductVariant"}
+WHERE_OPERATORS = ("eq", "in", "contains")
+KEYS = ("type", "where", "min_count", "within_days", "since", *ID_KEYS)
+#: ``since`` accepts only this: the start of the run the rule is evaluated in.
+SINCE_RUN = "enrollment"
+
+
+@dataclass(frozen=True)
+class PayloadCondition:
+    key: str
+    op: str
+    value: Any
+
+
+@dataclass(frozen=True)
+class EventRule:
+    event_type: str
+    where: tuple[PayloadCondition, ...] = ()
+    #: (key, ids): the payload's key, or that key of any order line, is one of ``ids``.
+    ids: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    min_count: int = 1
+    within_days: int | None = None
+    since_run: bool = False
+
+
+class EventKind(RuleKind):
+    key = "event"
+    label = "Event"
+    description = "The contact had events of a type, at least a number of times."
+    position = 14
+    schema = {
+        "type": "object",
+        "properties": {
+            "type": {"type": "string", "pattern": EVENT_TYPE.pattern},
+            "where": {"type": "object"},
+            "min_count": {"type": "integer", "minimum": 1},
+            "within_days": {"type": "integer", "minimum": 1},
+            "since": {"type": "string", "enum": [SINCE_RUN]},
+            **{key: {"type": ["string", "array"]} for key in ID_KEYS},
+        },
+        "required": ["type"],
+    }
+    scope = Scope.CONTACT
+    rule_types = (EventRule,)
+
+    def parse(self, spec, path, parser):
+        return _parse(spec, path, parser)
+
+    def compile(self, rule, compiler):
+        if rule.since_run:
+            return super().compile(rule, compiler)
+        if rule.min_count == 1:
+            return Q(Exists(matching_events(rule, compiler).filter(contact=OuterRef("pk"))))
+        return Q(pk__in=self.contact_ids(rule, compiler))
+
+    def contact_ids(self, rule, compiler):
+        events = matching_events(rule, compiler).filter(contact__isnull=False)
+        if rule.min_count == 1:
+            return events.values("contact")
+        # One pass over the matching events, grouped: a hash semi-join, not a probe per contact.
+        return (
+            events.values("contact")
+            .annotate(matching=Count("pk"))
+            .filter(matching__gte=rule.min_count)
+            .values("contact")
+        )
+
+    def evaluate(self, rule, subject, evaluate):
+        from_ = Window(subject.now, connections["default"].vendor)
+        events = matching_events(rule, from_).filter(contact=subject.contact)
+        if rule.since_run:
+            events = events.filter(occurred_at__gte=subject.since or subject.now)
+        if rule.min_count == 1:
+            return events.exists()
+        return events.count() >= rule.min_count
+
+
+@dataclass(frozen=True)
+class Window:
+    """What ``matching_events`` needs of a compiler: the time now, and the database."""
+
+    now: Any
+    vendor: str
+
+    @property
+    def postgres(self) -> bool:
+        return self.vendor == "postgresql"
+
+
+def _parse(spec: Any, path: str, parser) -> EventRule:
+    spec = as_object(spec, path, KEYS)
+    event_type = spec.get("type")
+    if not isinstance(event_type, str) or not EVENT_TYPE.match(event_type):
+        raise required(f"{path}.type", "Name the event type.")
+    where = spec.get("where") or {}
+    if not isinstance(where, dict):
+        raise FieldError(f"{path}.where", "Expected an object of payload keys and values.")
+    conditions = tuple(
+        _payload_condition(key, value, f"{path}.where.{key}") for key, value in where.items()
+    )
+    ids = []
+    for key, type_name in ID_KEYS.items():
+        if spec.get(key) is None:
+            continue
+        raw = spec[key] if isinstance(spec[key], list) else [spec[key]]
+        values = non_empty_list(raw, f"{path}.{key}")
+        ids.append((key, tuple(shop_id(item, type_name, f"{path}.{key}") for item in values)))
+    within = spec.get("within_days")
+    since = spec.get("since")
+    if since is not None:
+        if since != SINCE_RUN:
+            raise FieldError(f"{path}.since", f'Use "{SINCE_RUN}" (the start of the run).')
+        parser.require(Scope.RUN, f"{path}.since", "Since-the-run event")
+        if within is not None:
+            raise FieldError(f"{path}.since", "Use either since or within_days.")
+    return EventRule(
+        event_type=event_type,
+        where=conditions,
+        ids=tuple(ids),
+        min_count=integer(spec.get("min_count", 1), f"{path}.min_count", minimum=1),
+        within_days=None if within is None else integer(within, f"{path}.within_days", 1),
+        since_run=since is not None,
+    )
+
+
+def _payload_condition(key: Any, value: Any, path: str) -> PayloadCondition:
+    if not isinstance(key, str) or not KEY.match(key) or "__" in key:
+        raise FieldError(path, "Payload keys are letters, digits, - and _.")
+    if isinstance(value, dict):
+        [(op, operand)] = value.items() if len(value) == 1 else [(None, None)]
+        if op not in WHERE_OPERATORS:
+            raise FieldError(path, f"Use one of {', '.join(WHERE_OPERATORS)} as the only key.")
+        if op == "contains" and not (isinstance(operand, str) and operand):
+            raise FieldError(f"{path}.contains", "Give the text to look for.")
+        value_path = f"{path}.{op}"
+    else:
+        op, operand, value_path = ("in" if isinstance(value, list) else "eq"), value, path
+    if op == "in":
+        items = non_empty_list(operand, value_path)
+        return PayloadCondition(
+            key, op, tuple(_payload_value(key, item, value_path) for item in items)
+        )
+    if op == "contains":
+        return PayloadCondition(key, op, operand)
+    return PayloadCondition(key, op, _payload_value(key, operand, value_path))
+
+
+def _payload_value(key: str, value: Any, path: str):
+    if key in ID_KEYS:
+        return shop_id(value, ID_KEYS[key], path)
+    return scalar(value, path)
+
+
+def matching_events(rule: EventRule, compiler) -> QuerySet:
+    """Events of any contact that match the rule's type, window and payload conditions."""
+    events = Event.objects.filter(type=rule.event_type)
+    if rule.within_days is not None:
+        events = events.filter(occurred_at__gte=compiler.now - timedelta(days=rule.within_days))
+    for condition in rule.where:
+        events = events.filter(_payload_condition_q(condition, compiler.postgres))
+    for key, ids in rule.ids:
+        events = events.filter(
+            combine(Q.OR, (_payload_equals(key, value, compiler.postgres) for value in ids))
+            | _line_has(rule.event_type, key, ids, compiler.postgres)
+        )
+    return events
+
+
+def _payload_condition_q(condition: PayloadCondition, postgres: bool) -> Q:
+    key, value = condition.key, condition.value
+    if condition.op == "contains":
+        return Q(**{f"payload__{key}__icontains": value})
+    if condition.op == "in":
+        if postgres:
+            return combine(Q.OR, (_payload_equals(key, item, postgres) for item in value))
+        return Q(**{f"payload__{key}__in": list(value)})
+    return _payload_equals(key, value, postgres)
+
+
+def _payload_equals(key: str, value, postgres: bool) -> Q:
+    if postgres:
+        return Q(payload__contains={key: value})  # jsonb @>, served by the GIN index
+    return Q(**{f"payload__{key}__exact": value})
+
+
+def _line_has(event_type: str, key: str, ids: tuple[str, ...], postgres: bool) -> Q:
+    """Some element of the payload's ``lines`` has ``key`` equal to one of ``ids``."""
+    if postgres:
+        return combine(Q.OR, (Q(payload__contains={"lines": [{key: value}]}) for value in ids))
+    table = connections["default"].ops.quote_name(Event._meta.db_table)
+    marks = ", ".join(["%s"] * len(ids))
+    matching = RawSQL(
+        f"SELECT e.id FROM {table} AS e, json_each(e.payload, '$.lines') AS line "
+        f"WHERE e.type = %s AND json_extract(line.value, '$.\"{key}\"') IN ({marks})",
+        [event_type, *ids],
+    )
+    return Q(pk__in=matching)

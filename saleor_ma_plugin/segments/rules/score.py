@@ -1,0 +1,57 @@
+"""``score``: the contact's lead score (``{"score": {"gte": 50}}``)."""
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from .base import RuleKind, Scope, required
+from .fields import compare
+from .logic import combine
+from .values import as_object, integer
+
+OPERATORS = ("eq", "ne", "gt", "gte", "lt", "lte")
+
+
+@dataclass(frozen=True)
+class ScoreRule:
+    comparisons: tuple[tuple[str, int], ...]
+
+
+class ScoreKind(RuleKind):
+    key = "score"
+    label = "Lead score"
+    description = "The contact's lead score compared with numbers."
+    position = 16
+    schema = {
+        "type": "object",
+        "properties": {op: {"type": "integer"} for op in OPERATORS},
+        "minProperties": 1,
+    }
+    scope = Scope.CONTACT
+    rule_types = (ScoreRule,)
+
+    def parse(self, spec, path, parser):
+        spec = as_object(spec, path, OPERATORS)
+        if not spec:
+            raise required(path, f"Use {', '.join(OPERATORS)}.")
+        return ScoreRule(
+            tuple(
+                (op, integer(value, f"{path}.{op}", minimum=-(2**31)))
+                for op, value in sorted(spec.items())
+            )
+        )
+
+    def compile(self, rule, compiler):
+        return combine(Q.AND, (compare("lead_score", op, value) for op, value in rule.comparisons))
+
+    def evaluate(self, rule, subject, evaluate):
+        score = subject.contact.lead_score
+        checks = {
+            "eq": score.__eq__,
+            "ne": score.__ne__,
+            "gt": score.__gt__,
+            "gte": score.__ge__,
+            "lt": score.__lt__,
+            "lte": score.__le__,
+        }
+        return all(checks[op](value) for op, value in rule.comparisons)

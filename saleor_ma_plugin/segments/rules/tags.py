@@ -1,0 +1,37 @@
+"""``tag``: the contact carries a tag (``{"tag": "coffee"}``)."""
+
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q
+
+from ...contacts.models import ContactTag
+from .base import RuleKind, Scope, required
+
+
+@dataclass(frozen=True)
+class TagRule:
+    name: str
+
+
+class TagKind(RuleKind):
+    key = "tag"
+    label = "Tag"
+    description = "The contact carries this tag."
+    position = 12
+    schema = {"type": "string", "minLength": 1, "maxLength": 100}
+    scope = Scope.CONTACT
+    rule_types = (TagRule,)
+
+    def parse(self, spec, path, parser):
+        if not isinstance(spec, str) or not spec.strip():
+            raise required(path, "Name a tag.")
+        return TagRule(spec.strip())
+
+    def compile(self, rule, compiler):
+        return Q(Exists(ContactTag.objects.filter(contact=OuterRef("pk"), name=rule.name)))
+
+    def contact_ids(self, rule, compiler):
+        return ContactTag.objects.filter(name=rule.name).values("contact")
+
+    def evaluate(self, rule, subject, evaluate):
+        return ContactTag.objects.filter(contact=subject.contact, name=rule.name).exists()
