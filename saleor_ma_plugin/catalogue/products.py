@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..core.host import current, plugin_settings
+from .models import CatalogueProduct
 
 
 @dataclass(frozen=True)
@@ -46,14 +47,10 @@ class StandaloneCatalogue(Catalogue):
         )
 
     def products(self, product_ids: list[str]) -> dict[str, ProductInfo]:
-        from .models import CatalogueProduct
-
         rows = CatalogueProduct.objects.filter(product_id__in=product_ids)
         return {row.product_id: self._info(row) for row in rows}
 
     def candidates(self, category_ids: list[str], limit: int) -> list[ProductInfo]:
-        from .models import CatalogueProduct
-
         available = CatalogueProduct.objects.filter(in_stock=True).exclude(image_url="")
         same = list(available.filter(category_id__in=category_ids).order_by("-popularity")[:limit])
         best = list(available.order_by("-popularity", "product_id")[:limit])

@@ -46,3 +46,12 @@ class ConsentMethod(models.TextChoices):
 
 #: The channel-wide consent; named newsletter topics use their own slug.
 GENERAL_TOPIC = ""
+
+
+def stage_for_orders(orders_count: int) -> str:
+    """Lifecycle stage implied by the number of orders."""
+    if orders_count >= 2:
+        return LifecycleStage.REPEAT_CUSTOMER
+    if orders_count == 1:
+        return LifecycleStage.CUSTOMER
+    return LifecycleStage.SUBSCRIBER

@@ -4,7 +4,7 @@ from django.db import transaction
 from django.db.models import F
 
 from ..events.models import Event
-from . import ConsentStatus
+from . import ConsentStatus, stage_for_orders
 from .models import Consent, ConsentEvent, Contact, ContactRevenue, ContactTag
 
 #: When both contacts hold a consent for the same channel and topic, the stronger wins.
@@ -41,8 +41,6 @@ def merge_contacts(source: Contact, target: Contact) -> Contact:
         target.birthday = target.birthday or source.birthday
         target.attributes = {**source.attributes, **target.attributes}
         if source.orders_count:
-            from .profiles import stage_for_orders
-
             target.lifecycle_stage = stage_for_orders(target.orders_count)
         source.delete()
         target.save()

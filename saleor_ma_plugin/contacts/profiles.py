@@ -13,7 +13,7 @@ from django.utils.dateparse import parse_datetime
 from ..core.emails import is_valid_email, normalize_email
 from ..events import EventType
 from ..events.models import Event
-from . import LifecycleStage
+from . import stage_for_orders
 from .erasure import erase_contact, scrub_payload
 from .merging import merge_contacts
 from .models import Contact, ContactRevenue
@@ -152,15 +152,6 @@ def _order_was_counted(order_id: str) -> bool:
     return Event.objects.filter(
         dedupe_key=f"{EventType.ORDER_CREATED}:{order_id}", processed_at__isnull=False
     ).exists()
-
-
-def stage_for_orders(orders_count: int) -> str:
-    """Lifecycle stage implied by the number of orders."""
-    if orders_count >= 2:
-        return LifecycleStage.REPEAT_CUSTOMER
-    if orders_count == 1:
-        return LifecycleStage.CUSTOMER
-    return LifecycleStage.SUBSCRIBER
 
 
 def as_datetime(value: datetime | str | None) -> datetime | None:

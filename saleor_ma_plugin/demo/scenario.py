@@ -32,7 +32,8 @@ from ..events.snapshots import CheckoutSnapshot, LineSnapshot, OrderSnapshot
 from ..messaging.delivery import deliver_due_messages
 from ..messaging.models import Message, NewsletterTopic
 from ..messaging.outbox_backend import OutboxFolderBackend
-from ..messaging.samples import _CATALOGUE, _SLUGS, STOREFRONT, product_image
+from ..messaging.samples.catalogue import CATALOGUE, SLUGS, STOREFRONT
+from ..messaging.samples.pictures import product_image
 from ..messaging.subscriptions import subscribe
 from .report import print_summary
 
@@ -114,11 +115,11 @@ class Shop:
             NewsletterTopic.objects.create(
                 slug=slug, names={"en": names[0], "de": names[1]}, position=position
             )
-        for key, (en_name, _, price, drawing, background) in _CATALOGUE.items():
+        for key, (en_name, _, price, drawing, background) in CATALOGUE.items():
             CatalogueProduct.objects.create(
                 product_id=key,
                 name=en_name,
-                slug=_SLUGS[key],
+                slug=SLUGS[key],
                 category_id=CATEGORIES[key],
                 image_url=product_image(drawing, bg=background),
                 price=Decimal(price),
@@ -174,11 +175,11 @@ class Shop:
                 product_id=key,
                 variant_id=f"{key}-1",
                 category_id=CATEGORIES[key],
-                product_name=_CATALOGUE[key][0],
+                product_name=CATALOGUE[key][0],
                 variant_name="",
                 sku=key.upper(),
                 quantity=self.random.randint(1, 2),
-                unit_price_gross=Decimal(_CATALOGUE[key][2]),
+                unit_price_gross=Decimal(CATALOGUE[key][2]),
             )
             for key in keys
             if key != "grinder"
@@ -187,11 +188,11 @@ class Shop:
                 "espresso",
                 "espresso-1",
                 "coffee",
-                _CATALOGUE["espresso"][0],
+                CATALOGUE["espresso"][0],
                 "",
                 "ESPRESSO",
                 1,
-                Decimal(_CATALOGUE["espresso"][2]),
+                Decimal(CATALOGUE["espresso"][2]),
             ),
         )
 

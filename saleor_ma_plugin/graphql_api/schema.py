@@ -19,6 +19,7 @@ AREAS = (
     "scoring",
     "experiments",
     "segments",
+    "definitions",
 )
 
 

@@ -12,6 +12,7 @@ from graphql.error import GraphQLSyntaxError, format_error
 from ..core.auth import Requestor
 from ..core.host import allow_writes, current
 from .core.limits import limit_error
+from .schema import schema
 
 GRAPHIQL = """<!doctype html><html><head><title>Marketing automation API</title>
 <link rel="stylesheet" href="https://cdn.jsdelivr.net/npm/graphiql@1.4.7/graphiql.min.css"></head>
@@ -61,8 +62,6 @@ def _operation(request: HttpRequest) -> tuple[dict | None, str | None]:
 
 @csrf_exempt
 def graphql_view(request: HttpRequest) -> HttpResponse:
-    from .schema import schema
-
     if request.method == "GET":
         if settings.DEBUG:
             return HttpResponse(GRAPHIQL)

@@ -83,71 +83,84 @@ def deliver_due_messages(batch_size: int = BATCH_SIZE, now: datetime | None = No
     messages = claim(batch_size, now)
     if not messages:
         return 0
-    settings = plugin_settings()
-    policy, contexts, store, renderer = (
-        PolicyBatch(messages, settings, now),
-        ContextBatch(messages, settings),
-        TemplateStore(),
-        BatchRenderer(),
-    )
-    attempts: list[DeliveryAttempt] = []
-
-    def outgoing(channel: str) -> Iterator[OutgoingMessage]:
-        """Decide and render lazily, so a backend sends one message while the next renders."""
-        for message in messages:
-            if message.channel != channel:
-                continue
-            decision = policy.decide(message)
-            if decision.defer_until:
-                message.status, message.scheduled_at = MessageStatus.QUEUED, decision.defer_until
-                message.attempts -= 1  # a deferral is not a failed try
-                continue
-            if not decision.send:
-                message.status, message.last_error = MessageStatus.SUPPRESSED, decision.reason
-                continue
-            try:
-                prepared = prepare(message, contexts, store, settings, policy, renderer)
-            except (MissingTemplate, TemplateRefused, TemplateSyntaxError) as error:
-                message.status = MessageStatus.FAILED
-                message.last_error = f"{type(error).__name__}: {error}"
-                attempts.append(
-                    DeliveryAttempt(message=message, succeeded=False, error=message.last_error)
-                )
-                continue
-            if not prepared:
-                message.status, message.last_error = MessageStatus.SUPPRESSED, "no_address"
-                continue
-            policy.note_sent(message)
-            yield from prepared
-
-    by_id = {message.pk: message for message in messages}
-    suppressions: list[Suppression] = []
+    batch = DeliveryBatch(messages, plugin_settings(), now)
     for channel in dict.fromkeys(message.channel for message in messages):
-        for result in _send(channel, outgoing(channel), settings):
-            message = by_id[result.message_id]
-            _apply(message, result, now)
-            attempts.append(
-                DeliveryAttempt(
-                    message=message,
-                    succeeded=result.ok,
-                    error=result.error,
-                    provider_response=result.provider_message_id,
+        for result in _send(channel, batch.outgoing(channel), batch.settings):
+            batch.record(result)
+    batch.write()
+    return len(messages)
+
+
+class DeliveryBatch:
+    """One claimed batch: decided, rendered and sent lazily, its results written at once."""
+
+    def __init__(self, messages: list[Message], settings, now: datetime) -> None:
+        self.messages, self.settings, self.now = messages, settings, now
+        self.by_id = {message.pk: message for message in messages}
+        self.policy = PolicyBatch(messages, settings, now)
+        self.contexts = ContextBatch(messages, settings)
+        self.store, self.renderer = TemplateStore(), BatchRenderer()
+        self.attempts: list[DeliveryAttempt] = []
+        self.suppressions: list[Suppression] = []
+
+    def outgoing(self, channel: str) -> Iterator[OutgoingMessage]:
+        """Decide and render lazily, so a backend sends one message while the next renders."""
+        for message in self.messages:
+            if message.channel == channel:
+                yield from self._prepared(message)
+
+    def _prepared(self, message: Message) -> list[OutgoingMessage]:
+        decision = self.policy.decide(message)
+        if decision.defer_until:
+            message.status, message.scheduled_at = MessageStatus.QUEUED, decision.defer_until
+            message.attempts -= 1  # a deferral is not a failed try
+            return []
+        if not decision.send:
+            message.status, message.last_error = MessageStatus.SUPPRESSED, decision.reason
+            return []
+        try:
+            prepared = prepare(
+                message, self.contexts, self.store, self.settings, self.policy, self.renderer
+            )
+        except (MissingTemplate, TemplateRefused, TemplateSyntaxError) as error:
+            message.status = MessageStatus.FAILED
+            message.last_error = f"{type(error).__name__}: {error}"
+            self.attempts.append(
+                DeliveryAttempt(message=message, succeeded=False, error=message.last_error)
+            )
+            return []
+        if not prepared:
+            message.status, message.last_error = MessageStatus.SUPPRESSED, "no_address"
+            return []
+        self.policy.note_sent(message)
+        return prepared
+
+    def record(self, result: SendResult) -> None:
+        message = self.by_id[result.message_id]
+        _apply(message, result, self.now)
+        self.attempts.append(
+            DeliveryAttempt(
+                message=message,
+                succeeded=result.ok,
+                error=result.error,
+                provider_response=result.provider_message_id,
+            )
+        )
+        if result.permanent and message.channel != MessageChannel.PUSH:
+            self.suppressions.append(
+                Suppression(
+                    channel=message.channel,
+                    address=address_of(message),
+                    reason=Suppression.Reason.HARD_BOUNCE,
+                    detail=result.error,
                 )
             )
-            if result.permanent and channel != MessageChannel.PUSH:
-                suppressions.append(
-                    Suppression(
-                        channel=channel,
-                        address=address_of(message),
-                        reason=Suppression.Reason.HARD_BOUNCE,
-                        detail=result.error,
-                    )
-                )
-    with allow_writes(), transaction.atomic():
-        bulk_update_rows(Message, messages, RESULT_FIELDS)
-        DeliveryAttempt.objects.bulk_create(attempts)
-        Suppression.objects.bulk_create(suppressions, ignore_conflicts=True)
-    return len(messages)
+
+    def write(self) -> None:
+        with allow_writes(), transaction.atomic():
+            bulk_update_rows(Message, self.messages, RESULT_FIELDS)
+            DeliveryAttempt.objects.bulk_create(self.attempts)
+            Suppression.objects.bulk_create(self.suppressions, ignore_conflicts=True)
 
 
 def _send(channel: str, batch: Iterable[OutgoingMessage], settings) -> list[SendResult]:

@@ -8,6 +8,9 @@ from django.utils import translation
 from ..core.configuration import PluginSettings
 from . import MessageChannel
 from .channels.base import ChannelBackend, OutgoingMessage
+from .channels.email import EmailChannel
+from .channels.push import WebPushBackend
+from .channels.sms import sms_backend_from_settings
 from .context import ContextBatch
 from .links import contact_token, route_url
 from .models import Message
@@ -19,17 +22,11 @@ from .templates_store import TemplateStore
 def backend_for(channel: str, settings: PluginSettings) -> ChannelBackend:
     """The configured backend of a channel."""
     if channel == MessageChannel.EMAIL:
-        from .channels.email import EmailChannel
-
         return EmailChannel(settings.email_backend)
     if channel == MessageChannel.SMS:
-        from .channels.sms import sms_backend_from_settings
-
         return sms_backend_from_settings(
             getattr(django_settings, "SALEOR_MA_SMS", {"backend": "console"})
         )
-    from .channels.push import WebPushBackend
-
     return WebPushBackend(sender_address=settings.sender_address)
 
 

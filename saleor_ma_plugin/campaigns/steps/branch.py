@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from ...segments.rules import Scope, Subject, evaluate, parse_condition, upgrade_condition
 from .base import RULE, PlannedOutcome, StepKind, Transition, object_schema, required
 
@@ -16,8 +18,8 @@ class BranchConfig:
 
 class BranchStep(StepKind):
     type = "branch"
-    label = "Branch"
-    description = "Go one way if a condition holds for the contact, another way if not."
+    label = _("Branch")
+    description = _("Go one way if a condition holds for the contact, another way if not.")
     position = 3
     schema = object_schema(
         {"condition": RULE, "then": {"type": "string"}, "else": {"type": "string"}},

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 from ...core.errors import FieldError
 from .. import EnrollmentStatus
 from ..enrolling import enroll
@@ -16,8 +18,8 @@ class MoveConfig:
 
 class MoveStep(StepKind):
     type = "move"
-    label = "Move to another campaign"
-    description = "End this run and enrol the contact into another campaign."
+    label = _("Move to another campaign")
+    description = _("End this run and enrol the contact into another campaign.")
     position = 10
     schema = object_schema({"campaign": {"type": "integer", "minimum": 1}}, ("campaign",))
     writes = True

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 from ...core.errors import FieldError
 from ...messaging import MessageChannel
 from ...messaging.models import Message
@@ -32,8 +34,8 @@ def message_context(context: dict) -> dict:
 
 class SendStep(StepKind):
     type = "send"
-    label = "Send"
-    description = "Send a message (email, SMS or web push) from a template."
+    label = _("Send")
+    description = _("Send a message (email, SMS or web push) from a template.")
     position = 1
     schema = object_schema(
         {

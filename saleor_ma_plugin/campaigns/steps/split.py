@@ -8,6 +8,8 @@ the data are clear (``attribution.experiments``); from then on every run takes t
 import hashlib
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 from ...core.errors import FieldError
 from ..models import ExperimentDecision
 from .base import PlannedOutcome, StepKind, Transition, object_schema, required
@@ -91,8 +93,8 @@ def decided_variant(campaign_id: int, step_key: str, variants) -> SplitVariant |
 
 class SplitStep(StepKind):
     type = "split"
-    label = "A/B split"
-    description = "Send runs down weighted variants; optionally pick a winner automatically."
+    label = _("A/B split")
+    description = _("Send runs down weighted variants; optionally pick a winner automatically.")
     position = 4
     schema = object_schema(
         {

@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from ...contacts import ConsentChannel, ConsentMethod, ConsentStatus
 from ...contacts.consent import ConsentProof, change_consent
 from ...contacts.models import ContactTag
@@ -22,8 +24,8 @@ class UpdateContactConfig:
 
 class UpdateContactStep(StepKind):
     type = "update_contact"
-    label = "Update contact"
-    description = "Add or remove tags, set attributes, change the score, leave topics."
+    label = _("Update contact")
+    description = _("Add or remove tags, set attributes, change the score, leave topics.")
     position = 6
     schema = object_schema(
         {

@@ -9,6 +9,7 @@ from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from ...core.errors import FieldError
 from ...core.host import with_writes
@@ -40,8 +41,8 @@ def discount_label(discount_type: str, value) -> str:
 
 class VoucherStep(StepKind):
     type = "voucher"
-    label = "Issue voucher"
-    description = "Give the contact a personal single-use code that later messages show."
+    label = _("Issue voucher")
+    description = _("Give the contact a personal single-use code that later messages show.")
     position = 5
     schema = object_schema(
         {

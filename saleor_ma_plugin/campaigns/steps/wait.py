@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
+from django.utils.translation import gettext_lazy as _
+
 from ...contacts.zones import contact_zone
 from ...core.errors import FieldError
 from ..timing import (
@@ -55,8 +57,8 @@ def wait_until(wait: WaitConfig, contact, now: datetime) -> datetime:
 
 class WaitStep(StepKind):
     type = "wait"
-    label = "Wait"
-    description = "Wait a while, until a local time of day, or until a date on the contact."
+    label = _("Wait")
+    description = _("Wait a while, until a local time of day, or until a date on the contact.")
     position = 2
     schema = object_schema(
         {

@@ -4,6 +4,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from django.utils.translation import gettext_lazy as _
+
 from ...core.errors import FieldError
 from ...messaging.models import WebhookDelivery
 from .base import StepKind, Transition, object_schema, required
@@ -18,8 +20,8 @@ class WebhookConfig:
 
 class WebhookStep(StepKind):
     type = "webhook"
-    label = "Webhook"
-    description = "Send the contact and the run's context to another system (signed POST)."
+    label = _("Webhook")
+    description = _("Send the contact and the run's context to another system (signed POST).")
     position = 7
     schema = object_schema(
         {"url": {"type": "string", "format": "uri"}, "payload": {"type": "object"}}, ("url",)

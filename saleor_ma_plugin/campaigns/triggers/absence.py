@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from ...core.errors import FieldError
 from ...events.models import Event
 from .. import EnrollmentStatus
@@ -40,8 +42,8 @@ class AbsenceTrigger:
 
 class AbsenceTriggerKind(TriggerKind):
     type = "absence"
-    label = "Absence after event"
-    description = (
+    label = _("Absence after event")
+    description = _(
         "Start when an event is not followed by another within a time "
         "(abandoned checkout, browse or search abandonment)."
     )

@@ -6,6 +6,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy as _
 
 from ...core.errors import FieldError
 from .. import CampaignStatus
@@ -22,12 +23,12 @@ class BroadcastTrigger:
 
 class BroadcastTriggerKind(TriggerKind):
     type = "broadcast"
-    label = "Manual or scheduled broadcast"
-    description = "Send to the whole audience once: when launched, or at a set time."
+    label = _("Manual or scheduled broadcast")
+    description = _("Send to the whole audience once: when launched, or at a set time.")
     position = 7
     schema = {
         "type": "object",
-        "properties": {"send_at": {"type": "string", "format": "date-time"}},
+        "properties": {"send_at": {"type": ["string", "null"], "format": "date-time"}},
     }
 
     def parse(self, data):

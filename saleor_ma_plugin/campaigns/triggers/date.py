@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from ...core.errors import FieldError, FieldErrorCode
 from ..audience import audience_contacts, gate_open, parse_audience
@@ -33,8 +34,8 @@ class DateTrigger:
 
 class DateTriggerKind(TriggerKind):
     type = "date"
-    label = "Date"
-    description = (
+    label = _("Date")
+    description = _(
         "Start on a date of the contact (birthday, anniversary, attribute) or a fixed day."
     )
     position = 3

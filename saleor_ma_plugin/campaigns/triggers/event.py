@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from ..enrolling import enroll
 from .base import EVENT_TYPE, WHERE, TriggerKind, event_filter, event_type_of, filter_passes
 
@@ -20,8 +22,10 @@ def run_context(event) -> dict:
 
 class EventTriggerKind(TriggerKind):
     type = "event"
-    label = "Event"
-    description = "Start a run for every event of a type (e.g. order placed) that passes a filter."
+    label = _("Event")
+    description = _(
+        "Start a run for every event of a type (e.g. order placed) that passes a filter."
+    )
     position = 1
     schema = {
         "type": "object",

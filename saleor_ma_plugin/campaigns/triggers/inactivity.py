@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
 
 from ..audience import audience_contacts, gate_open, parse_audience
 from ..enrolling import bulk_enroll
@@ -26,8 +27,8 @@ class InactivityTrigger:
 
 class InactivityTriggerKind(TriggerKind):
     type = "inactivity"
-    label = "Inactivity"
-    description = "Start when a customer's last order is a number of days old."
+    label = _("Inactivity")
+    description = _("Start when a customer's last order is a number of days old.")
     position = 4
     schema = {"type": "object", "properties": {"days": POSITIVE}, "required": ["days"]}
 

@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.utils.translation import gettext_lazy as _
+
 from ...events import EventType
 from ..enrolling import enroll
 from .base import POSITIVE, TriggerKind, positive_int
@@ -29,8 +31,8 @@ class ReplenishmentTrigger:
 
 class ReplenishmentTriggerKind(TriggerKind):
     type = "replenishment"
-    label = "Replenishment"
-    description = "Start a number of days after an order with a product that runs out."
+    label = _("Replenishment")
+    description = _("Start a number of days after an order with a product that runs out.")
     position = 5
     schema = {
         "type": "object",

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 from ...events import EventType
 from ..enrolling import enroll
 from .base import POSITIVE, TriggerKind, positive_int
@@ -15,8 +17,8 @@ class ScoreTrigger:
 
 class ScoreTriggerKind(TriggerKind):
     type = "score"
-    label = "Score reached"
-    description = "Start when the contact's lead score reaches a threshold."
+    label = _("Score reached")
+    description = _("Start when the contact's lead score reaches a threshold.")
     position = 6
     schema = {"type": "object", "properties": {"threshold": POSITIVE}, "required": ["threshold"]}
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
 
 from ...core.queue import Work, wake_after_commit
 from ...segments.membership import refresh_with_dependencies
@@ -30,8 +31,8 @@ class SegmentEntryTrigger:
 
 class SegmentEntryTriggerKind(TriggerKind):
     type = "segment_entry"
-    label = "Segment entry"
-    description = "Start when a contact enters a segment."
+    label = _("Segment entry")
+    description = _("Start when a contact enters a segment.")
     position = 9
     schema = {"type": "object", "properties": {"segment": POSITIVE}, "required": ["segment"]}
 

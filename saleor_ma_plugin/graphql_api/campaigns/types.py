@@ -7,7 +7,9 @@ from promise.dataloader import DataLoader
 from ...campaigns.models import Campaign as CampaignModel
 from ...reporting.stats import campaign_figures, step_figures
 from ..core.enums import CampaignKindEnum, CampaignStatusEnum, ReentryPolicyEnum, StepTypeEnum
+from ..core.mutations import requestor_of
 from ..core.types import JSON, CountableConnection
+from .permissions import can_read
 
 
 class Figures(graphene.ObjectType):
@@ -93,9 +95,6 @@ class Campaign(graphene.ObjectType):
 
     @classmethod
     def get_node(cls, info, pk):
-        from ..core.mutations import requestor_of
-        from .permissions import can_read
-
         if not can_read(requestor_of(info)):
             return None
         return CampaignModel.objects.filter(pk=pk).first()

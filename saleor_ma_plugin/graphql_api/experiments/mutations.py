@@ -3,8 +3,9 @@
 import graphene
 
 from ...attribution.experiments import decide, experiment_results
+from ...campaigns.models import Campaign
 from ...core.auth import MarketingPermission
-from ..campaigns.mutations.lookup import campaign_for_update
+from ..core.ids import object_for_update
 from ..core.mutations import BaseMutation
 from .types import ExperimentResults
 
@@ -26,6 +27,6 @@ class ExperimentDecide(BaseMutation):
 
     @classmethod
     def perform(cls, root, info, campaign_id, step_key, variant):
-        campaign = campaign_for_update(campaign_id, "campaignId")
+        campaign = object_for_update(Campaign, campaign_id, "campaignId")
         decide(campaign, step_key, variant)
         return cls.success(experiment=experiment_results(campaign, step_key))

@@ -14,7 +14,7 @@ from ...reporting.steps import step_figures_by_campaign
 from ...reporting.timeline import ReportInterval, campaign_series
 from ..campaigns.types import Campaign, Figures, FiguresByCampaignLoader
 from ..core.enums import StepTypeEnum, enum_from_choices
-from ..experiments.loaders import AttributedTotalsLoader
+from .loaders import AttributedTotalsLoader
 
 ReportIntervalEnum = enum_from_choices("ReportIntervalEnum", ReportInterval)
 

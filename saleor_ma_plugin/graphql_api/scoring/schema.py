@@ -7,7 +7,7 @@ from ...scoring.models import ScoreRule as ScoreRuleModel
 from ...segments.rules import Scope, parse_condition, upgrade_condition
 from ..campaigns.permissions import require_read
 from ..core.errors import MarketingErrorCode, MutationError
-from ..core.ids import model_pk
+from ..core.ids import model_pk, object_for_update
 from ..core.mutations import BaseMutation, requestor_of
 from ..core.types import JSON
 
@@ -93,11 +93,7 @@ class ScoreRuleUpdate(ScoreRulePayload):
 
     @classmethod
     def perform(cls, root, info, id, input):
-        rule = (
-            ScoreRuleModel.objects.select_for_update().filter(pk=model_pk(id, "ScoreRule")).first()
-        )
-        if rule is None:
-            raise MutationError("No such score rule.", MarketingErrorCode.NOT_FOUND, "id")
+        rule = object_for_update(ScoreRuleModel, id)
         return cls.success(score_rule=_apply(rule, dict(input)))
 
 

@@ -4,10 +4,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
+from ...graphql_api.schema import schema
+
 
 def printed_schema() -> str:
-    from ...graphql_api.schema import schema
-
     return str(schema).strip() + "\n"
 
 

@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from ...core.errors import FieldError
 from .base import RuleKind, Scope, required
@@ -40,8 +41,8 @@ class AttributeRule:
 
 class AttributeKind(RuleKind):
     key = "attribute"
-    label = "Attribute"
-    description = "A custom attribute of the contact compared with a value."
+    label = _("Attribute")
+    description = _("A custom attribute of the contact compared with a value.")
     position = 11
     schema = {
         "type": "object",

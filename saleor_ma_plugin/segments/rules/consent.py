@@ -8,6 +8,7 @@ subscribed" (including never asked); ``pending`` waits for the double opt-in.
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
 
 from ...contacts import GENERAL_TOPIC, ConsentChannel, ConsentStatus
 from ...contacts.models import Consent
@@ -27,8 +28,8 @@ class ConsentRule:
 
 class ConsentKind(RuleKind):
     key = "consent"
-    label = "Consent"
-    description = "The contact's consent on a channel (and newsletter topic)."
+    label = _("Consent")
+    description = _("The contact's consent on a channel (and newsletter topic).")
     position = 13
     schema = {
         "type": "object",

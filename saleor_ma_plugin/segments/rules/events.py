@@ -26,6 +26,7 @@ from typing import Any
 from django.db import connections
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
+from django.utils.translation import gettext_lazy as _
 
 from ...core.errors import FieldError
 from ...events.models import Event
@@ -61,8 +62,8 @@ class EventRule:
 
 class EventKind(RuleKind):
     key = "event"
-    label = "Event"
-    description = "The contact had events of a type, at least a number of times."
+    label = _("Event")
+    description = _("The contact had events of a type, at least a number of times.")
     position = 14
     schema = {
         "type": "object",

@@ -20,6 +20,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from ...contacts import LifecycleStage
 from ...core.errors import FieldError
@@ -78,8 +79,8 @@ class DataFieldRule:
 
 class FieldKind(RuleKind):
     key = "field"
-    label = "Field"
-    description = "A contact field, or a value of the event or the run, compared with a value."
+    label = _("Field")
+    description = _("A contact field, or a value of the event or the run, compared with a value.")
     position = 10
     schema = {
         "type": "object",

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from ...core.errors import FieldError
 from .base import RuleKind, Scope, required
@@ -41,8 +42,8 @@ def _items(spec: Any, path: str, parser) -> tuple:
 
 class AllKind(RuleKind):
     key = "all"
-    label = "All of"
-    description = "Every rule in the list holds."
+    label = _("All of")
+    description = _("Every rule in the list holds.")
     position = 1
     schema = {"type": "array", "items": {"$ref": "#/definitions/rule"}, "minItems": 1}
     scope = Scope.CONTACT
@@ -63,8 +64,8 @@ class AllKind(RuleKind):
 
 class AnyKind(RuleKind):
     key = "any"
-    label = "Any of"
-    description = "At least one rule in the list holds."
+    label = _("Any of")
+    description = _("At least one rule in the list holds.")
     position = 2
     schema = {"type": "array", "items": {"$ref": "#/definitions/rule"}, "minItems": 1}
     scope = Scope.CONTACT
@@ -102,8 +103,8 @@ class AnyKind(RuleKind):
 
 class NotKind(RuleKind):
     key = "not"
-    label = "Not"
-    description = "The rule does not hold."
+    label = _("Not")
+    description = _("The rule does not hold.")
     position = 3
     schema = {"$ref": "#/definitions/rule"}
     scope = Scope.CONTACT

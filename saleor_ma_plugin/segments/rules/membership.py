@@ -7,6 +7,7 @@ what they test, so one pass sees fresh memberships.
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
 
 from ..models import SegmentMembership
 from .base import RuleKind, Scope
@@ -20,8 +21,8 @@ class SegmentRule:
 
 class SegmentKind(RuleKind):
     key = "segment"
-    label = "Segment"
-    description = "The contact is a member of another segment."
+    label = _("Segment")
+    description = _("The contact is a member of another segment.")
     position = 17
     schema = {"type": "integer", "minimum": 1}
     scope = Scope.CONTACT

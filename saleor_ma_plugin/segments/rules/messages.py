@@ -6,6 +6,8 @@ latest message. A click proves an open even when the pixel was blocked.
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 from ...core.errors import FieldError
 from ...messaging.models import Message
 from .base import RuleKind, Scope
@@ -24,8 +26,10 @@ class MessageRule:
 
 class MessageKind(RuleKind):
     key = "message"
-    label = "Message of this run"
-    description = "A message of the run (of one step, or the latest) was sent, opened or clicked."
+    label = _("Message of this run")
+    description = _(
+        "A message of the run (of one step, or the latest) was sent, opened or clicked."
+    )
     position = 18
     schema = {
         "type": "object",

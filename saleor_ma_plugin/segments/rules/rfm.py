@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
 
 from ...contacts.models import ContactRevenue
 from ...core.errors import FieldError
@@ -47,8 +48,8 @@ class RfmRule:
 
 class RfmKind(RuleKind):
     key = "rfm"
-    label = "Recency, frequency, monetary"
-    description = "Bounds on days since the last order, number of orders and money spent."
+    label = _("Recency, frequency, monetary")
+    description = _("Bounds on days since the last order, number of orders and money spent.")
     position = 15
     schema = {
         "type": "object",
@@ -141,6 +142,7 @@ def _monetary(rule: RfmRule) -> Q:
             in_range["total_gross__lte"] = high
         return Q(Exists(revenues.filter(**in_range)))
     if high is None:
-        return Q()  # at least 0: everybody
+        # At least 0: everybody. An explicit truth, since an empty Q vanishes inside an OR.
+        return Q(pk__isnull=False)
     # 0 is in range: no revenue row (never bought in that currency) counts as 0.
     return ~Q(Exists(revenues.filter(total_gross__gt=high)))

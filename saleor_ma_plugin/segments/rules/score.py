@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from .base import RuleKind, Scope, required
 from .fields import compare
@@ -19,8 +20,8 @@ class ScoreRule:
 
 class ScoreKind(RuleKind):
     key = "score"
-    label = "Lead score"
-    description = "The contact's lead score compared with numbers."
+    label = _("Lead score")
+    description = _("The contact's lead score compared with numbers.")
     position = 16
     schema = {
         "type": "object",

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
 
 from ...contacts.models import ContactTag
 from .base import RuleKind, Scope, required
@@ -15,8 +16,8 @@ class TagRule:
 
 class TagKind(RuleKind):
     key = "tag"
-    label = "Tag"
-    description = "The contact carries this tag."
+    label = _("Tag")
+    description = _("The contact carries this tag.")
     position = 12
     schema = {"type": "string", "minLength": 1, "maxLength": 100}
     scope = Scope.CONTACT

@@ -1,9 +1,10 @@
 import graphene
 
 from ....campaigns.editing import archive
+from ....campaigns.models import Campaign
 from ....core.auth import MarketingPermission
+from ...core.ids import object_for_update
 from .inputs import CampaignPayload
-from .lookup import campaign_for_update
 
 
 class CampaignArchive(CampaignPayload):
@@ -16,4 +17,4 @@ class CampaignArchive(CampaignPayload):
 
     @classmethod
     def perform(cls, root, info, id):
-        return cls.success(campaign=archive(campaign_for_update(id)))
+        return cls.success(campaign=archive(object_for_update(Campaign, id)))

@@ -3,6 +3,7 @@ import graphene
 from ....campaigns.editing import CampaignSpec, create_campaign
 from ....campaigns.presets import build_preset
 from ....core.auth import MarketingPermission
+from ...core.errors import MutationError
 from ...core.mutations import requestor_of
 from ...core.types import JSON
 from ..permissions import require_discounts_for
@@ -21,8 +22,6 @@ class CampaignCreateFromPreset(CampaignPayload):
     @classmethod
     def perform(cls, root, info, preset, params=None):
         if params is not None and not isinstance(params, dict):
-            from ...core.errors import MutationError
-
             raise MutationError("params must be a JSON object.", field="params")
         spec: CampaignSpec = build_preset(preset, params or {})
         require_discounts_for(requestor_of(info), [step.type for step in spec.steps])

@@ -1,11 +1,12 @@
 import graphene
 
 from ....campaigns.editing import duplicate_campaign
+from ....campaigns.models import Campaign
 from ....core.auth import MarketingPermission
+from ...core.ids import object_for_update
 from ...core.mutations import requestor_of
 from ..permissions import require_discounts_for
 from .inputs import CampaignPayload
-from .lookup import campaign_for_update
 
 
 class CampaignDuplicate(CampaignPayload):
@@ -19,6 +20,6 @@ class CampaignDuplicate(CampaignPayload):
 
     @classmethod
     def perform(cls, root, info, id, name=""):
-        campaign = campaign_for_update(id)
+        campaign = object_for_update(Campaign, id)
         require_discounts_for(requestor_of(info), campaign.steps.values_list("type", flat=True))
         return cls.success(campaign=duplicate_campaign(campaign, name or ""))

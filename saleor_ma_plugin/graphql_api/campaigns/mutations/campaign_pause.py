@@ -1,9 +1,10 @@
 import graphene
 
 from ....campaigns.editing import pause
+from ....campaigns.models import Campaign
 from ....core.auth import MarketingPermission
+from ...core.ids import object_for_update
 from .inputs import CampaignPayload
-from .lookup import campaign_for_update
 
 
 class CampaignPause(CampaignPayload):
@@ -16,4 +17,4 @@ class CampaignPause(CampaignPayload):
 
     @classmethod
     def perform(cls, root, info, id):
-        return cls.success(campaign=pause(campaign_for_update(id)))
+        return cls.success(campaign=pause(object_for_update(Campaign, id)))

@@ -1,11 +1,12 @@
 import graphene
 
 from ....campaigns.editing import StepSpec, add_step
+from ....campaigns.models import Campaign
 from ....core.auth import MarketingPermission
+from ...core.ids import object_for_update
 from ...core.mutations import requestor_of
 from ..permissions import require_discounts_for
 from .inputs import CampaignPayload, CampaignStepInput
-from .lookup import campaign_for_update
 
 
 class CampaignStepAdd(CampaignPayload):
@@ -20,7 +21,7 @@ class CampaignStepAdd(CampaignPayload):
 
     @classmethod
     def perform(cls, root, info, campaign_id, input, after_key=""):
-        campaign = campaign_for_update(campaign_id, "campaignId")
+        campaign = object_for_update(Campaign, campaign_id, "campaignId")
         require_discounts_for(requestor_of(info), [input.type])
         spec = StepSpec(
             input.key,

@@ -1,9 +1,10 @@
 import graphene
 
 from ....campaigns.editing import move_step
+from ....campaigns.models import Campaign
 from ....core.auth import MarketingPermission
+from ...core.ids import object_for_update
 from .inputs import CampaignPayload
-from .lookup import campaign_for_update
 
 
 class CampaignStepMove(CampaignPayload):
@@ -18,6 +19,6 @@ class CampaignStepMove(CampaignPayload):
 
     @classmethod
     def perform(cls, root, info, campaign_id, key, position):
-        campaign = campaign_for_update(campaign_id, "campaignId")
+        campaign = object_for_update(Campaign, campaign_id, "campaignId")
         move_step(campaign, key, position)
         return cls.success(campaign=campaign)

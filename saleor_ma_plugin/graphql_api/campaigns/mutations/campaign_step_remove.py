@@ -1,11 +1,11 @@
 import graphene
 
 from ....campaigns.editing import remove_step
-from ....campaigns.models import Step
+from ....campaigns.models import Campaign, Step
 from ....core.auth import MarketingPermission
 from ...core.errors import MarketingErrorCode, MutationError
+from ...core.ids import object_for_update
 from .inputs import CampaignPayload
-from .lookup import campaign_for_update
 
 
 class CampaignStepRemove(CampaignPayload):
@@ -19,7 +19,7 @@ class CampaignStepRemove(CampaignPayload):
 
     @classmethod
     def perform(cls, root, info, campaign_id, key):
-        campaign = campaign_for_update(campaign_id, "campaignId")
+        campaign = object_for_update(Campaign, campaign_id, "campaignId")
         if not Step.objects.filter(campaign=campaign, key=key, removed_at=None).exists():
             raise MutationError(f"No step {key!r}.", MarketingErrorCode.NOT_FOUND, "key")
         remove_step(campaign, key)

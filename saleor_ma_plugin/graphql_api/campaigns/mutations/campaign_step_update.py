@@ -1,14 +1,14 @@
 import graphene
 
 from ....campaigns.editing import update_step
-from ....campaigns.models import Step
+from ....campaigns.models import Campaign, Step
 from ....core.auth import MarketingPermission
 from ...core.errors import MarketingErrorCode, MutationError
+from ...core.ids import object_for_update
 from ...core.mutations import requestor_of
 from ...core.types import JSON
 from ..permissions import require_discounts_for
 from .inputs import CampaignPayload
-from .lookup import campaign_for_update
 
 
 class CampaignStepUpdate(CampaignPayload):
@@ -24,7 +24,7 @@ class CampaignStepUpdate(CampaignPayload):
 
     @classmethod
     def perform(cls, root, info, campaign_id, key, config=None, next_key=None):
-        campaign = campaign_for_update(campaign_id, "campaignId")
+        campaign = object_for_update(Campaign, campaign_id, "campaignId")
         step = Step.objects.filter(campaign=campaign, key=key, removed_at=None).first()
         if step is None:
             raise MutationError(f"No step {key!r}.", MarketingErrorCode.NOT_FOUND, "key")

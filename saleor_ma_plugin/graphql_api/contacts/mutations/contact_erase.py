@@ -1,9 +1,10 @@
 import graphene
 
 from ....contacts.erasure import erase_contact
+from ....contacts.models import Contact
 from ....core.auth import MarketingPermission
+from ...core.ids import object_for_update
 from .inputs import ContactPayload
-from .lookup import contact_for_update
 
 
 class ContactErase(ContactPayload):
@@ -20,7 +21,7 @@ class ContactErase(ContactPayload):
 
     @classmethod
     def perform(cls, root, info, id):
-        contact = contact_for_update(id)
+        contact = object_for_update(Contact, id)
         if contact.erased_at is None:
             contact = erase_contact(contact)
         return cls.success(contact=contact)

@@ -6,11 +6,11 @@ from zoneinfo import available_timezones
 import graphene
 from django.utils import timezone
 
-from ....contacts.models import ContactTag
+from ....contacts.models import Contact, ContactTag
 from ....core.auth import MarketingPermission
 from ...core.errors import MarketingErrorCode, MutationError
+from ...core.ids import object_for_update
 from .inputs import ContactPayload, ContactUpdateInput
-from .lookup import contact_for_update
 
 LANGUAGE_PATTERN = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})*$")
 LANGUAGE_MAX_LENGTH = 35
@@ -83,7 +83,7 @@ class ContactUpdate(ContactPayload):
 
     @classmethod
     def perform(cls, root, info, id, input):
-        contact = contact_for_update(id)
+        contact = object_for_update(Contact, id)
         if contact.erased_at is not None:
             raise MutationError("This contact was erased.", MarketingErrorCode.INVALID, "id")
         changed = []

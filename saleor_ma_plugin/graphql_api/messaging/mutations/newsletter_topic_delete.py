@@ -1,9 +1,10 @@
 import graphene
 
 from ....core.auth import MarketingPermission
+from ....messaging.models import NewsletterTopic
 from ...core.errors import MarketingErrorCode, MutationError
+from ...core.ids import object_for_update
 from .inputs import NewsletterTopicPayload
-from .lookup import topic_for_update
 from .topics import campaigns_using
 
 
@@ -21,7 +22,7 @@ class NewsletterTopicDelete(NewsletterTopicPayload):
 
     @classmethod
     def perform(cls, root, info, id):
-        topic = topic_for_update(id)
+        topic = object_for_update(NewsletterTopic, id)
         users = campaigns_using(topic.slug)
         if users:
             raise MutationError(

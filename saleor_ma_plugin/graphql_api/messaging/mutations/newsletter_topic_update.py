@@ -1,8 +1,9 @@
 import graphene
 
 from ....core.auth import MarketingPermission
+from ....messaging.models import NewsletterTopic
+from ...core.ids import object_for_update
 from .inputs import NewsletterTopicPayload, NewsletterTopicUpdateInput
-from .lookup import topic_for_update
 from .topics import clean_position, clean_texts
 
 
@@ -17,7 +18,7 @@ class NewsletterTopicUpdate(NewsletterTopicPayload):
 
     @classmethod
     def perform(cls, root, info, id, input):
-        topic = topic_for_update(id)
+        topic = object_for_update(NewsletterTopic, id)
         if input.get("names") is not None:
             topic.names = clean_texts(input.names, "names", required=True)
         if input.get("descriptions") is not None:

@@ -1,8 +1,9 @@
 import graphene
 
 from ....core.auth import MarketingPermission
+from ....messaging.models import Template
+from ...core.ids import object_for_update
 from .inputs import TemplatePayload
-from .lookup import template_for_update
 
 
 class TemplateDelete(TemplatePayload):
@@ -16,7 +17,7 @@ class TemplateDelete(TemplatePayload):
 
     @classmethod
     def perform(cls, root, info, id):
-        template = template_for_update(id)
+        template = object_for_update(Template, id)
         if template.is_active:
             template.is_active = False
             template.save(update_fields=["is_active"])

@@ -1,9 +1,10 @@
 import graphene
 
 from ....core.auth import MarketingPermission
+from ....messaging.models import Template
+from ...core.ids import object_for_update
 from ..templates import check_source, save_version
 from .inputs import TemplatePayload
-from .lookup import template_for_update
 
 
 class TemplateUpdate(TemplatePayload):
@@ -21,6 +22,6 @@ class TemplateUpdate(TemplatePayload):
 
     @classmethod
     def perform(cls, root, info, id, source):
-        template = template_for_update(id)
+        template = object_for_update(Template, id)
         check_source(source, template.key, template.language, "source")
         return cls.success(template=save_version(template.key, template.language, source))

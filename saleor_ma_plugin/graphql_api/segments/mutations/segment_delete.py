@@ -2,8 +2,9 @@ import graphene
 
 from ....core.auth import MarketingPermission
 from ....segments.editing import delete_segment
+from ....segments.models import Segment
+from ...core.ids import object_for_update
 from .inputs import SegmentPayload
-from .lookup import segment_for_update
 
 
 class SegmentDelete(SegmentPayload):
@@ -20,7 +21,7 @@ class SegmentDelete(SegmentPayload):
 
     @classmethod
     def perform(cls, root, info, id):
-        segment = segment_for_update(id)
+        segment = object_for_update(Segment, id)
         pk = segment.pk
         delete_segment(segment)
         segment.pk = pk  # the answer names what was deleted

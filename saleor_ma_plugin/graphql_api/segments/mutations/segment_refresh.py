@@ -2,8 +2,9 @@ import graphene
 
 from ....core.auth import MarketingPermission
 from ....segments.membership import refresh_segment
+from ....segments.models import Segment
+from ...core.ids import object_for_update
 from .inputs import SegmentPayload
-from .lookup import segment_for_update
 
 
 class SegmentRefresh(SegmentPayload):
@@ -18,6 +19,6 @@ class SegmentRefresh(SegmentPayload):
 
     @classmethod
     def perform(cls, root, info, id):
-        segment = segment_for_update(id)
+        segment = object_for_update(Segment, id)
         entered, left = refresh_segment(segment)
         return cls.success(segment=segment, entered=len(entered), left=left)

@@ -2,8 +2,9 @@ import graphene
 
 from ....core.auth import MarketingPermission
 from ....segments.editing import update_segment
+from ....segments.models import Segment
+from ...core.ids import object_for_update
 from .inputs import SegmentPayload, SegmentUpdateInput
-from .lookup import segment_for_update
 
 
 class SegmentUpdate(SegmentPayload):
@@ -17,6 +18,6 @@ class SegmentUpdate(SegmentPayload):
 
     @classmethod
     def perform(cls, root, info, id, input):
-        segment = segment_for_update(id)
+        segment = object_for_update(Segment, id)
         changes = {name: value for name, value in input.items() if value is not None}
         return cls.success(segment=update_segment(segment, **changes))
