@@ -11,6 +11,7 @@ from graphql.validation import validate
 
 from saleor_ma_plugin.graphql_api.schema import schema
 from saleor_ma_plugin.management.commands.marketing_graphql_schema import printed_schema
+from saleor_ma_plugin.management.commands.marketing_reference import reference
 
 ROOT = Path(__file__).resolve().parent.parent
 SDL = ROOT / "graphql" / "schema.graphql"
@@ -91,3 +92,11 @@ def test_every_admin_field_has_an_example_operation():
     examples = {path.stem for path in (OPERATIONS / "admin").glob("*.graphql")}
     assert sorted(admin_fields() - examples) == []
     assert sorted(examples - admin_fields()) == []
+
+
+def test_checked_in_reference_is_the_registries():
+    page = ROOT / "docs" / "reference.md"
+    assert page.read_text(encoding="utf-8") == reference(), (
+        "docs/reference.md is out of date: run `python manage.py marketing_reference` "
+        "and commit the result."
+    )

@@ -97,7 +97,8 @@ class StepKind:
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
-        StepKind.registry[cls.type] = cls()
+        if "type" in cls.__dict__:  # a base of several kinds has no type of its own
+            StepKind.registry[cls.type] = cls()
 
     def parse(self, config: dict, path: str) -> Any:
         """Validate a configuration object; raise FieldError naming the bad field."""

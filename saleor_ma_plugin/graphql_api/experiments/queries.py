@@ -3,18 +3,16 @@
 import re
 
 import graphene
-from django.utils import timezone
 
 from ...attribution.experiments import experiment_results
 from ...campaigns.models import Campaign as CampaignModel
 from ...core.errors import FieldError
 from ...reporting.attribution import campaign_attribution
-from ...reporting.timeline import RangeError, ReportInterval, buckets
 from ..campaigns.permissions import require_read
 from ..core.errors import MarketingErrorCode, MutationError
 from ..core.ids import model_pk
 from ..core.mutations import requestor_of
-from ..reports.queries import DEFAULT_SPANS, range_arguments
+from ..reports.queries import range_arguments, report_window
 from .types import AttributionRequest, CampaignAttribution, ExperimentResults
 
 CURRENCY = re.compile(r"^[A-Z]{3}$")
@@ -33,17 +31,6 @@ def _currency(value: str | None) -> str | None:
             "Use a three-letter currency code.", MarketingErrorCode.INVALID, "currency"
         )
     return value
-
-
-def _window(from_, to, interval) -> tuple:
-    interval = interval or ReportInterval.DAY.value
-    end = to or timezone.now()
-    start = from_ or end - DEFAULT_SPANS[ReportInterval(interval)]
-    try:
-        buckets(start, end, interval)
-    except RangeError as error:
-        raise MutationError(str(error), MarketingErrorCode.INVALID, "from") from None
-    return start, end, interval
 
 
 def _campaign(global_id: str, field: str):
@@ -80,7 +67,7 @@ class ExperimentQueries(graphene.ObjectType):
     ):
         require_read(requestor_of(info))
         currency = _currency(currency)
-        window = _window(from_, to, interval)
+        window = report_window(from_, to, interval)
         campaign = _campaign(id, "id")
         if campaign is None:
             return None

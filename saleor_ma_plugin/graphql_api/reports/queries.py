@@ -31,7 +31,8 @@ def range_arguments() -> dict:
     }
 
 
-def _window(from_, to, interval) -> tuple:
+def report_window(from_, to, interval) -> tuple:
+    """(start, end, interval) of a report, with the defaults filled in; checked."""
     interval = interval or ReportInterval.DAY.value
     end = to or timezone.now()
     start = from_ or end - DEFAULT_SPANS[ReportInterval(interval)]
@@ -62,7 +63,7 @@ class ReportQueries(graphene.ObjectType):
     @staticmethod
     def resolve_campaign_report(root, info, id, from_=None, to=None, interval=None):
         require_read(requestor_of(info))
-        window = _window(from_, to, interval)
+        window = report_window(from_, to, interval)
         campaign = CampaignModel.objects.filter(pk=model_pk(id, "Campaign")).first()
         return ReportRequest(campaign, *window) if campaign else None
 
@@ -73,7 +74,7 @@ class ReportQueries(graphene.ObjectType):
             raise MutationError(
                 f"Ask for at most {MAX_PAGE_SIZE} campaigns.", MarketingErrorCode.INVALID, "ids"
             )
-        window = _window(from_, to, interval)
+        window = report_window(from_, to, interval)
         pks = [model_pk(global_id, "Campaign", "ids") for global_id in ids]
         campaigns = CampaignModel.objects.prefetch_related("steps").in_bulk(pks)
         return [ReportRequest(campaigns[pk], *window) if pk in campaigns else None for pk in pks]

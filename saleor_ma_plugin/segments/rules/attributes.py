@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ...core.errors import FieldError
 from .base import RuleKind, Scope, required
+from .fields import ORDERING
 from .values import KEY, as_object, exists_flag, non_empty_list, scalar
 
 OPERATORS = ("eq", "ne", "in", "not_in", "gt", "gte", "lt", "lte", "contains", "exists")
@@ -108,8 +109,7 @@ def _holds(op: str, actual: Any, expected: Any) -> bool:
         case "contains":
             text = actual if isinstance(actual, str) else json.dumps(actual)
             return expected.upper() in text.upper()
-    left, right = _order(actual), _order(expected)
-    return {"gt": left > right, "gte": left >= right, "lt": left < right, "lte": left <= right}[op]
+    return ORDERING[op](_order(actual), _order(expected))
 
 
 def json_equal(left: Any, right: Any) -> bool:

@@ -13,6 +13,7 @@ comparison; ``ne`` and ``not_in`` hold for NULL). Payload and context values are
 the event carried: numbers compare as numbers when both sides are numeric, else as text.
 """
 
+import operator
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -57,6 +58,15 @@ OPERATORS = {
 #: Roots of event and run values, and the scope each needs.
 DATA_ROOTS = {"payload": Scope.EVENT, "context": Scope.RUN}
 DATA_OPERATORS = ("eq", "ne", "gt", "gte", "lt", "lte", "in", "not_in", "contains", "exists")
+#: Comparisons by operator name, the same for every kind that compares.
+ORDERING = {
+    "eq": operator.eq,
+    "ne": operator.ne,
+    "gt": operator.gt,
+    "gte": operator.ge,
+    "lt": operator.lt,
+    "lte": operator.le,
+}
 
 
 @dataclass(frozen=True)
@@ -162,12 +172,7 @@ def _column_matches(rule: FieldRule, actual, now: datetime) -> bool:
             return actual >= now - timedelta(days=value)
         case "older_than_days":
             return actual < now - timedelta(days=value)
-    return {
-        "gt": actual > value,
-        "gte": actual >= value,
-        "lt": actual < value,
-        "lte": actual <= value,
-    }[op]
+    return ORDERING[op](actual, value)
 
 
 def _contact_field(data: dict, path: str) -> FieldRule:
@@ -263,7 +268,7 @@ def _compare_data(actual: Any, op: str, expected: Any) -> bool:
     left, right = _ordered(actual), _ordered(expected)
     if left is None or right is None or type(left) is not type(right):
         return False
-    return {"gt": left > right, "gte": left >= right, "lt": left < right, "lte": left <= right}[op]
+    return ORDERING[op](left, right)
 
 
 def _equal(actual: Any, expected: Any) -> bool:

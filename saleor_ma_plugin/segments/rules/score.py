@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .base import RuleKind, Scope, required
-from .fields import compare
+from .fields import ORDERING, compare
 from .logic import combine
 from .values import as_object, integer
 
@@ -47,12 +47,4 @@ class ScoreKind(RuleKind):
 
     def evaluate(self, rule, subject, evaluate):
         score = subject.contact.lead_score
-        checks = {
-            "eq": score.__eq__,
-            "ne": score.__ne__,
-            "gt": score.__gt__,
-            "gte": score.__ge__,
-            "lt": score.__lt__,
-            "lte": score.__le__,
-        }
-        return all(checks[op](value) for op, value in rule.comparisons)
+        return all(ORDERING[op](score, value) for op, value in rule.comparisons)
