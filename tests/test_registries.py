@@ -1,6 +1,7 @@
 """Step types, trigger types, rule kinds and tasks are each found in one registry."""
 
 import pytest
+from django.utils import translation
 from jsonschema import Draft7Validator
 
 from saleor_ma_plugin.campaigns.presets import PRESETS, build_preset
@@ -97,3 +98,27 @@ def test_the_registries_are_not_served_without_permission(client):
     # then it is refused
     assert response["data"] is None
     assert response["errors"][0]["message"] == "You need the MANAGE_MARKETING permission."
+
+
+@pytest.mark.parametrize("language", ["de", "pl"])
+def test_every_kind_is_described_in_each_shipped_language(language):
+    # when the kinds' names and descriptions are read in another language
+    with translation.override(language):
+        untranslated = [
+            str(text)
+            for kind in KINDS
+            for text in (kind.label, kind.description)
+            if str(text) == _english(text) and str(text) not in SAME_IN_EVERY_LANGUAGE
+        ]
+
+    # then every one of them is translated
+    assert untranslated == []
+
+
+#: Names that read the same in the shipped languages.
+SAME_IN_EVERY_LANGUAGE = {"Segment", "Lead score", "Webhook", "Event", "Tag"}
+
+
+def _english(text) -> str:
+    with translation.override("en"):
+        return str(text)
