@@ -162,9 +162,10 @@ def error(field, code, message) -> dict:
 
 
 def test_newsletter_subscribe_starts_double_opt_in_with_proof(
-    client, topics, django_capture_on_commit_callbacks
+    client, topics, django_capture_on_commit_callbacks, settings
 ):
-    # given
+    # given a shop behind two proxies of its own, and a sign-up
+    settings.SALEOR_MA_TRUSTED_PROXIES = 2
     variables = {
         "input": {
             "email": " Anna@Example.com ",
@@ -297,6 +298,34 @@ def test_a_forged_forwarded_for_header_is_not_stored_as_the_ip(client):
 
     # then
     assert ConsentEvent.objects.get().ip_address == "198.51.100.4"
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded_for", "stored"),
+    [
+        (0, "203.0.113.9", "198.51.100.4"),
+        (1, "192.0.2.66, 203.0.113.9", "203.0.113.9"),
+        (2, "192.0.2.66, 203.0.113.9, 10.0.0.1", "203.0.113.9"),
+        (3, "203.0.113.9", "203.0.113.9"),
+    ],
+)
+def test_only_the_hops_of_trusted_proxies_are_believed(
+    client, settings, proxies, forwarded_for, stored
+):
+    # given as many proxies of the shop's own as configured; the client may prepend anything
+    settings.SALEOR_MA_TRUSTED_PROXIES = proxies
+
+    # when
+    result(
+        client,
+        "newsletterSubscribe",
+        {"input": {"email": "anna@example.com"}},
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+        REMOTE_ADDR="198.51.100.4",
+    )
+
+    # then the stored address is the one the outermost trusted proxy saw
+    assert ConsentEvent.objects.get().ip_address == stored
 
 
 # --------------------------------------------------------------------- newsletterConfirm

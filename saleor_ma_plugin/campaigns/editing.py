@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..core.errors import FieldError, FieldErrorCode
+from ..core.numbers import MAX_DAYS, MAX_INT
 from ..segments.rules import Scope, parse_condition, upgrade_audience, upgrade_condition
 from . import CampaignStatus, EnrollmentStatus, ReentryPolicy
 from .audience import parse_audience
@@ -89,6 +90,7 @@ def create_campaign(spec: CampaignSpec) -> Campaign:
         raise FieldError("name", "Name the campaign.", FieldErrorCode.REQUIRED)
     validate_settings(spec.trigger, spec.audience, spec.goal, spec.exit_condition)
     validate_holdout(spec.holdout_share)
+    validate_counts(spec)
     settings = upgraded_settings(
         trigger=spec.trigger,
         audience=spec.audience,
@@ -255,6 +257,22 @@ EDITABLE_FIELDS = (
 MAX_HOLDOUT_SHARE = 50
 
 
+#: The day and size settings of a campaign, with the largest value each may take.
+COUNTS = {
+    "conversion_window_days": MAX_DAYS,
+    "reentry_period_days": MAX_DAYS,
+    "min_audience_size": MAX_INT,
+}
+
+
+def validate_counts(campaign) -> None:
+    """Day spans and sizes are whole numbers from 0 to their bound (the columns hold no less)."""
+    for name, maximum in COUNTS.items():
+        value = getattr(campaign, name)
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= maximum:
+            raise FieldError(name, f"Enter a whole number from 0 to {maximum}.")
+
+
 def validate_holdout(share: int) -> None:
     if not 0 <= share <= MAX_HOLDOUT_SHARE:
         raise FieldError("holdoutShare", f"Use 0 to {MAX_HOLDOUT_SHARE} percent.")
@@ -272,6 +290,7 @@ def update_campaign(campaign: Campaign, **changes) -> Campaign:
         if not campaign.name.strip():
             raise FieldError("name", "Name the campaign.", FieldErrorCode.REQUIRED)
         validate_holdout(campaign.holdout_share)
+        validate_counts(campaign)
         validate_settings(
             campaign.trigger, campaign.audience, campaign.goal, campaign.exit_condition
         )

@@ -5,6 +5,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from ..core.errors import FieldError
+from ..core.numbers import MAX_DAYS
 
 DEFAULT_SEND_TIME = time(9, 0)
 
@@ -49,13 +50,18 @@ def next_anniversary(original: date, today: date) -> date:
 
 def parse_duration(config: dict, path: str) -> timedelta:
     try:
-        return timedelta(
+        duration = timedelta(
             days=int(config.get("days", 0)),
             hours=int(config.get("hours", 0)),
             minutes=int(config.get("minutes", 0)),
         )
     except (TypeError, ValueError):
         raise FieldError(path, "days, hours and minutes must be whole numbers.") from None
+    except OverflowError:
+        duration = timedelta.max
+    if abs(duration) > timedelta(days=MAX_DAYS):
+        raise FieldError(path, f"Use at most {MAX_DAYS} days.")
+    return duration
 
 
 def parse_time_of_day(value: Any, path: str) -> time | None:

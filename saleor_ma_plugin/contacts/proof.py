@@ -2,6 +2,7 @@
 
 import ipaddress
 
+from django.conf import settings
 from django.http import HttpRequest
 
 from . import ConsentMethod
@@ -18,16 +19,26 @@ def _ip(value: str) -> str | None:
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    """The first hop of ``X-Forwarded-For`` (as Saleor does), else ``REMOTE_ADDR``.
+    """The visitor's address, as far as the proxies in front of us can be trusted.
 
+    ``SALEOR_MA_TRUSTED_PROXIES`` (default 0) is how many proxies of our own append to
+    ``X-Forwarded-For``: the client is then the address the outermost of them saw, counted
+    from the right; anything left of it was written by the client and proves nothing.
+    Without trusted proxies, Saleor's ``REAL_IP_ENVIRON`` names the header to believe
+    (``REMOTE_ADDR`` unless the shop configured one), as Saleor itself does.
     Only a well-formed address is returned: the proof log stores it in an inet column.
     """
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded:
-        first = _ip(forwarded.split(",")[0])
-        if first:
-            return first
-    return _ip(request.META.get("REMOTE_ADDR") or "")
+    proxies = getattr(settings, "SALEOR_MA_TRUSTED_PROXIES", 0)
+    if proxies > 0:
+        hops = [hop for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop]
+        if hops:
+            return _ip(hops[max(len(hops) - proxies, 0)])
+        return _ip(request.META.get("REMOTE_ADDR") or "")
+    for key in getattr(settings, "REAL_IP_ENVIRON", ["REMOTE_ADDR"]):
+        address = _ip(request.META.get(key, "").split(",")[0])
+        if address:
+            return address
+    return None
 
 
 def user_agent(request: HttpRequest) -> str:

@@ -10,8 +10,11 @@ from graphql import parse
 from graphql.error import GraphQLSyntaxError, format_error
 
 from ..core.auth import Requestor
+from ..core.database import statement_timeout
 from ..core.host import allow_writes, current
-from .core.limits import limit_error
+from .core.errors import public_error
+from .core.inputs import InputRefused, check_inputs
+from .core.limits import LimitExceeded, check_document, check_json_nesting, check_text
 from .schema import schema
 
 GRAPHIQL = """<!doctype html><html><head><title>Marketing automation API</title>
@@ -23,6 +26,12 @@ GRAPHIQL = """<!doctype html><html><head><title>Marketing automation API</title>
 <script>ReactDOM.render(React.createElement(GraphiQL,{fetcher:p=>fetch(location.href,{method:"POST",
 headers:{"Content-Type":"application/json"},body:JSON.stringify(p)}).then(r=>r.json())}),
 document.getElementById("graphiql"));</script></body></html>"""
+
+
+#: A request body larger than this is refused before it is parsed.
+MAX_BODY_BYTES = 200_000
+#: Seconds any one SQL statement of a request may run (setting SALEOR_MA_API_STATEMENT_TIMEOUT).
+DEFAULT_STATEMENT_TIMEOUT = 15
 
 
 @dataclass
@@ -42,22 +51,52 @@ class GraphQLContext:
         return self.request.META
 
 
-def _error(message: str, status: int = 400) -> JsonResponse:
-    return JsonResponse({"errors": [{"message": message}]}, status=status)
+def _error(message: str, status: int = 400, code: str = "BAD_REQUEST") -> JsonResponse:
+    return JsonResponse(
+        {"errors": [{"message": message, "extensions": {"code": code}}]}, status=status
+    )
 
 
 def _operation(request: HttpRequest) -> tuple[dict | None, str | None]:
     if request.content_type != "application/json":
         return None, "Send a JSON body with Content-Type: application/json."
+    if len(request.body) > MAX_BODY_BYTES:
+        return None, f"The body is larger than {MAX_BODY_BYTES} bytes."
     try:
         body = json.loads(request.body or b"{}")
     except (json.JSONDecodeError, UnicodeDecodeError):
         return None, "The body is not valid JSON."
+    except RecursionError:
+        return None, "The body is nested too deeply."
     if not isinstance(body, dict) or not isinstance(body.get("query"), str):
         return None, 'Give the operation as {"query": ..., "variables": {...}}.'
     if body.get("variables") is not None and not isinstance(body["variables"], dict):
         return None, "variables must be a JSON object."
+    if body.get("operationName") is not None and not isinstance(body["operationName"], str):
+        return None, "operationName must be a string."
     return body, None
+
+
+def _document(body: dict):
+    """The parsed query within the limits, or the error response refusing it."""
+    try:
+        check_json_nesting(body.get("variables") or {})
+        check_text(body["query"])
+        document = parse(body["query"])
+        check_document(document)
+        check_inputs(document, body.get("variables") or {})
+    except InputRefused as error:
+        return None, _error(str(error), code="BAD_USER_INPUT")
+    except LimitExceeded as error:
+        return None, _error(str(error), code="QUERY_TOO_COMPLEX")
+    except GraphQLSyntaxError as error:
+        return None, JsonResponse(
+            {"errors": [{**format_error(error), "extensions": {"code": "GRAPHQL_PARSE_FAILED"}}]},
+            status=400,
+        )
+    except RecursionError:
+        return None, _error("The query is nested too deeply.", code="QUERY_TOO_COMPLEX")
+    return document, None
 
 
 @csrf_exempt
@@ -71,14 +110,11 @@ def graphql_view(request: HttpRequest) -> HttpResponse:
     body, problem = _operation(request)
     if problem:
         return _error(problem)
-    try:
-        document = parse(body["query"])
-    except GraphQLSyntaxError as error:
-        return JsonResponse({"errors": [format_error(error)]}, status=400)
-    too_big = limit_error(document)
-    if too_big:
-        return _error(too_big)
-    with allow_writes():
+    document, refusal = _document(body)
+    if refusal is not None:
+        return refusal
+    timeout = getattr(settings, "SALEOR_MA_API_STATEMENT_TIMEOUT", DEFAULT_STATEMENT_TIMEOUT)
+    with allow_writes(), statement_timeout(timeout):
         context = GraphQLContext(request=request, requestor=current().authenticate(request))
         result = schema.execute(
             document,
@@ -88,5 +124,5 @@ def graphql_view(request: HttpRequest) -> HttpResponse:
         )
     payload = {"data": result.data}
     if result.errors:
-        payload["errors"] = [format_error(error) for error in result.errors]
+        payload["errors"] = [public_error(error) for error in result.errors]
     return JsonResponse(payload, status=200)

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
+from ..core.errors import FieldError
 from .rules.values import CURRENCY
 
 
@@ -87,7 +88,7 @@ PRESETS = {
 def preset_rules(slug: str, currency: str = "") -> dict:
     """The rule tree of a preset; ``currency`` (ISO 4217) adds its monetary bound."""
     if currency and not CURRENCY.match(currency):
-        raise ValueError(f"Not an ISO 4217 currency code: {currency!r}")
+        raise FieldError("currency", "Use a three-letter currency code (ISO 4217), e.g. EUR.")
     return PRESETS[slug].rules(currency)
 
 

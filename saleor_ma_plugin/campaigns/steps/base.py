@@ -124,6 +124,23 @@ class StepKind:
         return PlannedOutcome(self.type, "" if self.final else step.next_key)
 
 
+def text_list(config: dict, name: str, path: str) -> tuple[str, ...]:
+    """A list of non-empty strings (tags, topics), or FieldError at it."""
+    value = config.get(name, [])
+    if not isinstance(value, list) or not all(isinstance(item, str) and item for item in value):
+        raise FieldError(f"{path}.{name}", "Expected a list of names.")
+    if any(len(item) > 100 for item in value):
+        raise FieldError(f"{path}.{name}", "Names have at most 100 characters.")
+    return tuple(value)
+
+
+def json_object(config: dict, name: str, path: str) -> dict:
+    value = config.get(name, {})
+    if not isinstance(value, dict):
+        raise FieldError(f"{path}.{name}", "Expected an object.")
+    return value
+
+
 def required(config: dict, name: str, path: str) -> Any:
     if config.get(name) in (None, ""):
         raise FieldError(f"{path}.{name}", "This field is required.", FieldErrorCode.REQUIRED)

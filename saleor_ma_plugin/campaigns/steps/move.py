@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from ...core.errors import FieldError
+from ...core.numbers import MAX_ID, whole_number
 from .. import EnrollmentStatus
 from ..enrolling import enroll
 from ..models import Campaign
@@ -27,9 +28,10 @@ class MoveStep(StepKind):
     final = True
 
     def parse(self, config, path):
+        campaign = required(config, "campaign", path)
         try:
-            return MoveConfig(campaign_id=int(required(config, "campaign", path)))
-        except (TypeError, ValueError):
+            return MoveConfig(campaign_id=whole_number(campaign, f"{path}.campaign", 1, MAX_ID))
+        except FieldError:
             raise FieldError(f"{path}.campaign", "Enter a campaign id.") from None
 
     def execute(self, step, run):

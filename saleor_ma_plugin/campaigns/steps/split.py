@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from ...core.errors import FieldError
+from ...core.numbers import whole_number
 from ..models import ExperimentDecision
 from .base import PlannedOutcome, StepKind, Transition, object_schema, required
 
@@ -125,10 +126,18 @@ class SplitStep(StepKind):
         raw = config.get("variants")
         if not isinstance(raw, list) or len(raw) < 2:
             raise FieldError(f"{path}.variants", "A split needs at least two variants.")
+        for i, item in enumerate(raw):
+            if not isinstance(item, dict):
+                raise FieldError(f"{path}.variants[{i}]", "Expected an object.")
         variants = tuple(
             SplitVariant(
                 name=str(required(item, "name", f"{path}.variants[{i}]")),
-                weight=int(item.get("weight", 1)),
+                weight=whole_number(
+                    item.get("weight", 1),
+                    f"{path}.variants[{i}].weight",
+                    minimum=-1_000_000,
+                    maximum=1_000_000,
+                ),
                 next_key=str(required(item, "next", f"{path}.variants[{i}]")),
             )
             for i, item in enumerate(raw)

@@ -8,8 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from ...contacts import ConsentChannel, ConsentMethod, ConsentStatus
 from ...contacts.consent import ConsentProof, change_consent
 from ...contacts.models import ContactTag
-from .base import StepKind, Transition, object_schema
+from ...core.numbers import whole_number
+from .base import StepKind, Transition, json_object, object_schema, text_list
 
+MAX_SCORE_DELTA = 1_000_000
 TAGS = {"type": "array", "items": {"type": "string", "minLength": 1}}
 
 
@@ -40,11 +42,16 @@ class UpdateContactStep(StepKind):
 
     def parse(self, config, path):
         return UpdateContactConfig(
-            add_tags=tuple(config.get("add_tags", [])),
-            remove_tags=tuple(config.get("remove_tags", [])),
-            set_attributes=tuple(sorted(config.get("set_attributes", {}).items())),
-            score_delta=int(config.get("score_delta", 0)),
-            unsubscribe_topics=tuple(config.get("unsubscribe_topics", [])),
+            add_tags=text_list(config, "add_tags", path),
+            remove_tags=text_list(config, "remove_tags", path),
+            set_attributes=tuple(sorted(json_object(config, "set_attributes", path).items())),
+            score_delta=whole_number(
+                config.get("score_delta", 0),
+                f"{path}.score_delta",
+                minimum=-MAX_SCORE_DELTA,
+                maximum=MAX_SCORE_DELTA,
+            ),
+            unsubscribe_topics=text_list(config, "unsubscribe_topics", path),
         )
 
     def execute(self, step, run):

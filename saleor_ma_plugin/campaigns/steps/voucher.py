@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ...core.errors import FieldError
 from ...core.host import with_writes
+from ...core.numbers import MAX_DAYS, whole_number
 from ...vouchers import DiscountType
 from ...vouchers.codes import VoucherRequest
 from ...vouchers.issuing import issue_voucher
@@ -20,6 +21,9 @@ from ...vouchers.pool import POOL_SIZE, replenish
 from .. import CampaignStatus
 from ..models import Step
 from .base import PlannedOutcome, StepKind, Transition, object_schema
+
+#: Saleor keeps discount values with 12 digits, 3 of them decimals.
+MAX_DISCOUNT = Decimal(10**9)
 
 
 @dataclass(frozen=True)
@@ -69,11 +73,18 @@ class VoucherStep(StepKind):
             raise FieldError(f"{path}.discount_value", "The discount must be positive.")
         if discount_type == DiscountType.PERCENTAGE and value > 100:
             raise FieldError(f"{path}.discount_value", "A percentage cannot exceed 100.")
+        if not value.is_finite() or value >= MAX_DISCOUNT or value.as_tuple().exponent < -3:
+            raise FieldError(
+                f"{path}.discount_value",
+                f"Enter an amount below {MAX_DISCOUNT:,} with at most three decimals.",
+            )
         return VoucherConfig(
             discount_type=discount_type,
             discount_value=value,
             channel=str(config.get("channel", "")),
-            valid_days=int(config.get("valid_days", 14)),
+            valid_days=whole_number(
+                config.get("valid_days", 14), f"{path}.valid_days", maximum=MAX_DAYS
+            ),
         )
 
     def execute(self, step, run):

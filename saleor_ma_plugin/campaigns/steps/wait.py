@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ...contacts.zones import contact_zone
 from ...core.errors import FieldError
+from ...core.numbers import MAX_DAYS, whole_number
 from ..timing import (
     DEFAULT_SEND_TIME,
     attribute_date,
@@ -55,6 +56,12 @@ def wait_until(wait: WaitConfig, contact, now: datetime) -> datetime:
     return moment
 
 
+def _weekdays(value, path: str) -> tuple[int, ...]:
+    if not isinstance(value, list):
+        raise FieldError(path, "Weekdays are 0 (Monday) to 6 (Sunday).")
+    return tuple(whole_number(day, path, -1, 7) for day in value)
+
+
 class WaitStep(StepKind):
     type = "wait"
     label = _("Wait")
@@ -77,9 +84,11 @@ class WaitStep(StepKind):
         wait = WaitConfig(
             delay=parse_duration(config, path),
             until_time=parse_time_of_day(config.get("until_time"), f"{path}.until_time"),
-            weekdays=tuple(int(day) for day in config.get("weekdays", [])),
+            weekdays=_weekdays(config.get("weekdays", []), f"{path}.weekdays"),
             until_attribute=str(config.get("until_attribute", "")),
-            offset_days=int(config.get("offset_days", 0)),
+            offset_days=whole_number(
+                config.get("offset_days", 0), f"{path}.offset_days", -MAX_DAYS, MAX_DAYS
+            ),
         )
         if any(day not in range(7) for day in wait.weekdays):
             raise FieldError(f"{path}.weekdays", "Weekdays are 0 (Monday) to 6 (Sunday).")

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any, ClassVar
 
 from ...core.errors import FieldError, FieldErrorCode
+from ...core.numbers import MAX_DAYS, whole_number
 from ...segments.rules import Scope, Subject, evaluate, parse_condition, upgrade_condition
 from .. import CampaignStatus
 from ..audience import audience_contacts, parse_audience
@@ -66,14 +67,13 @@ def active_campaigns(kind: TriggerKind):
     return campaigns.order_by("-priority", "pk")
 
 
-def positive_int(data: dict, name: str) -> int:
+def positive_int(data: dict, name: str, maximum: int = MAX_DAYS) -> int:
     try:
-        value = int(data.get(name, 0))
-    except (TypeError, ValueError):
-        value = 0
-    if value <= 0:
-        raise FieldError(f"trigger.{name}", "Enter a positive whole number.")
-    return value
+        return whole_number(data.get(name, 0), f"trigger.{name}", 1, maximum)
+    except FieldError:
+        raise FieldError(
+            f"trigger.{name}", f"Enter a positive whole number of at most {maximum}."
+        ) from None
 
 
 def event_type_of(data: dict, name: str = "event") -> str:

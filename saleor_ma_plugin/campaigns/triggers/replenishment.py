@@ -5,6 +5,8 @@ from datetime import timedelta
 
 from django.utils.translation import gettext_lazy as _
 
+from ...core.errors import FieldError
+from ...core.numbers import MAX_DAYS, whole_number
 from ...events import EventType
 from ..enrolling import enroll
 from .base import POSITIVE, TriggerKind, positive_int
@@ -29,6 +31,19 @@ class ReplenishmentTrigger:
         return None
 
 
+def _days_by_id(data: dict, name: str) -> tuple[tuple[str, int], ...]:
+    """``{"<shop id>": days}`` as sorted pairs; FieldError at the bad entry."""
+    value = data.get(name, {})
+    if not isinstance(value, dict):
+        raise FieldError(f"trigger.{name}", "Expected an object of ids and days.")
+    return tuple(
+        sorted(
+            (str(key), whole_number(days, f"trigger.{name}.{key}", 1, MAX_DAYS))
+            for key, days in value.items()
+        )
+    )
+
+
 class ReplenishmentTriggerKind(TriggerKind):
     type = "replenishment"
     label = _("Replenishment")
@@ -47,12 +62,8 @@ class ReplenishmentTriggerKind(TriggerKind):
     def parse(self, data):
         return ReplenishmentTrigger(
             default_days=positive_int(data, "days"),
-            product_days=tuple(
-                sorted((str(k), int(v)) for k, v in data.get("products", {}).items())
-            ),
-            category_days=tuple(
-                sorted((str(k), int(v)) for k, v in data.get("categories", {}).items())
-            ),
+            product_days=_days_by_id(data, "products"),
+            category_days=_days_by_id(data, "categories"),
         )
 
     def event_type(self, config):

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from ...core.numbers import MAX_INT
 from ...events import EventType
 from ..enrolling import enroll
 from .base import POSITIVE, TriggerKind, positive_int
@@ -23,7 +24,7 @@ class ScoreTriggerKind(TriggerKind):
     schema = {"type": "object", "properties": {"threshold": POSITIVE}, "required": ["threshold"]}
 
     def parse(self, data):
-        return ScoreTrigger(threshold=positive_int(data, "threshold"))
+        return ScoreTrigger(threshold=positive_int(data, "threshold", MAX_INT))
 
     def event_type(self, config):
         return EventType.SCORE_CHANGED

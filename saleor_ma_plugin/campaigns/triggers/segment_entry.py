@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
+from ...core.numbers import MAX_ID
 from ...core.queue import Work, wake_after_commit
 from ...segments.membership import refresh_with_dependencies
 from ...segments.models import SegmentMembership
@@ -37,7 +38,7 @@ class SegmentEntryTriggerKind(TriggerKind):
     schema = {"type": "object", "properties": {"segment": POSITIVE}, "required": ["segment"]}
 
     def parse(self, data):
-        return SegmentEntryTrigger(segment_id=positive_int(data, "segment"))
+        return SegmentEntryTrigger(segment_id=positive_int(data, "segment", MAX_ID))
 
     def fire_due(self, now):
         wanted = {self.parse(campaign.trigger).segment_id for campaign in active_campaigns(self)}

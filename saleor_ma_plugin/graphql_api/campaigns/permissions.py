@@ -1,8 +1,11 @@
 """Who may see and change campaigns."""
 
+from ...campaigns.models import Campaign
 from ...campaigns.steps import StepType
 from ...core.auth import MarketingPermission, Requestor
 from ..core.errors import MarketingErrorCode, MutationError
+from ..core.ids import object_for_update
+from ..core.mutations import requestor_of
 
 
 def can_read(requestor: Requestor) -> bool:
@@ -11,7 +14,9 @@ def can_read(requestor: Requestor) -> bool:
 
 def require_read(requestor: Requestor) -> None:
     if not can_read(requestor):
-        raise PermissionError("You need the MANAGE_MARKETING permission.")
+        raise MutationError(
+            "You need the MANAGE_MARKETING permission.", MarketingErrorCode.PERMISSION_DENIED
+        )
 
 
 def require_discounts_for(requestor: Requestor, step_types) -> None:
@@ -24,3 +29,16 @@ def require_discounts_for(requestor: Requestor, step_types) -> None:
             MarketingErrorCode.PERMISSION_DENIED,
             "steps",
         )
+
+
+def campaign_to_change(info, global_id: str, field: str = "id", adding=()) -> Campaign:
+    """The campaign a mutation changes, locked, once the requestor may change it.
+
+    Every mutation of a campaign goes through here: a campaign that has (or is given) a
+    voucher step hands out discounts, so changing it in any way needs MANAGE_DISCOUNTS
+    as well, whether the change touches the voucher step or not.
+    """
+    campaign = object_for_update(Campaign, global_id, field)
+    step_types = set(campaign.steps.values_list("type", flat=True)) | set(adding)
+    require_discounts_for(requestor_of(info), step_types)
+    return campaign

@@ -6,6 +6,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from ...contacts import GENERAL_TOPIC, ConsentStatus
 from ...contacts.models import Consent, Contact, ContactTag
 from ..core.enums import ConsentChannelEnum, LifecycleStageEnum
+from ..core.errors import MutationError
 from ..core.types import OrderDirection
 
 
@@ -34,16 +35,26 @@ class ContactSortingInput(graphene.InputObjectType):
     direction = OrderDirection(required=True)
 
 
+#: Each tag and each search word is one more subquery or scan: the filter stays small.
+MAX_TAGS, MAX_WORDS = 20, 10
+
+
 def filter_contacts(contacts, filter: dict | None):
     if not filter:
         return contacts
-    for word in (filter.get("search") or "").split():
+    words = (filter.get("search") or "").split()
+    tags = list(dict.fromkeys(tag.strip() for tag in filter.get("tags") or ()))
+    if len(words) > MAX_WORDS:
+        raise MutationError(f"Search for at most {MAX_WORDS} words.", field="filter.search")
+    if len(tags) > MAX_TAGS:
+        raise MutationError(f"Filter by at most {MAX_TAGS} tags.", field="filter.tags")
+    for word in words:
         contacts = contacts.filter(
             Q(email__icontains=word) | Q(first_name__icontains=word) | Q(last_name__icontains=word)
         )
     if filter.get("lifecycle_stages"):
         contacts = contacts.filter(lifecycle_stage__in=filter["lifecycle_stages"])
-    for tag in dict.fromkeys(tag.strip() for tag in filter.get("tags") or ()):
+    for tag in tags:
         contacts = contacts.filter(
             Exists(ContactTag.objects.filter(contact=OuterRef("pk"), name=tag))
         )

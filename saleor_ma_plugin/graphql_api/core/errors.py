@@ -1,7 +1,30 @@
 """The error shape of every mutation: ``errors { field code message }`` with a code enum."""
 
+import logging
+
 import graphene
 from django.db import models
+from graphql.error import GraphQLError, format_error
+
+from ...core.database import was_cancelled
+from ...core.errors import FieldError
+
+logger = logging.getLogger(__name__)
+
+
+class _ExpectedErrors(logging.Filter):
+    """graphql-core logs every exception a resolver raises; ours are answers, not defects."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        raised = record.exc_info[1] if record.exc_info else None
+        return not isinstance(raised, MutationError | FieldError)
+
+
+logging.getLogger("graphql.execution.executor").addFilter(_ExpectedErrors())
+
+#: What a client reads when something unexpected failed; the exception itself is logged.
+INTERNAL_MESSAGE = "Something went wrong on our side; it has been logged."
+TIMEOUT_MESSAGE = "The request took too long and was stopped; ask for less at a time."
 
 
 class MarketingErrorCode(models.TextChoices):
@@ -46,3 +69,33 @@ def camel(field: str | None) -> str | None:
         return field
     head, *rest = field.split("_")
     return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+def public_error(error: Exception) -> dict:
+    """An error of the response as a client may see it, with ``extensions.code``.
+
+    Errors we raise (``MutationError``, ``FieldError``) and GraphQL's own validation and
+    input errors keep their message. Anything else is a defect: it is logged with its
+    traceback and answered with a generic message, never its own text (which can quote
+    SQL, paths or values).
+    """
+    formatted = format_error(error)
+    original = getattr(error, "original_error", None)
+    if original is None:
+        code = "GRAPHQL_VALIDATION_FAILED"
+    elif isinstance(original, MutationError):
+        code = str(original.code).upper()
+    elif isinstance(original, FieldError):
+        code = str(original.code).upper()  # its text names the field: "rules.tag: Name a tag."
+    elif isinstance(original, GraphQLError):
+        code = "BAD_USER_INPUT"
+    elif was_cancelled(original):
+        formatted["message"], code = TIMEOUT_MESSAGE, "TIMEOUT"
+    else:
+        logger.error(
+            "Unexpected error in a GraphQL operation",
+            exc_info=(type(original), original, original.__traceback__),
+        )
+        formatted["message"], code = INTERNAL_MESSAGE, "INTERNAL_ERROR"
+    formatted["extensions"] = {"code": code}
+    return formatted

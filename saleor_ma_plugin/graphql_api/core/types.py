@@ -1,7 +1,10 @@
 """Shared types: a JSON scalar, countable Relay connections and their pagination."""
 
+import math
+
 import graphene
 from graphene.types.generic import GenericScalar
+from graphql.language import ast
 from graphql_relay.connection.arrayconnection import connection_from_list_slice, cursor_to_offset
 
 from .errors import MarketingErrorCode, MutationError
@@ -10,7 +13,53 @@ MAX_PAGE_SIZE = 100
 
 
 class JSON(GenericScalar):
-    """Arbitrary JSON: trigger, audience, condition and step configurations."""
+    """Arbitrary JSON: trigger, audience, condition and step configurations.
+
+    Unlike graphene's generic scalar, integers keep their value whatever their size (the
+    configuration's own validation bounds them, with a clear error), and a value JSON
+    cannot hold (an infinite or NaN number) makes the whole value invalid instead of null.
+    """
+
+    @classmethod
+    def parse_literal(cls, node):
+        try:
+            return _literal(node)
+        except _NotJson:
+            return None  # GraphQL reports 'Expected type "JSON"'
+
+    @classmethod
+    def parse_value(cls, value):
+        pending = [value]
+        while pending:
+            item = pending.pop()
+            if isinstance(item, float) and not math.isfinite(item):
+                return None
+            if isinstance(item, dict):
+                pending.extend(item.values())
+            elif isinstance(item, list):
+                pending.extend(item)
+        return value
+
+
+class _NotJson(ValueError):
+    pass
+
+
+def _literal(node):
+    if isinstance(node, ast.StringValue | ast.BooleanValue):
+        return node.value
+    if isinstance(node, ast.IntValue):
+        return int(node.value)
+    if isinstance(node, ast.FloatValue):
+        number = float(node.value)
+        if not math.isfinite(number):
+            raise _NotJson(node.value)
+        return number
+    if isinstance(node, ast.ListValue):
+        return [_literal(value) for value in node.values]
+    if isinstance(node, ast.ObjectValue):
+        return {field.name.value: _literal(field.value) for field in node.fields}
+    raise _NotJson(type(node).__name__)
 
 
 class CountableConnection(graphene.relay.Connection):

@@ -3,9 +3,8 @@
 import graphene
 
 from ...attribution.experiments import decide, experiment_results
-from ...campaigns.models import Campaign
 from ...core.auth import MarketingPermission
-from ..core.ids import object_for_update
+from ..campaigns.permissions import campaign_to_change
 from ..core.mutations import BaseMutation
 from .types import ExperimentResults
 
@@ -27,6 +26,6 @@ class ExperimentDecide(BaseMutation):
 
     @classmethod
     def perform(cls, root, info, campaign_id, step_key, variant):
-        campaign = object_for_update(Campaign, campaign_id, "campaignId")
+        campaign = campaign_to_change(info, campaign_id, "campaignId")
         decide(campaign, step_key, variant)
         return cls.success(experiment=experiment_results(campaign, step_key))

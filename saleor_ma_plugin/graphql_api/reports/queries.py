@@ -1,6 +1,6 @@
 """Campaign report queries."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import graphene
 from django.utils import timezone
@@ -31,11 +31,29 @@ def range_arguments() -> dict:
     }
 
 
+#: Report ranges stay between these years: outside, date arithmetic overflows.
+EARLIEST, LATEST = datetime(1970, 1, 1, tzinfo=UTC), datetime(2200, 1, 1, tzinfo=UTC)
+
+
+def _bounded(moment: datetime | None, field: str) -> datetime | None:
+    """A range end as an aware UTC moment (a time without a zone is UTC), within bounds."""
+    if moment is None:
+        return None
+    moment = moment if timezone.is_aware(moment) else moment.replace(tzinfo=UTC)
+    if not EARLIEST <= moment <= LATEST:
+        raise MutationError(
+            f"Use a moment between {EARLIEST.year} and {LATEST.year}.",
+            MarketingErrorCode.INVALID,
+            field,
+        )
+    return moment
+
+
 def report_window(from_, to, interval) -> tuple:
     """(start, end, interval) of a report, with the defaults filled in; checked."""
     interval = interval or ReportInterval.DAY.value
-    end = to or timezone.now()
-    start = from_ or end - DEFAULT_SPANS[ReportInterval(interval)]
+    end = _bounded(to, "to") or timezone.now()
+    start = _bounded(from_, "from") or end - DEFAULT_SPANS[ReportInterval(interval)]
     try:
         buckets(start, end, interval)
     except RangeError as error:

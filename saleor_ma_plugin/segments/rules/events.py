@@ -29,6 +29,7 @@ from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
 from ...core.errors import FieldError
+from ...core.numbers import MAX_DAYS
 from ...events.models import Event
 from .base import RuleKind, Scope, required
 from .logic import combine
@@ -155,7 +156,9 @@ def _parse(spec: Any, path: str, parser) -> EventRule:
         where=conditions,
         ids=tuple(ids),
         min_count=integer(spec.get("min_count", 1), f"{path}.min_count", minimum=1),
-        within_days=None if within is None else integer(within, f"{path}.within_days", 1),
+        within_days=None
+        if within is None
+        else integer(within, f"{path}.within_days", 1, MAX_DAYS),
         since_run=since is not None,
     )
 

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ...contacts import LifecycleStage
 from ...core.errors import FieldError
+from ...core.numbers import MAX_DAYS
 from .base import RuleKind, Scope, required
 from .values import as_object, day, exists_flag, integer, moment, non_empty_list
 
@@ -190,7 +191,7 @@ def _contact_field(data: dict, path: str) -> FieldRule:
         raise required(value_path, "Give a value.")
     value = data["value"]
     if op in ("within_days", "older_than_days"):
-        return FieldRule(name, op, integer(value, value_path, minimum=1))
+        return FieldRule(name, op, integer(value, value_path, minimum=1, maximum=MAX_DAYS))
     if op in ("in", "not_in"):
         values = non_empty_list(value, value_path)
         cleaned = tuple(

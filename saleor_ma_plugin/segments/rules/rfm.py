@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ...contacts.models import ContactRevenue
 from ...core.errors import FieldError
+from ...core.numbers import MAX_DAYS
 from .base import RuleKind, Scope, required
 from .logic import combine
 from .values import CURRENCY, amount, as_object, integer
@@ -69,7 +70,7 @@ class RfmKind(RuleKind):
         values: dict[str, Any] = {}
         for name in KEYS[:4]:
             if spec.get(name) is not None:
-                values[name] = integer(spec[name], f"{path}.{name}")
+                values[name] = integer(spec[name], f"{path}.{name}", maximum=MAX_DAYS)
         for name in ("monetary_min", "monetary_max"):
             if spec.get(name) is not None:
                 values[name] = amount(spec[name], f"{path}.{name}")

@@ -11,8 +11,11 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from ...core.errors import FieldError
+from ...core.numbers import MAX_INT
 
 MAX_LIST = 500
+#: Amounts are stored with 20 digits, 3 of them decimals.
+MAX_AMOUNT = Decimal(10**15)
 KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 EVENT_TYPE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
 CURRENCY = re.compile(r"^[A-Z]{3}$")
@@ -28,7 +31,7 @@ def as_object(spec: Any, path: str, allowed: tuple[str, ...]) -> dict:
     return spec
 
 
-def integer(value: Any, path: str, minimum: int = 0) -> int:
+def integer(value: Any, path: str, minimum: int = 0, maximum: int = MAX_INT) -> int:
     if isinstance(value, bool) or not isinstance(value, int | str):
         raise FieldError(path, "Enter a whole number.")
     try:
@@ -37,6 +40,8 @@ def integer(value: Any, path: str, minimum: int = 0) -> int:
         raise FieldError(path, "Enter a whole number.") from None
     if number < minimum:
         raise FieldError(path, f"Enter a whole number of at least {minimum}.")
+    if number > maximum:
+        raise FieldError(path, f"Enter a whole number of at most {maximum}.")
     return number
 
 
@@ -49,6 +54,8 @@ def amount(value: Any, path: str) -> Decimal:
         raise FieldError(path, "Enter an amount.") from None
     if not parsed.is_finite() or parsed < 0:
         raise FieldError(path, "Enter an amount of 0 or more.")
+    if parsed >= MAX_AMOUNT:
+        raise FieldError(path, f"Enter an amount below {MAX_AMOUNT:,}.")
     return parsed
 
 

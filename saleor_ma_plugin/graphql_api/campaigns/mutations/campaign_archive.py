@@ -1,9 +1,8 @@
 import graphene
 
 from ....campaigns.editing import archive
-from ....campaigns.models import Campaign
 from ....core.auth import MarketingPermission
-from ...core.ids import object_for_update
+from ..permissions import campaign_to_change
 from .inputs import CampaignPayload
 
 
@@ -17,4 +16,4 @@ class CampaignArchive(CampaignPayload):
 
     @classmethod
     def perform(cls, root, info, id):
-        return cls.success(campaign=archive(object_for_update(Campaign, id)))
+        return cls.success(campaign=archive(campaign_to_change(info, id)))

@@ -1,11 +1,8 @@
 import graphene
 
 from ....campaigns.editing import duplicate_campaign
-from ....campaigns.models import Campaign
 from ....core.auth import MarketingPermission
-from ...core.ids import object_for_update
-from ...core.mutations import requestor_of
-from ..permissions import require_discounts_for
+from ..permissions import campaign_to_change
 from .inputs import CampaignPayload
 
 
@@ -20,6 +17,5 @@ class CampaignDuplicate(CampaignPayload):
 
     @classmethod
     def perform(cls, root, info, id, name=""):
-        campaign = object_for_update(Campaign, id)
-        require_discounts_for(requestor_of(info), campaign.steps.values_list("type", flat=True))
+        campaign = campaign_to_change(info, id)
         return cls.success(campaign=duplicate_campaign(campaign, name or ""))

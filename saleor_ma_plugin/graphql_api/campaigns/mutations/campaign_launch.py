@@ -1,11 +1,10 @@
 import graphene
 
-from ....campaigns.models import Campaign
 from ....campaigns.triggers import parse_trigger
 from ....campaigns.triggers.broadcast import BroadcastTrigger, launch_broadcast
 from ....core.auth import MarketingPermission
 from ...core.errors import MutationError
-from ...core.ids import object_for_update
+from ..permissions import campaign_to_change
 from .inputs import CampaignPayload
 
 
@@ -20,7 +19,7 @@ class CampaignLaunch(CampaignPayload):
 
     @classmethod
     def perform(cls, root, info, id):
-        campaign = object_for_update(Campaign, id)
+        campaign = campaign_to_change(info, id)
         if not isinstance(parse_trigger(campaign.trigger), BroadcastTrigger):
             raise MutationError("Only broadcast campaigns are launched.", field="id")
         if campaign.status != "active":

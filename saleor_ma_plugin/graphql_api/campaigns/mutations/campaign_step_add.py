@@ -1,11 +1,8 @@
 import graphene
 
 from ....campaigns.editing import StepSpec, add_step
-from ....campaigns.models import Campaign
 from ....core.auth import MarketingPermission
-from ...core.ids import object_for_update
-from ...core.mutations import requestor_of
-from ..permissions import require_discounts_for
+from ..permissions import campaign_to_change
 from .inputs import CampaignPayload, CampaignStepInput
 
 
@@ -21,8 +18,7 @@ class CampaignStepAdd(CampaignPayload):
 
     @classmethod
     def perform(cls, root, info, campaign_id, input, after_key=""):
-        campaign = object_for_update(Campaign, campaign_id, "campaignId")
-        require_discounts_for(requestor_of(info), [input.type])
+        campaign = campaign_to_change(info, campaign_id, "campaignId", adding=[input.type])
         spec = StepSpec(
             input.key,
             input.type,

@@ -1,9 +1,8 @@
 import graphene
 
 from ....campaigns.editing import move_step
-from ....campaigns.models import Campaign
 from ....core.auth import MarketingPermission
-from ...core.ids import object_for_update
+from ..permissions import campaign_to_change
 from .inputs import CampaignPayload
 
 
@@ -19,6 +18,6 @@ class CampaignStepMove(CampaignPayload):
 
     @classmethod
     def perform(cls, root, info, campaign_id, key, position):
-        campaign = object_for_update(Campaign, campaign_id, "campaignId")
+        campaign = campaign_to_change(info, campaign_id, "campaignId")
         move_step(campaign, key, position)
         return cls.success(campaign=campaign)

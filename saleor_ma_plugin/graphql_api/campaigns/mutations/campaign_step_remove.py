@@ -1,10 +1,10 @@
 import graphene
 
 from ....campaigns.editing import remove_step
-from ....campaigns.models import Campaign, Step
+from ....campaigns.models import Step
 from ....core.auth import MarketingPermission
 from ...core.errors import MarketingErrorCode, MutationError
-from ...core.ids import object_for_update
+from ..permissions import campaign_to_change
 from .inputs import CampaignPayload
 
 
@@ -19,7 +19,7 @@ class CampaignStepRemove(CampaignPayload):
 
     @classmethod
     def perform(cls, root, info, campaign_id, key):
-        campaign = object_for_update(Campaign, campaign_id, "campaignId")
+        campaign = campaign_to_change(info, campaign_id, "campaignId")
         if not Step.objects.filter(campaign=campaign, key=key, removed_at=None).exists():
             raise MutationError(f"No step {key!r}.", MarketingErrorCode.NOT_FOUND, "key")
         remove_step(campaign, key)

@@ -1,13 +1,11 @@
 import graphene
 
 from ....campaigns.editing import update_step
-from ....campaigns.models import Campaign, Step
+from ....campaigns.models import Step
 from ....core.auth import MarketingPermission
 from ...core.errors import MarketingErrorCode, MutationError
-from ...core.ids import object_for_update
-from ...core.mutations import requestor_of
 from ...core.types import JSON
-from ..permissions import require_discounts_for
+from ..permissions import campaign_to_change
 from .inputs import CampaignPayload
 
 
@@ -24,10 +22,9 @@ class CampaignStepUpdate(CampaignPayload):
 
     @classmethod
     def perform(cls, root, info, campaign_id, key, config=None, next_key=None):
-        campaign = object_for_update(Campaign, campaign_id, "campaignId")
+        campaign = campaign_to_change(info, campaign_id, "campaignId")
         step = Step.objects.filter(campaign=campaign, key=key, removed_at=None).first()
         if step is None:
             raise MutationError(f"No step {key!r}.", MarketingErrorCode.NOT_FOUND, "key")
-        require_discounts_for(requestor_of(info), [step.type])
         update_step(campaign, key, config=config, next_key=next_key)
         return cls.success(campaign=campaign)

@@ -1,11 +1,8 @@
 import graphene
 
 from ....campaigns.editing import update_campaign
-from ....campaigns.models import Campaign
 from ....core.auth import MarketingPermission
-from ...core.ids import object_for_update
-from ...core.mutations import requestor_of
-from ..permissions import require_discounts_for
+from ..permissions import campaign_to_change
 from .inputs import CampaignPayload, CampaignSettingsInput
 
 
@@ -20,7 +17,6 @@ class CampaignUpdate(CampaignPayload):
 
     @classmethod
     def perform(cls, root, info, id, input):
-        campaign = object_for_update(Campaign, id)
-        require_discounts_for(requestor_of(info), campaign.steps.values_list("type", flat=True))
+        campaign = campaign_to_change(info, id)
         changes = {name: value for name, value in input.items() if value is not None}
         return cls.success(campaign=update_campaign(campaign, **changes))
