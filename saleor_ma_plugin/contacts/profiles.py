@@ -14,6 +14,7 @@ from ..core.emails import is_valid_email, normalize_email
 from ..events import EventType
 from ..events.models import Event
 from . import stage_for_orders
+from .details import apply_details, details_of_payload
 from .erasure import erase_contact, scrub_payload
 from .merging import merge_contacts
 from .models import Contact, ContactRevenue
@@ -113,20 +114,21 @@ def _apply_customer(payload: dict[str, Any]) -> Contact | None:
     contact.saleor_user_id = user_id
     if email and is_valid_email(email):
         contact.email = email
-    for name in ("first_name", "last_name", "language_code", "country"):
-        if payload.get(name):
-            setattr(contact, name, payload[name])
+    if payload.get("language_code"):
+        contact.language_code = payload["language_code"]
+    # The shop's account is the customer's own word: it replaces what we had.
+    apply_details(contact, details_of_payload(payload), overwrite=True)
     contact.save()
     return contact
 
 
 def _fill_blanks(contact: Contact, payload: dict[str, Any]) -> None:
-    """Take language and country from activity only where the profile has none."""
-    for name in ("language_code", "country"):
-        if payload.get(name) and not getattr(contact, name):
-            setattr(contact, name, payload[name])
+    """Take language, country, names and phone from activity only where the profile has none."""
+    if payload.get("language_code") and not contact.language_code:
+        contact.language_code = payload["language_code"]
     if payload.get("user_id") and not contact.saleor_user_id:
         contact.saleor_user_id = payload["user_id"]
+    apply_details(contact, details_of_payload(payload), overwrite=False)
 
 
 def _count_order(contact: Contact, payload: dict[str, Any], placed_at: datetime) -> None:

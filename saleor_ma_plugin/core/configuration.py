@@ -20,6 +20,10 @@ from .emails import is_valid_email, normalize_email
 
 DEFAULT_SMART_SENDING_HOURS = 16
 QUIET_HOURS_PATTERN = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
+#: Sender name and address end up in the From header: a line break there would let the
+#: value add headers of its own (e.g. Bcc), other control characters break mail readers.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+HEADER_FIELDS = ("sender_name", "sender_address")
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,8 @@ class PluginSettings:
     email_backend: str = ""
     signing_secret: str = ""
     channels: Mapping[str, ChannelOverrides] = field(default_factory=dict)
+    #: (attribute, metadata key) pairs: dates read from Saleor customers' metadata.
+    profile_date_keys: tuple[tuple[str, str], ...] = (("birthday", "birthday"),)
 
     def for_channel(self, channel_slug: str | None) -> "ChannelView":
         """Resolve sender and storefront for one Saleor channel, falling back to globals."""
@@ -79,6 +85,22 @@ class ChannelView:
     storefront_url: str
 
 
+DEFAULT_PROFILE_DATE_KEYS = (("birthday", "birthday"),)
+PROFILE_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+
+
+def parse_profile_date_keys(raw: str) -> tuple[tuple[str, str], ...]:
+    """``"birthday=dob, renewal"`` -> (("birthday", "dob"), ("renewal", "renewal"))."""
+    pairs = []
+    for item in filter(None, (part.strip() for part in raw.split(","))):
+        attribute, _, key = item.partition("=")
+        attribute, key = attribute.strip(), (key or attribute).strip()
+        if not (PROFILE_KEY.match(attribute) and PROFILE_KEY.match(key)) or "." in attribute:
+            raise ValueError(item)
+        pairs.append((attribute, key))
+    return tuple(pairs)
+
+
 def configuration_as_mapping(items: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
     """Turn Saleor's ``[{"name": ..., "value": ...}]`` list into a plain mapping."""
     return {item["name"]: item.get("value") for item in items if "name" in item}
@@ -95,6 +117,9 @@ def parse_configuration(values: Mapping[str, Any]) -> PluginSettings:
     sender_address = normalize_email(text("sender_address"))
     if sender_address and not is_valid_email(sender_address):
         errors["sender_address"] = _("Enter a valid email address.")
+    for header_field in HEADER_FIELDS:
+        if CONTROL_CHARACTERS.search(text(header_field)):
+            errors[header_field] = _("Line breaks and other control characters are not allowed.")
     for url_field in ("storefront_url", "public_base_url"):
         if text(url_field) and not _is_http_url(text(url_field)):
             errors[url_field] = _("Enter an absolute http(s) URL.")
@@ -112,6 +137,14 @@ def parse_configuration(values: Mapping[str, Any]) -> PluginSettings:
                 raise ValueError
         except ValueError:
             errors["smart_sending_hours"] = _("Enter a whole number of hours from 0 to 336.")
+    profile_date_keys = DEFAULT_PROFILE_DATE_KEYS
+    if "profile_date_keys" in values:
+        try:
+            profile_date_keys = parse_profile_date_keys(text("profile_date_keys"))
+        except ValueError:
+            errors["profile_date_keys"] = _(
+                "Use attribute=metadata_key pairs separated by commas, e.g. birthday=dob."
+            )
     channels: dict[str, ChannelOverrides] = {}
     if text("channel_settings"):
         try:
@@ -131,6 +164,7 @@ def parse_configuration(values: Mapping[str, Any]) -> PluginSettings:
         email_backend=text("email_backend"),
         signing_secret=text("signing_secret"),
         channels=channels,
+        profile_date_keys=profile_date_keys,
     )
 
 
@@ -162,6 +196,12 @@ def parse_channel_overrides(raw: str) -> dict[str, ChannelOverrides]:
                 _("Channel %(slug)s: use only the keys %(keys)s.")
                 % {"slug": slug, "keys": ", ".join(sorted(allowed))}
             )
+        for header_field in HEADER_FIELDS:
+            if CONTROL_CHARACTERS.search(str(entry.get(header_field, "")).strip()):
+                raise ValueError(
+                    _("Channel %(slug)s: %(field)s may not contain line breaks.")
+                    % {"slug": slug, "field": header_field}
+                )
         address = normalize_email(entry.get("sender_address", ""))
         if address and not is_valid_email(address):
             raise ValueError(_("Channel %s: invalid sender address.") % slug)

@@ -5,7 +5,7 @@ what flows need (lines, totals, storefront link) without copying addresses.
 Ids are the shop's database ids as strings, so every source produces the same shape.
 """
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -45,6 +45,10 @@ class OrderSnapshot:
     created_at: datetime
     updated_at: datetime
     lines: tuple[LineSnapshot, ...]
+    #: From the billing address: a guest's only name and number (scrubbed on erasure).
+    first_name: str = ""
+    last_name: str = ""
+    phone: str = ""
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,12 @@ class CustomerSnapshot:
     is_confirmed: bool
     date_joined: datetime
     updated_at: datetime
+    #: The default billing (else shipping) address's number, E.164.
+    phone: str = ""
+    #: ISO date from the user's metadata key the settings name for it.
+    birthday: str = ""
+    #: Other dates from metadata (``profile_date_keys``), by attribute name, ISO.
+    attributes: dict = field(default_factory=dict)
 
 
 def to_payload(snapshot: Any) -> dict[str, Any]:

@@ -16,8 +16,16 @@ DEFAULT_CONFIGURATION = [
     {"name": "channel_settings", "value": ""},
     {"name": "email_backend", "value": ""},
     {"name": "signing_secret", "value": ""},
+    {"name": "profile_date_keys", "value": "birthday"},
 ]
 CONFIG_STRUCTURE = {
+    "profile_date_keys": {
+        "type": STRING,
+        "label": "Dates from customer metadata",
+        "help_text": "Comma-separated attribute=metadata_key pairs read from each customer's "
+        "metadata as ISO dates, e.g. birthday=dob, renewal=contract_end. The attribute "
+        "birthday fills the contact's birthday; others become date attributes.",
+    },
     "sender_name": {
         "type": STRING,
         "label": "Sender name",

@@ -1,5 +1,6 @@
 """Snapshots of Saleor objects, taken with as few queries as the hook path allows."""
 
+from datetime import date
 from decimal import Decimal
 
 from saleor.account.models import Address, User
@@ -7,6 +8,7 @@ from saleor.checkout.models import Checkout, CheckoutLine
 from saleor.order.models import Order, OrderLine
 
 from ..core.emails import normalize_email
+from ..core.host import plugin_settings
 from ..events.snapshots import CheckoutSnapshot, CustomerSnapshot, LineSnapshot, OrderSnapshot
 
 ORDER_LINE_COLUMNS = (
@@ -18,9 +20,14 @@ ORDER_LINE_COLUMNS = (
     "product_sku",
     "quantity",
     "unit_price_gross_amount",
-    # Joined into every line row so one query also yields the buyer's country.
+    # Joined into every line row so one query also yields the buyer's billing details.
     "order__billing_address__country",
+    "order__billing_address__first_name",
+    "order__billing_address__last_name",
+    "order__billing_address__phone",
 )
+#: The billing details at the end of every order line row (BILLING_COLUMNS' order).
+BILLING_COLUMNS = ("country", "first_name", "last_name", "phone")
 CHECKOUT_LINE_COLUMNS = (
     "variant_id",
     "variant__product_id",
@@ -59,6 +66,13 @@ def _country(address_id) -> str:
     return _text(Address.objects.filter(pk=address_id).values_list("country", flat=True).first())
 
 
+def _billing(address_id) -> tuple:
+    if not address_id:
+        return ("", "", "", "")
+    row = Address.objects.filter(pk=address_id).values_list(*BILLING_COLUMNS).first()
+    return row or ("", "", "", "")
+
+
 def order_line_rows(order_ids) -> dict:
     """Line rows of several orders in one query, keyed by order id."""
     rows_by_order: dict = {}
@@ -76,7 +90,9 @@ def order_snapshot(order: Order, rows: list | None = None) -> OrderSnapshot:
     if rows is None:
         rows = order_line_rows([order.pk]).get(order.pk, [])
     lines = tuple(_line(row, row[7]) for row in rows)
-    country = _text(rows[0][-1]) if rows else _country(order.billing_address_id)
+    country, first_name, last_name, phone = (
+        (_text(value) for value in rows[0][-4:]) if rows else _billing(order.billing_address_id)
+    )
     return OrderSnapshot(
         order_id=str(order.pk),
         number=str(order.number),
@@ -96,6 +112,9 @@ def order_snapshot(order: Order, rows: list | None = None) -> OrderSnapshot:
         created_at=order.created_at,
         updated_at=order.updated_at,
         lines=lines,
+        first_name=_text(first_name),
+        last_name=_text(last_name),
+        phone=_text(phone),
     )
 
 
@@ -133,15 +152,39 @@ def _unit_price(line_total, quantity) -> Decimal | None:
 
 
 def customer_snapshot(user: User) -> CustomerSnapshot:
+    """Picture of a customer: one query for the default addresses' country and phone."""
+    addresses = {
+        pk: (country, phone)
+        for pk, country, phone in Address.objects.filter(
+            pk__in=[user.default_billing_address_id, user.default_shipping_address_id]
+        ).values_list("pk", "country", "phone")
+    }
+    billing = addresses.get(user.default_billing_address_id, ("", ""))
+    shipping = addresses.get(user.default_shipping_address_id, ("", ""))
+    dates = metadata_dates(user.metadata or {}, plugin_settings().profile_date_keys)
     return CustomerSnapshot(
         user_id=_text(user.pk),
         email=normalize_email(user.email),
         first_name=user.first_name or "",
         last_name=user.last_name or "",
         language_code=user.language_code or "",
-        country=_country(user.default_billing_address_id),
+        country=_text(billing[0] or shipping[0]),
         is_active=user.is_active,
         is_confirmed=user.is_confirmed,
         date_joined=user.date_joined,
         updated_at=user.updated_at,
+        phone=_text(billing[1] or shipping[1]),
+        birthday=dates.pop("birthday", ""),
+        attributes=dates,
     )
+
+
+def metadata_dates(metadata: dict, keys: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    """{attribute: ISO date} for the (attribute, metadata key) pairs holding a valid date."""
+    dates = {}
+    for attribute, key in keys:
+        try:
+            dates[attribute] = date.fromisoformat(str(metadata.get(key, ""))[:10]).isoformat()
+        except ValueError:
+            continue  # absent, or not a date: the profile keeps what it had
+    return dates

@@ -1,9 +1,11 @@
 import graphene
 
 from ....contacts import ConsentMethod
+from ....contacts.details import clean_details
 from ....contacts.proof import client_ip, consent_proof
 from ....messaging.subscriptions import subscribe
 from ...core.mutations import BaseMutation
+from ..profile import ProfileDetailsInput, apply_profile
 from ..rate_limit import NEWSLETTER_PER_EMAIL, NEWSLETTER_PER_IP, enforce
 from ..validation import (
     MAX_CONSENT_TEXT,
@@ -13,6 +15,7 @@ from ..validation import (
     clean_topics,
     clean_url,
 )
+from ..visitors import customer
 
 
 class NewsletterSubscribeInput(graphene.InputObjectType):
@@ -26,6 +29,9 @@ class NewsletterSubscribeInput(graphene.InputObjectType):
         description="The consent wording the visitor was shown; stored as proof."
     )
     source_url = graphene.String(description="The page the form is on; stored as proof.")
+    profile = ProfileDetailsInput(
+        description="Optional details; they complete the profile, never change it."
+    )
 
 
 class NewsletterSubscribe(BaseMutation):
@@ -54,5 +60,11 @@ class NewsletterSubscribe(BaseMutation):
             source_url=clean_url(input.get("source_url"), "sourceUrl"),
             language=language,
         )
-        subscribe(email, topics, language, proof)
+        details = input.get("profile")
+        if details:
+            clean_details(dict(details), "input.profile")  # refused before anything is stored
+        contact = subscribe(email, topics, language, proof)
+        visitor = customer(info)
+        own = visitor is not None and visitor.email == email  # a customer about themselves
+        apply_profile(contact, details, overwrite=own, path="input.profile")
         return cls.success()

@@ -6,6 +6,7 @@ from ....contacts.proof import consent_proof
 from ....messaging.models import NewsletterTopic
 from ....messaging.subscriptions import update_preferences
 from ...core.mutations import BaseMutation
+from ..profile import ProfileDetailsInput, apply_profile
 from ..types import Preferences, preferences_of
 from ..validation import invalid
 from ..visitors import read_token
@@ -25,6 +26,7 @@ class PreferencesUpdateInput(graphene.InputObjectType):
         description=f"Pause marketing for this many days (0 resumes, at most {MAX_PAUSE_DAYS}); "
         "omitted keeps the current pause."
     )
+    profile = ProfileDetailsInput(description="Details the contact changes about themselves.")
 
 
 class PreferencesUpdate(BaseMutation):
@@ -42,6 +44,8 @@ class PreferencesUpdate(BaseMutation):
     @classmethod
     def perform(cls, root, info, token, input):
         contact, _ = read_token(token, "token")
+        apply_profile(contact, input.get("profile"), overwrite=True, path="input.profile")
+        contact.refresh_from_db()
         topics = cls.clean_topics(input.get("topics") or [])
         pause_days = input.get("pause_days")
         if pause_days is not None and not 0 <= pause_days <= MAX_PAUSE_DAYS:

@@ -10,6 +10,7 @@ from ....events.intake import NewEvent, record_events
 from ...core.mutations import BaseMutation
 from ...core.types import JSON
 from ..anonymous import merge_anonymous_events, remember
+from ..profile import ProfileDetailsInput, apply_profile
 from ..rate_limit import TRACK_PER_IP, enforce
 from ..types import CUSTOM_EVENT, TrackEventTypeEnum
 from ..validation import invalid, json_size, required, shop_id
@@ -43,6 +44,9 @@ class TrackEventInput(graphene.InputObjectType):
     email_token = graphene.String(
         description="The contact token from a link in one of our emails: identifies the visitor."
     )
+    profile = ProfileDetailsInput(
+        description="Details of the identified visitor (customer or email token) about themselves."
+    )
 
 
 class TrackEvent(BaseMutation):
@@ -64,6 +68,12 @@ class TrackEvent(BaseMutation):
         anonymous_id = cls.clean_client_id(input.get("anonymous_id"), "anonymousId")
         event_id = cls.clean_client_id(input.get("event_id"), "eventId") or uuid.uuid4().hex
         visitor = identify(info, input.get("email_token"))
+        if input.get("profile"):
+            if not visitor.identified:
+                raise invalid(
+                    "Profile details need a logged-in customer or an emailToken.", "profile"
+                )
+            apply_profile(contact_of(visitor), input["profile"], overwrite=True, path="profile")
         if visitor.identified:
             identity = visitor.identity
             payload.update(visitor.identity_payload())
