@@ -1,7 +1,20 @@
-"""A small SMTP server on loopback for tests: records messages, refuses some recipients."""
+"""A small SMTP server on loopback for tests: records messages, refuses some recipients.
 
+``fault(stage, recipient)`` lets a test make it misbehave: at stage ``"rcpt"`` or
+``"data"`` (after the final dot) it may answer a reply line of its own (e.g. ``"451 4.3.0
+busy"``), ``"drop"`` the connection without a reply (after the final dot the message is
+queued first: the ambiguous case), or ``"lose"`` it (closed, nothing queued).
+"""
+
+import os
 import socketserver
 import threading
+from collections.abc import Callable
+
+from django.core.mail.backends.smtp import EmailBackend
+
+#: Where ``LoopbackSMTPBackend`` connects: a worker in another process reads it from here.
+PORT_VARIABLE = "SALEOR_MA_TEST_SMTP_PORT"
 
 
 class _Handler(socketserver.StreamRequestHandler):
@@ -30,7 +43,12 @@ class _Handler(socketserver.StreamRequestHandler):
                 self.reply("250 ok")
             elif verb == "RCPT":
                 recipient = _address(command)
-                if recipient.startswith("bounce"):
+                fault = server.fault("rcpt", recipient)
+                if fault in ("drop", "lose"):
+                    return
+                if fault:
+                    self.reply(fault)
+                elif recipient.startswith("bounce"):
                     self.reply("550 5.1.1 no such user")
                 else:
                     recipients.append(recipient)
@@ -43,10 +61,16 @@ class _Handler(socketserver.StreamRequestHandler):
                 data = b""
                 while (chunk := self.rfile.readline()) not in (b".\r\n", b""):
                     data += chunk[1:] if chunk.startswith(b"..") else chunk
-                with server.lock:
-                    server.received.append((sender, list(recipients), data))
+                if not chunk:
+                    return  # the client went away before the final dot: nothing to queue
+                fault = server.fault("data", recipients[0])
+                if fault not in ("lose",) and not (fault and fault[0] in "45"):
+                    with server.lock:
+                        server.received.append((sender, list(recipients), data))
                 sender, recipients = "", []
-                self.reply("250 queued")
+                if fault in ("drop", "lose"):
+                    return
+                self.reply(fault or "250 queued")
             elif verb == "RSET":
                 sender, recipients = "", []
                 self.reply("250 ok")
@@ -67,9 +91,14 @@ class FakeSMTPServer(socketserver.ThreadingTCPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, extensions: tuple[str, ...] = ("PIPELINING", "8BITMIME")):
+    def __init__(
+        self,
+        extensions: tuple[str, ...] = ("PIPELINING", "8BITMIME"),
+        fault: Callable[[str, str], str | None] = lambda stage, recipient: None,
+    ):
         super().__init__(("127.0.0.1", 0), _Handler)
         self.extensions = extensions
+        self.fault = fault
         self.mail_options: list[str] = []
         self.received: list[tuple[str, list[str], bytes]] = []
         self.lock = threading.Lock()
@@ -85,3 +114,11 @@ class FakeSMTPServer(socketserver.ThreadingTCPServer):
     @property
     def port(self) -> int:
         return self.server_address[1]
+
+
+class LoopbackSMTPBackend(EmailBackend):
+    """Django's SMTP backend, connecting to the loopback port named in the environment."""
+
+    def __init__(self, **options):
+        options.update(host="127.0.0.1", port=int(os.environ[PORT_VARIABLE]), timeout=10)
+        super().__init__(**options)

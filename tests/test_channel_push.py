@@ -9,6 +9,7 @@ from django.utils import timezone
 
 import saleor_ma_plugin.messaging.channels.push as push_module
 from saleor_ma_plugin.contacts.models import Contact
+from saleor_ma_plugin.core.outbound import OutboundGuard
 from saleor_ma_plugin.messaging.channels.base import OutgoingMessage, SendResult
 from saleor_ma_plugin.messaging.channels.push import (
     MAX_PAYLOAD_BYTES,
@@ -31,6 +32,12 @@ from tests.fake_providers import (
 pytestmark = pytest.mark.django_db
 
 TWELVE_HOURS = 12 * 60 * 60
+#: The fake push services listen on loopback ports, which the shop's own guard refuses.
+LOOPBACK = OutboundGuard(allow_internal=True)
+
+
+def loopback_backend(**options) -> WebPushBackend:
+    return WebPushBackend("shop@example.com", guard=LOOPBACK, **options)
 
 
 @pytest.fixture
@@ -79,7 +86,7 @@ class TestWebPushContract(ChannelContract):
             return replace(message(message_id), text="x" * MAX_PAYLOAD_BYTES)
 
         return ContractHarness(
-            backend=WebPushBackend("shop@example.com"),
+            backend=loopback_backend(),
             message=message,
             failing_message=failing_message,
             unsupported_message=unsupported_message,
@@ -91,7 +98,7 @@ def test_push_is_readable_by_the_browser_and_signed_with_the_shop_key(push_servi
     # given
     endpoint = push_service.endpoint("anna")
     subscription(endpoint, subscriber)
-    backend = WebPushBackend("shop@example.com", ttl=3600)
+    backend = loopback_backend(ttl=3600)
 
     # when
     results = send_batch(backend, [push(1, endpoint, subscriber)])
@@ -121,7 +128,7 @@ def test_push_is_readable_by_the_browser_and_signed_with_the_shop_key(push_servi
 def test_each_push_service_gets_a_token_for_its_own_origin(push_service, subscriber):
     # given a second push service, as when one contact uses Firefox and another Chrome
     other_service = FakePushService()
-    backend = WebPushBackend("shop@example.com")
+    backend = loopback_backend()
 
     # when
     with other_service.server:
@@ -144,7 +151,7 @@ def test_payload_of_exactly_the_limit_fills_one_4096_byte_body(push_service, sub
     # given
     message = push(1, push_service.endpoint("anna"), subscriber, subject="", extra=subscriber.keys)
     text = "x" * (MAX_PAYLOAD_BYTES - len(push_payload(replace(message, text="")).encode()))
-    backend = WebPushBackend("shop@example.com")
+    backend = loopback_backend()
 
     # when
     results = send_batch(backend, [replace(message, text=text)])
@@ -160,7 +167,7 @@ def test_payload_over_the_limit_is_refused_without_a_request(push_service, subsc
     # given
     message = push(1, push_service.endpoint("anna"), subscriber, subject="", extra=subscriber.keys)
     text = "x" * (MAX_PAYLOAD_BYTES + 1 - len(push_payload(replace(message, text="")).encode()))
-    backend = WebPushBackend("shop@example.com")
+    backend = loopback_backend()
 
     # when
     results = send_batch(backend, [replace(message, text=text)])
@@ -186,7 +193,7 @@ def test_gone_subscription_fails_permanently_and_is_marked_expired(
     before = timezone.now()
 
     # when
-    results = send_batch(WebPushBackend("shop@example.com"), [push(1, gone, subscriber)])
+    results = send_batch(loopback_backend(), [push(1, gone, subscriber)])
 
     # then
     assert results == [
@@ -214,7 +221,7 @@ def test_other_push_service_errors_are_transient(push_service, subscriber, statu
     subscription(endpoint, subscriber)
 
     # when
-    results = send_batch(WebPushBackend("shop@example.com"), [push(1, endpoint, subscriber)])
+    results = send_batch(loopback_backend(), [push(1, endpoint, subscriber)])
 
     # then
     assert results == [SendResult(1, ok=False, error=error, permanent=False)]
@@ -227,7 +234,7 @@ def test_unreachable_push_service_is_transient(subscriber):
     subscription(endpoint, subscriber)
 
     # when
-    [result] = send_batch(WebPushBackend("shop@example.com"), [push(1, endpoint, subscriber)])
+    [result] = send_batch(loopback_backend(), [push(1, endpoint, subscriber)])
 
     # then
     assert (result.ok, result.permanent) == (False, False)
@@ -260,7 +267,7 @@ def test_malformed_subscription_fails_permanently_without_a_request(
     message = push(1, push_service.endpoint("anna"), subscriber, **fields)
 
     # when
-    results = send_batch(WebPushBackend("shop@example.com"), [message])
+    results = send_batch(loopback_backend(), [message])
 
     # then
     assert results == [SendResult(1, ok=False, error=error, permanent=True)]
@@ -269,7 +276,7 @@ def test_malformed_subscription_fails_permanently_without_a_request(
 
 def test_send_without_open_opens_and_closes_by_itself(push_service, subscriber):
     # given
-    backend = WebPushBackend("shop@example.com")
+    backend = loopback_backend()
 
     # when
     results = backend.send([push(1, push_service.endpoint("anna"), subscriber)])
@@ -342,3 +349,35 @@ def test_racing_workers_store_one_vapid_key_pair(monkeypatch):
     stored = VapidKeys.objects.get().public_key
     assert stored in generated
     assert returned == [stored, stored]
+
+
+def test_bad_subscriptions_fail_alone_and_the_rest_of_the_batch_is_pushed(
+    push_service, subscriber
+):
+    # given an endpoint py_vapid cannot take an audience from and one no URL parser reads,
+    # between good ones
+    first, last = push_service.endpoint("anna"), push_service.endpoint("ben")
+    no_audience = f"{push_service.server.base_url}\\@push.example/push/carl"
+    unparsable = "https://[::1/push/dora"
+    batch = [
+        push(1, first, subscriber),
+        push(2, no_audience, subscriber),
+        push(3, unparsable, subscriber),
+        push(4, last, subscriber),
+    ]
+
+    # when
+    results = send_batch(loopback_backend(), batch)
+
+    # then
+    assert [(r.message_id, r.ok, r.permanent) for r in results] == [
+        (1, True, False),
+        (2, False, True),
+        (3, False, True),
+        (4, True, False),
+    ]
+    assert results[1].error.startswith(
+        "cannot push to this subscription: VapidException: Missing 'aud' from claims."
+    )
+    assert results[2].error == f"recipient {unparsable!r} is not a push endpoint URL"
+    assert push_service.accepted == [first, last]

@@ -334,7 +334,9 @@ class Receiver(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def receiver():
+def receiver(settings):
+    # The receiver listens on loopback, which webhooks may reach only when allowed.
+    settings.SALEOR_MA_ALLOW_INTERNAL_WEBHOOKS = True
     server = HTTPServer(("127.0.0.1", 0), Receiver)
     Receiver.received, Receiver.status = [], 200
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -1,25 +1,39 @@
 """The one send loop for every channel: claim, decide, render, send, record.
 
-Claiming happens in a short transaction (``FOR UPDATE SKIP LOCKED``, status ``sending``);
-the provider is called outside any transaction over one connection per batch; results are
-written in bulk. A message claimed by a worker that died is resolved by policy: marketing
-becomes ``unknown`` and is never re-sent blindly, transactional mail is queued again.
+Claiming happens in a short transaction (``FOR UPDATE SKIP LOCKED``, status ``sending``,
+one claim id for the batch); the provider is called outside any transaction over one
+connection per batch. Each channel's messages are handled in claim order, and before every
+``CHECKPOINT``-th one the results known so far (statuses, delivery attempts) are written
+in one short transaction: results are recorded while the batch goes on.
+
+So when a worker is killed mid-send, among its claim's messages still ``sending`` only the
+first ``MAX_UNCONFIRMED`` per channel, in claim order, can have reached the provider: the
+ones handed over since the last checkpoint (at most ``CHECKPOINT``) and the ones whose
+reply was still on its way then (at most ``PIPELINE_WINDOW``). The reaper resolves those by
+the unconfirmed policy and queues the others again. The unconfirmed policy, also applied
+when an SMTP reply is lost after the content was sent: marketing becomes ``unknown`` and is
+never re-sent blindly, transactional mail is queued again (at least once) until
+``MAX_ATTEMPTS``.
 """
 
 import itertools
 import logging
-from collections.abc import Iterable, Iterator
+import time
+import uuid
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.template import TemplateSyntaxError
 from django.utils import timezone
 
-from ..core.bulk import bulk_update_rows
+from ..core.bulk_log import update_rows_and_log
 from ..core.host import allow_writes, plugin_settings, with_writes
 from . import MessageChannel, MessageStatus
 from .channels.base import OutgoingMessage, SendResult
+from .channels.smtp_stream import PIPELINE_WINDOW
 from .context import ContextBatch
 from .models import DeliveryAttempt, Message, Suppression
 from .policy import PolicyBatch, address_of
@@ -33,10 +47,18 @@ logger = logging.getLogger(__name__)
 #: Messages per claim. Claiming, the policy's lookups and writing results back cost about
 #: as much per batch as sending 100 messages; at 500 a batch takes about half a second.
 BATCH_SIZE = 500
+#: Results are written every this many messages of a channel: few enough to lose little
+#: to a crash, enough that the writes cost little.
+CHECKPOINT = 50
+#: At most this many messages per claim and channel are unconfirmed after a crash.
+MAX_UNCONFIRMED = CHECKPOINT + PIPELINE_WINDOW
 MAX_ATTEMPTS = 5
 RETRY_AFTER = (timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2), timedelta(hours=6))
 #: A claim older than this belongs to a worker that died mid-send.
 STALE_CLAIM = timedelta(minutes=10)
+#: A live worker hands nothing over after this (the rest goes back to the queue), so a
+#: claim the reaper takes for dead never has a live worker still sending from it.
+HAND_OVER_SECONDS = STALE_CLAIM.total_seconds() / 2
 RESULT_FIELDS = (
     "status",
     "sent_at",
@@ -45,18 +67,41 @@ RESULT_FIELDS = (
     "scheduled_at",
     "attempts",
 )
+UNCONFIRMED = "worker stopped before confirming the send"
 
 
 def reap_stale_claims(now: datetime) -> int:
-    """Resolve messages left in ``sending``: unknown for marketing, retry for transactional."""
+    """Resolve messages a dead worker left in ``sending`` (see the module docstring)."""
     stale = Message.objects.filter(status=MessageStatus.SENDING, claimed_at__lt=now - STALE_CLAIM)
-    unknown = stale.filter(transactional=False).update(
-        status=MessageStatus.UNKNOWN, last_error="worker stopped before confirming the send"
+    rows = list(stale.order_by("scheduled_at", "pk").values_list("pk", "claim", "channel"))
+    if not rows:
+        return 0
+    unsure, untouched = _split_claims(rows)
+    released = stale.filter(pk__in=untouched).update(
+        status=MessageStatus.QUEUED, attempts=F("attempts") - 1
     )
-    retried = stale.filter(transactional=True).update(
+    unsure_rows = stale.filter(pk__in=unsure)
+    unknown = unsure_rows.filter(Q(transactional=False) | Q(attempts__gte=MAX_ATTEMPTS)).update(
+        status=MessageStatus.UNKNOWN, last_error=UNCONFIRMED
+    )
+    retried = unsure_rows.filter(transactional=True).update(
         status=MessageStatus.QUEUED, scheduled_at=now
     )
-    return unknown + retried
+    return released + unknown + retried
+
+
+def _split_claims(rows) -> tuple[list[int], list[int]]:
+    """The messages a dead worker may have handed over, and those it never reached."""
+    seen: dict[tuple, int] = defaultdict(int)
+    unsure, untouched = [], []
+    for pk, claim_id, channel in rows:
+        seen[claim_id, channel] += 1
+        # Without a claim id (claimed before claims had one) nothing is known: all unsure.
+        if claim_id is None or seen[claim_id, channel] <= MAX_UNCONFIRMED:
+            unsure.append(pk)
+        else:
+            untouched.append(pk)
+    return unsure, untouched
 
 
 def claim(batch_size: int, now: datetime) -> list[Message]:
@@ -69,10 +114,14 @@ def claim(batch_size: int, now: datetime) -> list[Message]:
             .select_related("contact", "campaign")[:batch_size]
         )
         Message.objects.filter(pk__in=[m.pk for m in claimed]).update(
-            status=MessageStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1
+            status=MessageStatus.SENDING,
+            claimed_at=now,
+            claim=uuid.uuid4(),
+            attempts=F("attempts") + 1,
         )
     for message in claimed:
         message.attempts += 1
+        message.status = MessageStatus.SENDING
     return claimed
 
 
@@ -85,14 +134,14 @@ def deliver_due_messages(batch_size: int = BATCH_SIZE, now: datetime | None = No
         return 0
     batch = DeliveryBatch(messages, plugin_settings(), now)
     for channel in dict.fromkeys(message.channel for message in messages):
-        for result in _send(channel, batch.outgoing(channel), batch.settings):
+        for result in _send(channel, batch.outgoing(channel), batch.settings, batch.record):
             batch.record(result)
     batch.write()
     return len(messages)
 
 
 class DeliveryBatch:
-    """One claimed batch: decided, rendered and sent lazily, its results written at once."""
+    """One claimed batch: decided, rendered and sent lazily, its results written as known."""
 
     def __init__(self, messages: list[Message], settings, now: datetime) -> None:
         self.messages, self.settings, self.now = messages, settings, now
@@ -102,12 +151,34 @@ class DeliveryBatch:
         self.store, self.renderer = TemplateStore(), BatchRenderer()
         self.attempts: list[DeliveryAttempt] = []
         self.suppressions: list[Suppression] = []
+        #: Changed since the last checkpoint, to be written at the next one.
+        self.changed: dict[int, Message] = {}
+        #: Handed to the provider: how many pieces each (push fans out), and results so far.
+        self.handed_over: dict[int, int] = {}
+        self.pieces: dict[int, list[SendResult]] = defaultdict(list)
+        self.recorded: set[int] = set()
+        self.hand_over_until = time.monotonic() + HAND_OVER_SECONDS
 
     def outgoing(self, channel: str) -> Iterator[OutgoingMessage]:
         """Decide and render lazily, so a backend sends one message while the next renders."""
-        for message in self.messages:
-            if message.channel == channel:
-                yield from self._prepared(message)
+        mine = (message for message in self.messages if message.channel == channel)
+        for position, message in enumerate(mine):
+            if time.monotonic() > self.hand_over_until:
+                logger.warning("Delivery batch too slow: the rest is queued again")
+                return
+            if position and position % CHECKPOINT == 0:
+                self.checkpoint()
+            try:
+                prepared = self._prepared(message)
+            except Exception as error:  # one message's surprise must not stop the batch
+                logger.exception("Preparing message %s failed", message.pk)
+                self.record(SendResult(message.pk, ok=False, error=_describe(error)))
+                continue
+            if not prepared:  # decided without a send: written at the next checkpoint
+                self.changed[message.pk] = message
+                continue
+            self.handed_over[message.pk] = len(prepared)
+            yield from prepared
 
     def _prepared(self, message: Message) -> list[OutgoingMessage]:
         decision = self.policy.decide(message)
@@ -136,8 +207,19 @@ class DeliveryBatch:
         return prepared
 
     def record(self, result: SendResult) -> None:
+        """Take a result (once per message; push's pieces merged); written at a checkpoint."""
+        if result.message_id in self.recorded:
+            return
+        if self.handed_over.get(result.message_id, 1) > 1:
+            pieces = self.pieces[result.message_id]
+            pieces.append(result)
+            if len(pieces) < self.handed_over[result.message_id]:
+                return  # a push message is judged when all its subscriptions have answered
+            result = _merge_per_message(pieces)[0]
+        self.recorded.add(result.message_id)
         message = self.by_id[result.message_id]
         _apply(message, result, self.now)
+        self.changed[message.pk] = message
         self.attempts.append(
             DeliveryAttempt(
                 message=message,
@@ -146,7 +228,7 @@ class DeliveryBatch:
                 provider_response=result.provider_message_id,
             )
         )
-        if result.permanent and message.channel != MessageChannel.PUSH:
+        if result.permanent and result.address_at_fault and message.channel != MessageChannel.PUSH:
             self.suppressions.append(
                 Suppression(
                     channel=message.channel,
@@ -156,14 +238,39 @@ class DeliveryBatch:
                 )
             )
 
+    def checkpoint(self) -> None:
+        """Write what changed since the last checkpoint, in one short transaction."""
+        rows, self.changed = list(self.changed.values()), {}
+        attempts, self.attempts = self.attempts, []
+        suppressions, self.suppressions = self.suppressions, []
+        with allow_writes():
+            # One statement, atomic by itself: the write costs one round trip.
+            update_rows_and_log(Message, rows, RESULT_FIELDS, attempts)
+            if suppressions:
+                Suppression.objects.bulk_create(suppressions, ignore_conflicts=True)
+
     def write(self) -> None:
-        with allow_writes(), transaction.atomic():
-            bulk_update_rows(Message, self.messages, RESULT_FIELDS)
-            DeliveryAttempt.objects.bulk_create(self.attempts)
-            Suppression.objects.bulk_create(self.suppressions, ignore_conflicts=True)
+        """The last checkpoint: what was never handed over goes back to the queue, what was
+        handed over without a result follows the unconfirmed policy."""
+        for message in self.messages:
+            if message.pk in self.recorded or message.pk in self.changed:
+                continue
+            if message.pk in self.handed_over:
+                self.pieces.pop(message.pk, None)
+                self.handed_over[message.pk] = 1
+                self.record(SendResult(message.pk, ok=False, error=UNCONFIRMED, unknown=True))
+            elif message.status == MessageStatus.SENDING:  # the backend stopped early
+                message.status, message.attempts = MessageStatus.QUEUED, message.attempts - 1
+                self.changed[message.pk] = message
+        self.checkpoint()
 
 
-def _send(channel: str, batch: Iterable[OutgoingMessage], settings) -> list[SendResult]:
+def _send(
+    channel: str,
+    batch: Iterable[OutgoingMessage],
+    settings,
+    on_result: Callable[[SendResult], None],
+) -> list[SendResult]:
     batch = iter(batch)
     first = next(batch, None)
     if first is None:
@@ -179,10 +286,13 @@ def _send(channel: str, batch: Iterable[OutgoingMessage], settings) -> list[Send
             for m in batch
         ]
     try:
-        results = backend.send(batch)
+        results = backend.send(batch, on_result=on_result)
+    except Exception:  # a backend broke its promise: results so far stand, the rest is unsure
+        logger.exception("The %s backend failed in the middle of a batch", channel)
+        return []
     finally:
         backend.close()
-    return _merge_per_message(results)
+    return results
 
 
 def _merge_per_message(results: list[SendResult]) -> list[SendResult]:
@@ -199,8 +309,24 @@ def _apply(message: Message, result: SendResult, now: datetime) -> None:
     if result.ok:
         message.status, message.sent_at = MessageStatus.SENT, now
         message.provider_message_id, message.last_error = result.provider_message_id, ""
+    elif result.unknown:
+        _unconfirmed(message, result.error, now)
     elif result.permanent or message.attempts >= MAX_ATTEMPTS:
         message.status, message.last_error = MessageStatus.FAILED, result.error
     else:
         message.status, message.last_error = MessageStatus.QUEUED, result.error
         message.scheduled_at = now + RETRY_AFTER[min(message.attempts, len(RETRY_AFTER)) - 1]
+
+
+def _unconfirmed(message: Message, error: str, now: datetime) -> None:
+    """The stale-claim policy (``reap_stale_claims``) for one message the provider may have
+    taken: marketing is never re-sent blindly, transactional mail is queued again."""
+    if message.transactional and message.attempts < MAX_ATTEMPTS:
+        message.status, message.scheduled_at = MessageStatus.QUEUED, now
+    else:
+        message.status = MessageStatus.UNKNOWN
+    message.last_error = error
+
+
+def _describe(error: Exception) -> str:
+    return f"{type(error).__name__}: {error}"[:2000]

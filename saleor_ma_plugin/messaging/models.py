@@ -48,6 +48,11 @@ class Message(models.Model):
     claimed_at = models.DateTimeField(
         null=True, blank=True, help_text=_("When a worker took it; stale claims are reaped.")
     )
+    claim = models.UUIDField(
+        null=True,
+        blank=True,
+        help_text=_("The worker's claim it belongs to: tells a dead worker's claims apart."),
+    )
 
     class Meta:
         indexes = [

@@ -3,7 +3,8 @@
 Templates are admin-editable, so they run in a locked-down engine: no ``{% load %}``, no
 ``{% include %}``, ``{% extends %}`` only of our layout, a short list of filters, and a
 context of plain values (no model instances, no settings). Compiled templates are cached
-per (key, language, version).
+by source; each part's rendering has a budget of time, loop iterations and output
+(``render_limits``).
 """
 
 import re
@@ -16,6 +17,15 @@ import css_inline
 from django.template import Context, Engine
 from django.template.base import Lexer, TokenType
 from django.template.loader_tags import BLOCK_CONTEXT_KEY, BlockContext, BlockNode, ExtendsNode
+
+from .render_limits import (
+    LIMITS,
+    RenderLimits,
+    TemplateRefused,
+    arm,
+    start_budget,
+)
+from .render_limits import RenderLimitExceeded as RenderLimitExceeded  # for the API
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 LAYOUT = "saleor_ma_plugin/email/layout.html"
@@ -66,10 +76,6 @@ FILTER_PATTERN = re.compile(r"\|\s*(\w+)")
 BLOCKS = ("subject", "text_body", "html_body")
 
 
-class TemplateRefused(ValueError):
-    """A template uses something the locked-down engine does not allow."""
-
-
 @dataclass(frozen=True)
 class RenderedEmail:
     subject: str
@@ -81,7 +87,12 @@ ENGINE = Engine(
     dirs=[str(TEMPLATE_DIR)],
     app_dirs=False,
     libraries={},
-    builtins=["django.template.defaulttags", "django.template.defaultfilters"],
+    builtins=[
+        "django.template.defaulttags",
+        "django.template.defaultfilters",
+        # Last, so its floatformat and join replace Django's.
+        "saleor_ma_plugin.messaging.render_limits",
+    ],
     string_if_invalid="",
     autoescape=True,
 )
@@ -114,19 +125,17 @@ def validate_source(source: str) -> None:
 def compile_source(source: str):
     """Validate and compile once; the cache key is the source text itself."""
     validate_source(source)
-    return ENGINE.from_string(source)
-
-
-_block_chains: dict[int, list[dict]] = {}
+    return arm(ENGINE.from_string(source))
 
 
 def _block_chain(template, context: Context) -> list[dict]:
     """Block nodes of a template and each template it extends, child first; cached per template.
 
     Walking node trees per block per message cost more than rendering; templates are
-    compiled once (``compile_source``), so their block maps are stable.
+    compiled once (``compile_source``), so their block maps are stable. The chain is kept
+    on the template itself, so it leaves the cache with it (an ``id()`` may be reused).
     """
-    chain = _block_chains.get(id(template))
+    chain = getattr(template, "block_chain", None)
     if chain is None:
         chain, current = [], template
         while True:
@@ -136,8 +145,8 @@ def _block_chain(template, context: Context) -> list[dict]:
             extends = current.nodelist.get_nodes_by_type(ExtendsNode)
             if not extends:
                 break
-            current = extends[0].get_parent(context)
-        _block_chains[id(template)] = chain
+            current = arm(extends[0].get_parent(context))
+        template.block_chain = chain
     return chain
 
 
@@ -149,9 +158,15 @@ def _collect_blocks(template, context: Context) -> BlockContext:
     return blocks
 
 
-def render_block(template, name: str, data: dict, autoescape: bool) -> str:
-    """Render one block of a template, resolving the layout it extends."""
+def render_block(
+    template, name: str, data: dict, autoescape: bool, limits: RenderLimits = LIMITS
+) -> str:
+    """Render one block of a template, resolving the layout it extends, within ``limits``.
+
+    Raises ``RenderLimitExceeded`` (a ``TemplateRefused``) when the part costs too much.
+    """
     context = Context(data, autoescape=autoescape)
+    start_budget(context, limits)
     with context.render_context.push_state(template), context.bind_template(template):
         block_context = _collect_blocks(template, context)
         context.render_context[BLOCK_CONTEXT_KEY] = block_context
@@ -167,13 +182,16 @@ INLINER = css_inline.CSSInliner(keep_style_tags=True, load_remote_stylesheets=Fa
 INLINABLE_STYLE = re.compile(r'<style\b(?![^>]*\bdata-css-inline="ignore")', re.IGNORECASE)
 
 
-def render_email(source: str, data: dict) -> RenderedEmail:
-    """Subject, text and HTML of a template; the text part is derived when not written."""
+def render_email(source: str, data: dict, limits: RenderLimits = LIMITS) -> RenderedEmail:
+    """Subject, text and HTML of a template; the text part is derived when not written.
+
+    Raises ``TemplateRefused`` (``RenderLimitExceeded`` when over a render limit).
+    """
     template = compile_source(source)
     return finish_email(
-        render_block(template, "subject", data, autoescape=False),
-        render_block(template, "text_body", data, autoescape=False),
-        render_block(template, "html_body", data, autoescape=True),
+        render_block(template, "subject", data, autoescape=False, limits=limits),
+        render_block(template, "text_body", data, autoescape=False, limits=limits),
+        render_block(template, "html_body", data, autoescape=True, limits=limits),
     )
 
 

@@ -22,6 +22,18 @@ CONFIRMATION_VALIDITY = timedelta(days=7)
 CONFIRMATION_TEMPLATE = "double_opt_in_confirmation"
 
 
+def mask_email(email: str) -> str:
+    """``anna@example.com`` -> ``a***@example.com``: enough to recognise, not to harvest.
+
+    Pages and API answers reached through a link show this, never the address: links in
+    emails get forwarded, and a preference page must not tell the next reader whose it is.
+    """
+    local, at, domain = email.partition("@")
+    if not at:
+        return "***"
+    return f"{local[:1]}***@{domain}"
+
+
 def _wake_delivery() -> None:
     wake_after_commit(Work.DELIVER_MESSAGES)
 

@@ -3,6 +3,7 @@
 import base64
 import hashlib
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.template import Context, Engine
 from django.utils import timezone, translation
@@ -18,7 +19,7 @@ from ..events.intake import NewEvent, record_events
 from .links import BadToken, read_click_token, read_contact_token, read_open_token
 from .models import Message, NewsletterTopic
 from .rendering import TEMPLATE_DIR
-from .subscriptions import confirm, unsubscribe, update_preferences
+from .subscriptions import confirm, mask_email, unsubscribe, update_preferences
 
 PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///ywAAAAAAQABAAACAUwAOw==")
 PAGES = Engine(
@@ -31,8 +32,20 @@ def _proof(request: HttpRequest, method: ConsentMethod) -> ConsentProof:
     return consent_proof(request, method, source_url=request.build_absolute_uri()[:2000])
 
 
+def page_language(requested: str | None) -> str:
+    """The shipped language closest to ``requested``, else the site's default.
+
+    Pages take the language from a link's ``?lang=``, that is from anyone: each language
+    Django activates stays cached in the process, so only languages we ship get activated.
+    """
+    try:
+        return translation.get_supported_language_variant((requested or "")[:16].split("-")[0])
+    except LookupError:
+        return translation.get_supported_language_variant(settings.LANGUAGE_CODE)
+
+
 def _page(name: str, language: str, **data) -> HttpResponse:
-    language = (language or "en").split("-")[0]
+    language = page_language(language)
     with translation.override(language):
         html = PAGES.get_template(f"saleor_ma_plugin/pages/{name}.html").render(
             Context({**data, "LANGUAGE_CODE": language})
@@ -129,7 +142,9 @@ def unsubscribe_view(request: HttpRequest, token: str) -> HttpResponse:
             if one_click:
                 return HttpResponse(status=200)
             return _page("unsubscribed", contact.language_code, token=token)
-        return _page("unsubscribe", contact.language_code, token=token, email=contact.email)
+        return _page(
+            "unsubscribe", contact.language_code, token=token, email=mask_email(contact.email)
+        )
 
 
 @csrf_exempt
@@ -161,12 +176,12 @@ def preferences_view(request: HttpRequest, token: str) -> HttpResponse:
                 "topic", "status"
             )
         )
-        language = (contact.language_code or "en").split("-")[0]
+        language = page_language(contact.language_code)
         return _page(
             "preferences",
             language,
             token=token,
-            email=contact.email,
+            email=mask_email(contact.email),
             saved=saved,
             email_on=statuses.get("") == ConsentStatus.SUBSCRIBED,
             paused_until=contact.marketing_paused_until,

@@ -2,12 +2,12 @@
 
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
 from django.utils.translation import gettext_lazy as _
 
 from ...core.errors import FieldError
 from ...messaging.models import WebhookDelivery
+from ...messaging.webhooks import check_webhook_url
 from .base import StepKind, Transition, object_schema, required
 from .send import message_context
 
@@ -29,9 +29,10 @@ class WebhookStep(StepKind):
     reaches_contact = True
 
     def parse(self, config, path):
-        url = str(required(config, "url", path))
-        if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc:
-            raise FieldError(f"{path}.url", "Enter an absolute http(s) URL.")
+        url = str(required(config, "url", path)).strip()
+        # Checked as the HTTP client reads it; the address is checked again at delivery.
+        if problem := check_webhook_url(url):
+            raise FieldError(f"{path}.url", str(problem))
         return WebhookConfig(url=url, extra=tuple(sorted(config.get("payload", {}).items())))
 
     def execute(self, step, run):

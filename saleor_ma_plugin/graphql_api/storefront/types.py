@@ -7,6 +7,7 @@ from ...contacts import GENERAL_TOPIC, ConsentChannel, ConsentStatus
 from ...contacts.models import Consent, Contact
 from ...events import EventType
 from ...messaging.models import NewsletterTopic
+from ...messaging.subscriptions import mask_email
 from ..core.enums import ConsentChannelEnum, ConsentStatusEnum
 
 CUSTOM_EVENT = "custom"
@@ -41,14 +42,6 @@ class StorefrontConsent(graphene.ObjectType):
     status = ConsentStatusEnum(
         required=True, description="PENDING until a double opt-in is confirmed."
     )
-
-
-def mask_email(email: str) -> str:
-    """``anna@example.com`` -> ``a***@example.com``: enough to recognise, not to harvest."""
-    local, at, domain = email.partition("@")
-    if not at:
-        return "***"
-    return f"{local[:1]}***@{domain}"
 
 
 def topic_name(topic: NewsletterTopic, language: str) -> str:

@@ -5,7 +5,7 @@ The delivery loop claims messages, applies consent and policy, renders them into
 only talks to its provider; anything it cannot do raises ``UnsupportedFeature``.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 
@@ -39,6 +39,12 @@ class SendResult:
     #: True when retrying cannot help (invalid number, expired subscription, hard bounce):
     #: the message fails and the address is suppressed.
     permanent: bool = False
+    #: With ``permanent``: whether the address is at fault (and suppressed); not when the
+    #: message itself could not be built, e.g. a header we refused to write.
+    address_at_fault: bool = True
+    #: The provider may have taken the message (the connection broke after it was sent,
+    #: before the reply): resolved like a claim of a worker that died, never retried blindly.
+    unknown: bool = False
 
 
 class ChannelBackend:
@@ -49,8 +55,17 @@ class ChannelBackend:
     def open(self) -> None:
         """Open connections; default: nothing to open."""
 
-    def send(self, messages: Iterable[OutgoingMessage]) -> list[SendResult]:
-        """Send every message; one result per message, in order; one bad message never raises."""
+    def send(
+        self,
+        messages: Iterable[OutgoingMessage],
+        on_result: Callable[[SendResult], None] | None = None,
+    ) -> list[SendResult]:
+        """Send every message; one result per message, in order; one bad message never raises.
+
+        A backend that knows a message's result before the batch ends may also report it
+        at once through ``on_result`` (the email channel does, so acceptances are recorded
+        while the batch goes on); every result is in the returned list either way.
+        """
         raise NotImplementedError
 
     def close(self) -> None:

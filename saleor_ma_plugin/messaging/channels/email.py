@@ -1,6 +1,6 @@
 """Email through any Django email backend (SMTP, django-anymail, ...), one connection a batch."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from email.utils import make_msgid
 
 from django.conf import settings
@@ -10,7 +10,7 @@ from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.core.mail.message import DNS_NAME
 
 from .base import ChannelBackend, OutgoingMessage, SendResult
-from .mime import build_mime
+from .mime import HeaderRefused, build_mime, check_headers
 from .smtp_stream import (
     Envelope,
     empty_result,
@@ -41,12 +41,21 @@ class EmailChannel(ChannelBackend):
             self.connection.close()
             self.connection = None
 
-    def send(self, messages: Iterable[OutgoingMessage]) -> list[SendResult]:
+    def send(
+        self,
+        messages: Iterable[OutgoingMessage],
+        on_result: Callable[[SendResult], None] | None = None,
+    ) -> list[SendResult]:
         if isinstance(self.connection, SMTPBackend) and self.connection.connection is not None:
-            return self._send_smtp(messages)
-        return [self._send_one(message) for message in messages]
+            return self._send_smtp(messages, on_result)
+        results = []
+        for message in messages:
+            results.append(self._send_one(message))
+            if on_result is not None:
+                on_result(results[-1])
+        return results
 
-    def _send_smtp(self, messages: Iterable[OutgoingMessage]) -> list[SendResult]:
+    def _send_smtp(self, messages: Iterable[OutgoingMessage], on_result) -> list[SendResult]:
         """Plain SMTP: each message built as bytes while the previous one is in flight.
 
         Pipelined, a message costs one round trip, and the next message is built before
@@ -58,16 +67,28 @@ class EmailChannel(ChannelBackend):
 
         def envelopes():
             for outgoing in messages:
-                built = None
-                if outgoing.text or outgoing.html:
+                if not outgoing.text and not outgoing.html:
+                    yield Envelope(outgoing, None)
+                    continue
+                try:
                     built = build_mime(outgoing, settings.DEFAULT_FROM_EMAIL, eight_bit)
+                except HeaderRefused as refused:
+                    yield Envelope(outgoing, None, refusal=f"HeaderRefused: {refused}")
+                    continue
                 yield Envelope(outgoing, built)
 
-        return send_stream(smtp, envelopes())
+        return send_stream(smtp, envelopes(), on_result)
 
     def _send_one(self, outgoing: OutgoingMessage) -> SendResult:
         if not outgoing.text and not outgoing.html:
             return empty_result(outgoing)
+        try:
+            check_headers(outgoing)
+        except HeaderRefused as refused:
+            error = f"HeaderRefused: {refused}"
+            return SendResult(
+                outgoing.message_id, ok=False, error=error, permanent=True, address_at_fault=False
+            )
         message_id = make_msgid(domain=DNS_NAME)
         email = EmailMultiAlternatives(
             subject=outgoing.subject,

@@ -8,9 +8,10 @@ bodies).
 
 import binascii
 import random
+import re
 from dataclasses import dataclass
 from email.header import Header
-from email.utils import formatdate, make_msgid
+from email.utils import formataddr, formatdate, make_msgid, parseaddr
 from functools import lru_cache
 
 from django.core.mail.message import DNS_NAME
@@ -20,11 +21,34 @@ from .base import OutgoingMessage
 QP = b"Content-Transfer-Encoding: quoted-printable\r\n\r\n"
 MAX_LINE_OCTETS = 998
 _boundaries = random.Random()
+#: No control character in a header we write: CR or LF would end the header and start one
+#: of the writer's choosing (a sender name "Shop\r\nBcc: ..." adds a recipient).
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+HEADER_NAME = re.compile(r"^[\x21-\x39\x3b-\x7e]+$")
+
+
+class HeaderRefused(ValueError):
+    """A header the message would carry is unsafe; the message is not sent."""
+
+
+def check_headers(outgoing: OutgoingMessage) -> None:
+    """Refuse control characters in every header value we write, and odd header names."""
+    values = {
+        "From": outgoing.from_address,
+        "To": outgoing.recipient,
+        "Subject": outgoing.subject,
+        **outgoing.headers,
+    }
+    for name, value in values.items():
+        if not HEADER_NAME.match(name):
+            raise HeaderRefused(f"unsafe header name {name!r}")
+        if CONTROL_CHARACTERS.search(value):
+            raise HeaderRefused(f"the {name} header contains a control character: {value!r}")
 
 
 def _header_value(value: str) -> str:
     """ASCII as is; anything else as RFC 2047 encoded words."""
-    if value.isascii() and "\n" not in value and "\r" not in value:
+    if value.isascii():
         return value
     return _encoded_words(value)
 
@@ -32,17 +56,18 @@ def _header_value(value: str) -> str:
 @lru_cache(maxsize=1024)
 def _encoded_words(value: str) -> str:
     # A broadcast's subject is the same for every reader: encode it once.
-    return Header(value.replace("\r", " ").replace("\n", " "), "utf-8").encode()
+    return Header(value, "utf-8").encode()
 
 
 @lru_cache(maxsize=256)
 def _address(value: str) -> str:
-    """``Name <addr>`` with the display name encoded when it is not ASCII."""
+    """``Name <addr>`` with the display name quoted or encoded (RFC 2047) as it needs."""
     if value.isascii() or "<" not in value:
         return value
-    name, _, address = value.rpartition("<")
-    name = name.strip().strip('"')
-    return f"{Header(name, 'utf-8').encode()} <{address}"
+    name, address = parseaddr(value)
+    if not address:
+        raise HeaderRefused(f"unreadable sender address {value!r}")
+    return formataddr((name, address), charset="utf-8")
 
 
 def _quoted_printable(text: str) -> bytes:
@@ -83,7 +108,11 @@ def _part(text: str, content_type: str, eight_bit_allowed: bool) -> tuple[bytes,
 def build_mime(
     outgoing: OutgoingMessage, default_from: str, eight_bit_allowed: bool = False
 ) -> BuiltMessage:
-    """The message as bytes, with its envelope sender and Message-ID."""
+    """The message as bytes, with its envelope sender and Message-ID.
+
+    Raises ``HeaderRefused`` for a header value with a control character.
+    """
+    check_headers(outgoing)
     sender = outgoing.from_address or default_from
     message_id = make_msgid(domain=DNS_NAME)
     headers = {

@@ -1,19 +1,27 @@
-"""Web push: the shop's VAPID keys and a backend that encrypts and POSTs with pywebpush."""
+"""Web push: the shop's VAPID keys and a backend that encrypts and POSTs with pywebpush.
+
+Endpoints come from browsers, so they are URLs chosen by strangers: they are stored only
+for a known push service (:func:`check_push_endpoint`), and every push goes through a
+session of the outbound guard (``core.outbound``), which resolves the endpoint's host,
+refuses internal addresses and connects only to the address it checked.
+"""
 
 import base64
 import json
 import logging
-from collections.abc import Iterable
-from urllib.parse import urlsplit
+from collections.abc import Callable, Iterable
 
 import requests
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
+from django.conf import settings
 from django.utils import timezone
-from py_vapid import Vapid
+from django.utils.translation import gettext_lazy as _
+from py_vapid import Vapid, VapidException
 from pywebpush import WebPushException, webpush
 
 from ...core.host import allow_writes
+from ...core.outbound import OutboundGuard, OutboundRefused, RefusalReason, guarded_session
 from ..push_models import VAPID_KEYS_PK, PushSubscription, VapidKeys
 from .base import ChannelBackend, OutgoingMessage, SendResult
 
@@ -27,6 +35,44 @@ DEFAULT_TIMEOUT_SECONDS = 10.0
 MAX_PAYLOAD_BYTES = 4096 - 86 - 1 - 16
 #: The push service's answer for a subscription the browser dropped: never try it again.
 EXPIRED_STATUSES = (404, 410)
+#: Hosts (and their subdomains) of the browsers' push services: Chrome, Edge, Firefox,
+#: Safari. The Django setting ``SALEOR_MA_PUSH_ENDPOINT_HOSTS`` replaces the list.
+PUSH_SERVICE_HOSTS = (
+    "fcm.googleapis.com",
+    "android.googleapis.com",
+    "push.services.mozilla.com",
+    "notify.windows.com",
+    "push.apple.com",
+)
+#: Push services are public and speak https only (RFC 8030).
+PUSH_GUARD = OutboundGuard(schemes=("https",))
+NOT_HTTPS = _("Give the subscription's https endpoint.")
+UNKNOWN_SERVICE = _("The endpoint is not a known browser push service.")
+
+
+def push_service_hosts() -> tuple[str, ...]:
+    """The push services endpoints may point to (setting, else the browsers' own)."""
+    return tuple(getattr(settings, "SALEOR_MA_PUSH_ENDPOINT_HOSTS", None) or PUSH_SERVICE_HOSTS)
+
+
+def check_push_endpoint(url: str) -> str | None:
+    """Why a browser's push endpoint may not be stored, as a translatable sentence; else None.
+
+    The URL is read as the HTTP client will read it. No DNS lookup happens here (a
+    storefront request must not wait for one): the address is checked at every send.
+    """
+    try:
+        target = PUSH_GUARD.check(url or "")
+    except OutboundRefused as refused:
+        if refused.reason == RefusalReason.SCHEME:
+            return NOT_HTTPS
+        if refused.reason in (RefusalReason.IP_LITERAL, RefusalReason.INTERNAL):
+            return UNKNOWN_SERVICE
+        return refused.message
+    host = target.host.lower().rstrip(".")
+    if not any(host == known or host.endswith(f".{known}") for known in push_service_hosts()):
+        return UNKNOWN_SERVICE
+    return None
 
 
 def vapid_keys() -> VapidKeys:
@@ -70,11 +116,14 @@ def push_payload(message: OutgoingMessage) -> str:
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
 
 
-def push_problem(message: OutgoingMessage, payload: str) -> str:
+def push_problem(message: OutgoingMessage, payload: str, guard: OutboundGuard = PUSH_GUARD) -> str:
     """Why ``message`` cannot be pushed as it stands; empty when it can."""
-    endpoint = urlsplit(message.recipient)
-    if endpoint.scheme not in ("https", "http") or not endpoint.netloc:
-        return f"recipient {message.recipient!r} is not a push endpoint URL"
+    try:
+        guard.check(message.recipient)
+    except OutboundRefused as refused:
+        if refused.reason == RefusalReason.SCHEME:
+            return f"recipient {message.recipient!r} is not a push endpoint URL"
+        return f"push endpoint refused: {refused}"
     missing = [key for key in ("p256dh", "auth") if not message.extra.get(key)]
     if missing:
         return f"push subscription keys missing: {', '.join(missing)}"
@@ -94,12 +143,14 @@ class WebPushBackend(ChannelBackend):
         sender_address: str,
         ttl: int = DEFAULT_TTL_SECONDS,
         timeout: float = DEFAULT_TIMEOUT_SECONDS,
+        guard: OutboundGuard = PUSH_GUARD,
     ) -> None:
         if not sender_address:
             raise ValueError("WebPushBackend needs a sender address for the VAPID 'sub' claim")
         self.subject = f"mailto:{sender_address}"
         self.ttl = ttl
         self.timeout = timeout
+        self.guard = guard
         self._vapid: Vapid | None = None
         self._session: requests.Session | None = None
 
@@ -109,7 +160,7 @@ class WebPushBackend(ChannelBackend):
             vapid_keys().private_key_pem.encode(), password=None
         )
         self._vapid = Vapid(private_key)
-        self._session = requests.Session()
+        self._session = guarded_session(self.guard)
 
     def close(self) -> None:
         """Close the HTTP session."""
@@ -117,20 +168,45 @@ class WebPushBackend(ChannelBackend):
             self._session.close()
         self._session, self._vapid = None, None
 
-    def send(self, messages: Iterable[OutgoingMessage]) -> list[SendResult]:
+    def send(
+        self,
+        messages: Iterable[OutgoingMessage],
+        on_result: Callable[[SendResult], None] | None = None,
+    ) -> list[SendResult]:
         """Push each message; a failure is recorded in its result and the batch goes on."""
         opened_here = self._session is None
         if opened_here:
             self.open()
         try:
-            return [self._push(message) for message in messages]
+            results = []
+            for message in messages:
+                results.append(self._push_safely(message))
+                if on_result is not None:
+                    on_result(results[-1])
+            return results
         finally:
             if opened_here:
                 self.close()
 
+    def _push_safely(self, message: OutgoingMessage) -> SendResult:
+        """One subscription's failure, whatever raised it, is that message's result only."""
+        try:
+            return self._push(message)
+        except OutboundRefused as refused:
+            error = f"push endpoint refused: {refused}"
+            return SendResult(message.message_id, ok=False, error=error, permanent=True)
+        except (ValueError, TypeError, VapidException) as bad_subscription:
+            # Keys or endpoint pywebpush or py_vapid cannot work with: retrying cannot help.
+            error = f"cannot push to this subscription: {_describe(bad_subscription)}"
+            return SendResult(message.message_id, ok=False, error=error, permanent=True)
+        except Exception as unexpected:  # a library's surprise: retried, within MAX_ATTEMPTS
+            logger.exception("Push to %s failed", message.recipient)
+            error = f"push failed: {_describe(unexpected)}"
+            return SendResult(message.message_id, ok=False, error=error)
+
     def _push(self, message: OutgoingMessage) -> SendResult:
         payload = push_payload(message)
-        if problem := push_problem(message, payload):
+        if problem := push_problem(message, payload, self.guard):
             return SendResult(message.message_id, ok=False, error=problem, permanent=True)
         subscription_info = {
             "endpoint": message.recipient,
@@ -180,3 +256,7 @@ class WebPushBackend(ChannelBackend):
             ).update(expired_at=timezone.now())
         logger.info("Push subscription expired (HTTP %s): %s", status, message.recipient)
         return SendResult(message.message_id, ok=False, error=error, permanent=True)
+
+
+def _describe(error: Exception) -> str:
+    return f"{type(error).__name__}: {error}"[:500]

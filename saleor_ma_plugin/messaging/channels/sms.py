@@ -9,7 +9,7 @@ import re
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db import models
@@ -65,20 +65,21 @@ class ConsoleSmsBackend(ChannelBackend):
         self.sent: list[ConsoleSms] = []
         self._numbers = itertools.count(1)
 
-    def send(self, messages: Iterable[OutgoingMessage]) -> list[SendResult]:
+    def send(
+        self,
+        messages: Iterable[OutgoingMessage],
+        on_result: Callable[[SendResult], None] | None = None,
+    ) -> list[SendResult]:
         """Record every valid message; refuse the others as the real provider would."""
-        results = []
-        for message in messages:
-            if problem := sms_problem(message):
-                results.append(_refused(message, problem))
-                continue
-            provider_id = f"console-{next(self._numbers)}"
-            logger.info("SMS %s to %s: %s", provider_id, message.recipient, message.text)
-            self.sent.append(ConsoleSms(message.recipient, message.text, provider_id))
-            results.append(
-                SendResult(message.message_id, ok=True, provider_message_id=provider_id)
-            )
-        return results
+        return _each(messages, self._send_one, on_result)
+
+    def _send_one(self, message: OutgoingMessage) -> SendResult:
+        if problem := sms_problem(message):
+            return _refused(message, problem)
+        provider_id = f"console-{next(self._numbers)}"
+        logger.info("SMS %s to %s: %s", provider_id, message.recipient, message.text)
+        self.sent.append(ConsoleSms(message.recipient, message.text, provider_id))
+        return SendResult(message.message_id, ok=True, provider_message_id=provider_id)
 
 
 class TwilioSmsBackend(ChannelBackend):
@@ -104,13 +105,17 @@ class TwilioSmsBackend(ChannelBackend):
         credentials = base64.b64encode(f"{account_sid}:{auth_token}".encode()).decode()
         self._authorization = f"Basic {credentials}"
 
-    def send(self, messages: Iterable[OutgoingMessage]) -> list[SendResult]:
+    def send(
+        self,
+        messages: Iterable[OutgoingMessage],
+        on_result: Callable[[SendResult], None] | None = None,
+    ) -> list[SendResult]:
         """POST each message; a failure is recorded in its result and the batch goes on."""
-        results = []
-        for message in messages:
-            problem = sms_problem(message)
-            results.append(_refused(message, problem) if problem else self._post(message))
-        return results
+        return _each(messages, self._send_one, on_result)
+
+    def _send_one(self, message: OutgoingMessage) -> SendResult:
+        problem = sms_problem(message)
+        return _refused(message, problem) if problem else self._post(message)
 
     def _post(self, message: OutgoingMessage) -> SendResult:
         sender_field = (
@@ -191,3 +196,13 @@ def sms_backend_from_settings(config: dict) -> ChannelBackend:
         )
     choices = ", ".join(repr(value) for value in SmsProvider.values)
     raise ValueError(f"config['backend'] is {name!r}; expected one of {choices}")
+
+
+def _each(messages, send_one, on_result) -> list[SendResult]:
+    """One result per message, each reported as soon as it is known."""
+    results = []
+    for message in messages:
+        results.append(send_one(message))
+        if on_result is not None:
+            on_result(results[-1])
+    return results

@@ -6,10 +6,16 @@ group and, since the message content may start a group, the end of one message t
 with the next message's MAIL, RCPT and DATA. Without PIPELINING, smtplib's own sendmail
 is used. Replies are matched to messages in order; a refused transaction is reset (RSET)
 before the next one.
+
+A connection that breaks after a message's final dot was sent and before its reply was
+read leaves that message's fate unknown: the server may have queued it (RFC 5321 4.1.1.4
+accepts at the dot). Such a message gets an ``unknown`` result, never a retryable failure,
+so the send loop does not send it twice; see ``delivery``. At most ``PIPELINE_WINDOW``
+messages are on the wire without a reply at any moment.
 """
 
 import smtplib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from .base import OutgoingMessage, SendResult
@@ -17,31 +23,82 @@ from .mime import BuiltMessage
 
 #: SMTP replies that mean the address will never work (RFC 5321 5.1.x).
 PERMANENT_SMTP_CODES = {550, 551, 553, 554}
+#: Messages sent without their reply read, at most: the one whose content is on its way and
+#: the next one's MAIL, RCPT and DATA (which the server cannot accept without content).
+PIPELINE_WINDOW = 2
 
 
 @dataclass(frozen=True)
 class Envelope:
     outgoing: OutgoingMessage
     built: BuiltMessage | None
+    #: Why the message was not built (a header it may not carry); empty: nothing to send.
+    refusal: str = ""
 
 
-def send_stream(smtp: smtplib.SMTP, envelopes: Iterator[Envelope]) -> list[SendResult]:
-    """Send every message; return one result per message, in order."""
+class _Results(list):
+    """Results in order; each is also reported at once, for the caller to record it."""
+
+    def __init__(self, on_result: Callable[[SendResult], None] | None) -> None:
+        super().__init__()
+        self.on_result = on_result
+
+    def append(self, result: SendResult) -> None:
+        super().append(result)
+        if self.on_result is not None:
+            self.on_result(result)
+
+
+def send_stream(
+    smtp: smtplib.SMTP,
+    envelopes: Iterator[Envelope],
+    on_result: Callable[[SendResult], None] | None = None,
+) -> list[SendResult]:
+    """Send every message; return one result per message, in order, reporting each at once."""
+    results = _Results(on_result)
     if not smtp.has_extn("pipelining"):
-        return [_send_one(smtp, envelope) for envelope in envelopes]
-    return _Pipeline(smtp).run(envelopes)
+        for envelope in envelopes:
+            results.append(_send_one(smtp, envelope))
+        return list(results)
+    _Pipeline(smtp).run(envelopes, results)
+    return list(results)
 
 
 def _send_one(smtp: smtplib.SMTP, envelope: Envelope) -> SendResult:
+    """smtplib's sendmail, step by step: a reply lost after the content is told apart."""
     outgoing, built = envelope.outgoing, envelope.built
     if built is None:
-        return empty_result(outgoing)
+        return unbuilt_result(envelope)
     options = ["BODY=8BITMIME"] if built.eight_bit else []
     try:
-        smtp.sendmail(built.envelope_sender, [outgoing.recipient], built.raw, options)
+        refusal = _open_transaction(smtp, built, outgoing.recipient, options)
+        if refusal is not None:
+            smtp.rset()
+            return failed_result(outgoing, refusal)
+        smtp.send(_data_of(built.raw))
     except OSError as error:  # SMTPException is one: a refusal, or a broken connection
         return failed_result(outgoing, error)
+    try:
+        code, text = smtp.getreply()
+    except OSError as error:
+        return unknown_result(outgoing, error)
+    if code != 250:
+        return failed_result(outgoing, smtplib.SMTPDataError(code, text))
     return SendResult(outgoing.message_id, ok=True, provider_message_id=built.message_id)
+
+
+def _open_transaction(smtp, built: BuiltMessage, recipient: str, options) -> Exception | None:
+    """MAIL, RCPT and DATA; the server's refusal as an exception, or None to go on."""
+    code, text = smtp.mail(built.envelope_sender, options)
+    if code != 250:
+        return smtplib.SMTPSenderRefused(code, text, built.envelope_sender)
+    code, text = smtp.rcpt(recipient)
+    if code not in (250, 251):
+        return smtplib.SMTPRecipientsRefused({recipient: (code, text)})
+    code, text = smtp.docmd("data")
+    if code != 354:
+        return smtplib.SMTPDataError(code, text)
+    return None
 
 
 class _Pipeline:
@@ -49,21 +106,27 @@ class _Pipeline:
         self.smtp = smtp
         self.needs_reset = False
         self.refused: SendResult | None = None
+        #: Messages whose final dot was sent and whose reply was not read yet.
+        self.unconfirmed: set[int] = set()
 
-    def run(self, envelopes: Iterator[Envelope]) -> list[SendResult]:
-        results: list[SendResult] = []
+    def run(self, envelopes: Iterator[Envelope], results: list[SendResult]) -> None:
         taken: list[Envelope] = []
         stream = _recording(envelopes, taken)
         try:
             self._send_all(stream, results)
         except OSError as error:  # smtplib.SMTPException is an OSError too
-            # The connection broke: whatever was not confirmed is retried later.
+            # The connection broke: a message whose content went out may have been taken
+            # (unknown); the rest was not, and is retried later.
             answered = {result.message_id for result in results}
             for envelope in [*taken, *stream]:
-                if envelope.outgoing.message_id not in answered:
-                    answered.add(envelope.outgoing.message_id)
-                    results.append(failed_result(envelope.outgoing, error))
-        return results
+                message_id = envelope.outgoing.message_id
+                if message_id not in answered:
+                    answered.add(message_id)
+                    results.append(
+                        unknown_result(envelope.outgoing, error)
+                        if message_id in self.unconfirmed
+                        else failed_result(envelope.outgoing, error)
+                    )
 
     def _send_all(self, stream: Iterator[Envelope], results: list[SendResult]) -> None:
         """Each group is written before the next message is built, then its replies read."""
@@ -79,6 +142,7 @@ class _Pipeline:
                 ending, finishing = b"", None
             if upcoming is None:
                 if finishing is not None:
+                    self.unconfirmed.add(finishing.outgoing.message_id)
                     self.smtp.sock.sendall(ending)
                     results.append(self._result_of_data(finishing))
                 return
@@ -91,6 +155,9 @@ class _Pipeline:
         The next message is built while the group is on its way; returns it and whether the
         server took ``envelope``'s MAIL, RCPT and DATA.
         """
+        if finishing is not None:
+            # Part of a failed write may have reached the server, the final dot included.
+            self.unconfirmed.add(finishing.outgoing.message_id)
         reset = self._write(ending, envelope)
         following = self._next_sendable(stream, results)
         if finishing is not None:
@@ -101,7 +168,7 @@ class _Pipeline:
         for envelope in stream:
             if envelope.built is not None:
                 return envelope
-            results.append(empty_result(envelope.outgoing))
+            results.append(unbuilt_result(envelope))
         return None
 
     def _write(self, ending: bytes, envelope: Envelope) -> bool:
@@ -143,6 +210,7 @@ class _Pipeline:
     def _result_of_data(self, envelope: Envelope) -> SendResult:
         # After the final dot the server has closed the transaction, accepted or not.
         code, text = self.smtp.getreply()
+        self.unconfirmed.discard(envelope.outgoing.message_id)
         if code == 250:
             return SendResult(
                 envelope.outgoing.message_id,
@@ -171,6 +239,29 @@ def _recording(envelopes: Iterator[Envelope], taken: list[Envelope]) -> Iterator
 
 def empty_result(outgoing: OutgoingMessage) -> SendResult:
     return SendResult(outgoing.message_id, ok=False, error="empty message", permanent=True)
+
+
+def unbuilt_result(envelope: Envelope) -> SendResult:
+    """A message that was not built: empty, or refused before it reached the server."""
+    if not envelope.refusal:
+        return empty_result(envelope.outgoing)
+    return SendResult(
+        envelope.outgoing.message_id,
+        ok=False,
+        error=envelope.refusal,
+        permanent=True,
+        address_at_fault=False,
+    )
+
+
+def unknown_result(outgoing: OutgoingMessage, error: Exception) -> SendResult:
+    """The content reached the server, its reply did not reach us: it may have been taken."""
+    return SendResult(
+        outgoing.message_id,
+        ok=False,
+        error=f"outcome unknown: {type(error).__name__}: {error}"[:2000],
+        unknown=True,
+    )
 
 
 def failed_result(outgoing: OutgoingMessage, error: Exception) -> SendResult:

@@ -1,45 +1,26 @@
 import base64
 import binascii
-from urllib.parse import urlsplit
 
 import graphene
 from cryptography.hazmat.primitives.asymmetric import ec
-from django.conf import settings
 
 from ....contacts.proof import MAX_USER_AGENT, user_agent
+from ....messaging.channels.push import check_push_endpoint
 from ....messaging.push_models import PushSubscription
 from ...core.errors import MarketingErrorCode, MutationError
 from ...core.mutations import BaseMutation
 from ..validation import MAX_URL, invalid
 from ..visitors import contact_of, identify
 
-#: Hosts (and their subdomains) of the browsers' push services: Chrome, Edge, Firefox,
-#: Safari. Our workers POST to the endpoint, so an arbitrary URL would let anyone make the
-#: shop send requests into its own network. ``SALEOR_MA_PUSH_ENDPOINT_HOSTS`` replaces it.
-PUSH_SERVICE_HOSTS = (
-    "fcm.googleapis.com",
-    "android.googleapis.com",
-    "push.services.mozilla.com",
-    "notify.windows.com",
-    "push.apple.com",
-)
-
-
-def allowed_hosts() -> tuple[str, ...]:
-    return tuple(getattr(settings, "SALEOR_MA_PUSH_ENDPOINT_HOSTS", None) or PUSH_SERVICE_HOSTS)
-
 
 def clean_endpoint(value: str) -> str:
+    """The browser's push endpoint, if our workers may POST to it (see check_push_endpoint)."""
     endpoint = (value or "").strip()
-    try:
-        parts = urlsplit(endpoint)
-        host = (parts.hostname or "").lower()
-    except ValueError:
-        parts, host = None, ""
-    if not host or len(endpoint) > MAX_URL or parts.scheme != "https":
+    if len(endpoint) > MAX_URL:
         raise invalid("Give the subscription's https endpoint.", "endpoint")
-    if not any(host == allowed or host.endswith(f".{allowed}") for allowed in allowed_hosts()):
-        raise invalid("The endpoint is not a known browser push service.", "endpoint")
+    refusal = check_push_endpoint(endpoint)
+    if refusal is not None:
+        raise invalid(refusal, "endpoint")
     return endpoint
 
 
