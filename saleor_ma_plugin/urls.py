@@ -12,4 +12,5 @@ urlpatterns = [
     path("u/<str:token>/", views.unsubscribe_view, name="ma-unsubscribe"),
     path("p/<str:token>/", views.preferences_view, name="ma-preferences"),
     path("confirm/<str:token>/", views.confirm_view, name="ma-confirm"),
+    path("f/<str:token>/", views.feedback_view, name="ma-feedback"),
 ]

@@ -4,7 +4,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..core.host import current, plugin_settings
-from .models import CatalogueProduct
+from .models import CatalogueProduct, CatalogueVariant
+
+#: A search phrase longer than this is cut: a message is not a search engine.
+MAX_SEARCH_WORDS = 8
 
 
 @dataclass(frozen=True)
@@ -19,6 +22,15 @@ class ProductInfo:
     in_stock: bool
 
 
+@dataclass(frozen=True)
+class VariantInfo:
+    """A sellable variant with the product it belongs to (as messages show it)."""
+
+    variant_id: str
+    name: str
+    product: ProductInfo
+
+
 class Catalogue:
     """What the engine asks of a shop catalogue; hosts provide an implementation."""
 
@@ -27,6 +39,13 @@ class Catalogue:
 
     def candidates(self, category_ids: list[str], limit: int) -> list[ProductInfo]:
         """In-stock products with an image: same categories first, then bestsellers."""
+        raise NotImplementedError
+
+    def search(self, query: str, limit: int) -> list[ProductInfo]:
+        """In-stock products matching ``query`` as the storefront's search would rank them."""
+        raise NotImplementedError
+
+    def variants(self, variant_ids: list[str]) -> dict[str, VariantInfo]:
         raise NotImplementedError
 
 
@@ -60,6 +79,24 @@ class StandaloneCatalogue(Catalogue):
                 seen.add(product.product_id)
                 merged.append(self._info(product))
         return merged[:limit]
+
+    def search(self, query: str, limit: int) -> list[ProductInfo]:
+        words = query.split()[:MAX_SEARCH_WORDS]
+        if not words:
+            return []
+        matching = CatalogueProduct.objects.filter(in_stock=True)
+        for word in words:
+            matching = matching.filter(name__icontains=word)
+        return [self._info(row) for row in matching.order_by("-popularity", "product_id")[:limit]]
+
+    def variants(self, variant_ids: list[str]) -> dict[str, VariantInfo]:
+        rows = list(CatalogueVariant.objects.filter(variant_id__in=variant_ids))
+        products = self.products(sorted({row.product_id for row in rows}))
+        return {
+            row.variant_id: VariantInfo(row.variant_id, row.name, products[row.product_id])
+            for row in rows
+            if row.product_id in products
+        }
 
 
 def catalogue() -> Catalogue:

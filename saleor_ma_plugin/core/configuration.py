@@ -10,8 +10,9 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import time
+from string import Formatter
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -24,6 +25,13 @@ QUIET_HOURS_PATTERN = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})
 #: value add headers of its own (e.g. Bcc), other control characters break mail readers.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 HEADER_FIELDS = ("sender_name", "sender_address")
+DEFAULT_SEARCH_URL = "{storefront}/search?q={query}"
+#: The placeholders each link pattern may use; values are URL-encoded when filled in.
+LINK_PATTERNS = {
+    "search_url": ("storefront", "query"),
+    "reorder_url": ("storefront", "variant_id", "product_id", "quantity"),
+    "feedback_url": ("storefront", "order_id", "order_number", "email"),
+}
 
 
 @dataclass(frozen=True)
@@ -65,6 +73,11 @@ class PluginSettings:
     channels: Mapping[str, ChannelOverrides] = field(default_factory=dict)
     #: (attribute, metadata key) pairs: dates read from Saleor customers' metadata.
     profile_date_keys: tuple[tuple[str, str], ...] = (("birthday", "birthday"),)
+    #: Link patterns (see LINK_PATTERNS): the storefront's search results, a reorder link
+    #: that refills a checkout, the shop's own feedback page.
+    search_url: str = DEFAULT_SEARCH_URL
+    reorder_url: str = ""
+    feedback_url: str = ""
 
     def for_channel(self, channel_slug: str | None) -> "ChannelView":
         """Resolve sender and storefront for one Saleor channel, falling back to globals."""
@@ -87,6 +100,36 @@ class ChannelView:
 
 DEFAULT_PROFILE_DATE_KEYS = (("birthday", "birthday"),)
 PROFILE_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+
+
+def fill_link(pattern: str, storefront: str, **values: Any) -> str:
+    """A link pattern with its placeholders filled in (URL-encoded); "" without a pattern.
+
+    ``{storefront}`` is the channel's storefront URL as configured (not encoded); a
+    pattern that needs it when no storefront is known gives "".
+    """
+    if not pattern or ("{storefront}" in pattern and not storefront):
+        return ""
+    encoded = {name: quote(str(value), safe="") for name, value in values.items()}
+    return pattern.format(storefront=storefront, **encoded)
+
+
+def check_link_pattern(name: str, raw: str) -> str | None:
+    """Why a link pattern is not usable (a translated sentence), else None."""
+    allowed = LINK_PATTERNS[name]
+    try:
+        parts = [part for part in Formatter().parse(raw) if part[1] is not None]
+    except ValueError:
+        parts = [("", "", "", None)]
+    # Only bare names: "{query.__class__}", "{query!r}" or "{query:>9}" would be code.
+    if any(field not in allowed or spec or conversion for _t, field, spec, conversion in parts):
+        return _("Use only these placeholders in braces: %(names)s.") % {
+            "names": ", ".join(f"{{{placeholder}}}" for placeholder in allowed)
+        }
+    sample = raw.format(**{field: "x" for _t, field, _s, _c in parts})
+    if not (raw.startswith("{storefront}") or _is_http_url(sample)):
+        return _("Enter an absolute http(s) URL or start with {storefront}.")
+    return None
 
 
 def parse_profile_date_keys(raw: str) -> tuple[tuple[str, str], ...]:
@@ -137,14 +180,8 @@ def parse_configuration(values: Mapping[str, Any]) -> PluginSettings:
                 raise ValueError
         except ValueError:
             errors["smart_sending_hours"] = _("Enter a whole number of hours from 0 to 336.")
-    profile_date_keys = DEFAULT_PROFILE_DATE_KEYS
-    if "profile_date_keys" in values:
-        try:
-            profile_date_keys = parse_profile_date_keys(text("profile_date_keys"))
-        except ValueError:
-            errors["profile_date_keys"] = _(
-                "Use attribute=metadata_key pairs separated by commas, e.g. birthday=dob."
-            )
+    profile_date_keys = _profile_date_keys(values, errors)
+    links = parse_links(values, errors)
     channels: dict[str, ChannelOverrides] = {}
     if text("channel_settings"):
         try:
@@ -165,7 +202,32 @@ def parse_configuration(values: Mapping[str, Any]) -> PluginSettings:
         signing_secret=text("signing_secret"),
         channels=channels,
         profile_date_keys=profile_date_keys,
+        **links,
     )
+
+
+def _profile_date_keys(values: Mapping[str, Any], errors: dict[str, str]):
+    if "profile_date_keys" not in values:
+        return DEFAULT_PROFILE_DATE_KEYS
+    try:
+        return parse_profile_date_keys(str(values["profile_date_keys"] or "").strip())
+    except ValueError:
+        errors["profile_date_keys"] = _(
+            "Use attribute=metadata_key pairs separated by commas, e.g. birthday=dob."
+        )
+        return DEFAULT_PROFILE_DATE_KEYS
+
+
+def parse_links(values: Mapping[str, Any], errors: dict[str, str]) -> dict[str, str]:
+    """The link patterns as entered (search has a default); problems go into ``errors``."""
+    links = {name: str(values.get(name) or "").strip() for name in LINK_PATTERNS}
+    if "search_url" not in values:
+        links["search_url"] = DEFAULT_SEARCH_URL
+    for name, raw in links.items():
+        problem = check_link_pattern(name, raw) if raw else None
+        if problem:
+            errors[name] = problem
+    return links
 
 
 def parse_quiet_hours(raw: str) -> QuietHours:

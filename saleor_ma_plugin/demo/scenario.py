@@ -226,6 +226,8 @@ class Shop:
             created_at=when,
             updated_at=when,
             lines=lines,
+            shipping_method_name="DHL Paket",
+            delivery_days=(1, 3),
         )
         record_events(order_events(EventType.ORDER_CREATED, snapshot, source))
 
@@ -292,7 +294,7 @@ class Shop:
             self.storefront_event(
                 person,
                 EventType.SEARCH_PERFORMED,
-                {"query": self.random.choice(["espresso", "entkoffeiniert", "filter", "mühle"])},
+                {"query": self.random.choice(["espresso", "decaf", "filter", "grinder"])},
                 now,
             )
         elif roll < 0.50:

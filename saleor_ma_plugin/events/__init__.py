@@ -36,6 +36,8 @@ class EventType(models.TextChoices):
     SEARCH_PERFORMED = "search.performed", _("Search performed")
     #: A variant someone asked to hear about is available again.
     BACK_IN_STOCK = "product.back_in_stock", _("Back in stock")
+    #: A rating (1-5) and comment from the feedback page (payload: rating, comment, order_id).
+    FEEDBACK_GIVEN = "feedback.given", _("Feedback given")
 
 
 class EventSource(models.TextChoices):

@@ -49,6 +49,10 @@ class OrderSnapshot:
     first_name: str = ""
     last_name: str = ""
     phone: str = ""
+    #: The shipping method's name and its minimum and maximum days to deliver (when set):
+    #: the delivery forecast.
+    shipping_method_name: str = ""
+    delivery_days: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)

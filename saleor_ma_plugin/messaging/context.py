@@ -10,27 +10,18 @@ from collections import defaultdict
 from urllib.parse import urlsplit
 
 from django.utils import translation
-from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from ..catalogue.products import ProductInfo, catalogue, recommend
+from ..catalogue.products import catalogue, recommend
 from ..core.configuration import PluginSettings
 from ..events import EventType
 from ..events.models import Event
 from .links import contact_token, route_url
 from .models import Message
+from .shop_content import Reader, ShopContent, product_dict
 
 RECOMMENDATION_POOL = 24
-
-
-def product_dict(info: ProductInfo) -> dict:
-    return {
-        "name": info.name,
-        "url": info.url,
-        "image_url": info.image_url,
-        "price": info.price,
-        "currency": info.currency,
-    }
 
 
 class ContextBatch:
@@ -47,15 +38,16 @@ class ContextBatch:
             self.bought[contact_id].update(
                 line.get("product_id", "") for line in payload.get("lines", [])
             )
-        product_ids, categories = set(), set()
-        for payload in self.events.values():
-            for line in payload.get("lines", []):
-                product_ids.add(line.get("product_id", ""))
-                categories.add(line.get("category_id", ""))
-            if payload.get("product_id"):
-                product_ids.add(payload["product_id"])
+        categories = {
+            line.get("category_id", "")
+            for payload in self.events.values()
+            for line in payload.get("lines", [])
+        }
+        product_ids, variant_ids = ShopContent.wanted(messages, self.events)
         shop = catalogue()
-        self.products = shop.products(sorted(product_ids - {""}))
+        self.shop = ShopContent(
+            shop, settings, shop.products(sorted(product_ids)), shop.variants(sorted(variant_ids))
+        )
         self.pool = shop.candidates(sorted(categories - {""}), RECOMMENDATION_POOL)
         self.recommendations: dict[frozenset[str], list[dict]] = {}
 
@@ -98,13 +90,9 @@ class ContextBatch:
                 "storefront_url": view.storefront_url,
             },
             "texts": texts,
-            **{
-                key: message.context[key]
-                for key in ("confirm_url", "feedback_url")
-                if key in message.context
-            },
+            **{key: message.context[key] for key in ("confirm_url",) if key in message.context},
         }
-        shown = self._trigger_content(data, payload, view.storefront_url)
+        shown = self.shop.add(data, Reader(message, payload, view))
         if marketing_allowed:
             data["products"] = self._recommended(frozenset(self.bought[contact.pk] | shown))
             if message.context.get("voucher_code"):
@@ -120,57 +108,6 @@ class ContextBatch:
                 product_dict(info) for info in recommend(self.pool, set(exclude))
             ]
         return [dict(product) for product in products]
-
-    def _line(self, line: dict, currency: str) -> dict:
-        info = self.products.get(line.get("product_id", ""))
-        return {
-            "product_name": line.get("product_name") or (info.name if info else ""),
-            "variant_name": line.get("variant_name", ""),
-            "quantity": line.get("quantity", 1),
-            "unit_price": line.get("unit_price_gross"),
-            "currency": currency,
-            "image_url": info.image_url if info else "",
-            "url": info.url if info else "",
-        }
-
-    def _trigger_content(self, data: dict, payload: dict, storefront: str) -> set[str]:
-        """Add the order, checkout or viewed products; return the product ids shown."""
-        lines = payload.get("lines", [])
-        currency = payload.get("currency", "")
-        if "order_id" in payload:
-            data["order"] = {
-                "number": payload.get("number"),
-                "total": payload.get("total_gross"),
-                "currency": currency,
-                "created_at": parse_datetime(payload.get("created_at") or ""),
-                "expected_delivery": parse_date(str(payload.get("expected_delivery") or "")[:10])
-                or "",
-                "url": f"{storefront}/orders/{payload.get('order_id')}/" if storefront else "",
-                "lines": [self._line(line, currency) for line in lines],
-            }
-        elif "token" in payload and lines:
-            data["checkout"] = {
-                "total": payload.get("total_gross"),
-                "currency": currency,
-                "recovery_url": payload.get("redirect_url")
-                or (f"{storefront}/cart/" if storefront else ""),
-                "lines": [self._line(line, currency) for line in lines],
-            }
-        if payload.get("product_id") and payload["product_id"] in self.products:
-            data["viewed"] = {"products": [product_dict(self.products[payload["product_id"]])]}
-        if payload.get("query"):
-            data["search"] = {
-                "query": payload["query"],
-                "products": data.get("viewed", {}).get("products", []),
-            }
-        if payload.get("variant_id") and "contact_id" in payload:
-            data["back_in_stock"] = {
-                "product_name": payload.get("product_name", ""),
-                "variant_name": "",
-                "url": storefront,
-                "image_url": "",
-            }
-        return {line.get("product_id", "") for line in lines} | {payload.get("product_id", "")}
 
     @staticmethod
     def _voucher(context: dict) -> dict:

@@ -16,6 +16,7 @@ from ..contacts.proof import consent_proof
 from ..core.host import allow_writes
 from ..events import EventSource, EventType
 from ..events.intake import NewEvent, record_events
+from .feedback import RATINGS, order_of, parse_feedback, record_feedback
 from .links import BadToken, read_click_token, read_contact_token, read_open_token
 from .models import Message, NewsletterTopic
 from .rendering import TEMPLATE_DIR
@@ -193,6 +194,35 @@ def preferences_view(request: HttpRequest, token: str) -> HttpResponse:
                 }
                 for t in topics
             ],
+        )
+
+
+@csrf_exempt
+def feedback_view(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows the stars (the one chosen in the mail preselected; scanners follow links,
+    so a GET records nothing); POST records the rating once per message."""
+    with allow_writes():
+        contact, parsed = _contact_for(token)
+        message = (
+            Message.objects.filter(pk=parsed.message_id, contact=contact).first()
+            if contact is not None and parsed.message_id
+            else None
+        )
+        if message is None:
+            return HttpResponseBadRequest("Invalid link.")
+        if request.method == "POST":
+            feedback = parse_feedback(request.POST.get("rating"), request.POST.get("comment"))
+            if feedback is not None:
+                recorded = record_feedback(message, feedback)
+                return _page("feedback_thanks", contact.language_code, already=not recorded)
+        chosen = parse_feedback(request.GET.get("rating"), "")
+        return _page(
+            "feedback",
+            contact.language_code,
+            ratings=list(RATINGS),
+            chosen=chosen.rating if chosen else None,
+            invalid=request.method == "POST",
+            order_number=order_of(message)["order_number"],
         )
 
 

@@ -5,10 +5,11 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import Count, Exists, F, OuterRef, Q
 from saleor.core.db.connection import allow_writer
-from saleor.product.models import Product, ProductChannelListing, ProductMedia
+from saleor.core.search import prefix_search
+from saleor.product.models import Product, ProductChannelListing, ProductMedia, ProductVariant
 from saleor.warehouse.models import Stock
 
-from ..catalogue.products import Catalogue, ProductInfo
+from ..catalogue.products import MAX_SEARCH_WORDS, Catalogue, ProductInfo, VariantInfo
 from ..core.host import plugin_settings
 
 PUBLISHED = ProductChannelListing.objects.filter(product=OuterRef("pk"), is_published=True)
@@ -90,6 +91,30 @@ class SaleorCatalogue(Catalogue):
             best = list(available.order_by("-sold", "pk")[:limit])
             unique = list({product.pk: product for product in same + best}.values())[:limit]
             return self._infos(unique)
+
+    def search(self, query: str, limit: int) -> list[ProductInfo]:
+        """Saleor's own product search (the storefront's ranking), published and in stock."""
+        words = " ".join(query.split()[:MAX_SEARCH_WORDS])
+        if not words:
+            return []
+        with allow_writer():
+            available = Product.objects.filter(Exists(PUBLISHED), Exists(IN_STOCK))
+            found = prefix_search(available, words).order_by("-search_rank", "pk")[:limit]
+            return self._infos(found)
+
+    def variants(self, variant_ids: list[str]) -> dict[str, VariantInfo]:
+        ids = [int(pk) for pk in variant_ids if str(pk).isdigit()]
+        with allow_writer():
+            variants = list(ProductVariant.objects.filter(pk__in=ids).select_related("product"))
+            products = {
+                info.product_id: info for info in self._infos({v.product for v in variants})
+            }
+        return {
+            str(variant.pk): VariantInfo(
+                str(variant.pk), variant.name, products[str(variant.product_id)]
+            )
+            for variant in variants
+        }
 
 
 def variants_in_stock(variant_ids: list[str]) -> set[str]:

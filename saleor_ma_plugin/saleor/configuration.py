@@ -17,8 +17,32 @@ DEFAULT_CONFIGURATION = [
     {"name": "email_backend", "value": ""},
     {"name": "signing_secret", "value": ""},
     {"name": "profile_date_keys", "value": "birthday"},
+    {"name": "search_url", "value": "{storefront}/search?q={query}"},
+    {"name": "reorder_url", "value": ""},
+    {"name": "feedback_url", "value": ""},
 ]
 CONFIG_STRUCTURE = {
+    "search_url": {
+        "type": STRING,
+        "label": "Storefront search URL",
+        "help_text": "Link to the storefront's search results in search follow-ups; "
+        "placeholders {storefront} and {query}.",
+    },
+    "reorder_url": {
+        "type": STRING,
+        "label": "Reorder URL",
+        "help_text": "Link that puts a product back into the cart, if the storefront has "
+        "one, e.g. {storefront}/cart/add?variant={variant_id}&quantity={quantity}; "
+        "placeholders {storefront}, {variant_id}, {product_id}, {quantity}. Empty: the "
+        "product page.",
+    },
+    "feedback_url": {
+        "type": STRING,
+        "label": "Feedback URL",
+        "help_text": "The shop's own review page for feedback requests; placeholders "
+        "{storefront}, {order_id}, {order_number}, {email}. Empty: the plugin's one-click "
+        "rating page, which records a feedback event for triggers and segments.",
+    },
     "profile_date_keys": {
         "type": STRING,
         "label": "Dates from customer metadata",

@@ -6,6 +6,7 @@ from decimal import Decimal
 from saleor.account.models import Address, User
 from saleor.checkout.models import Checkout, CheckoutLine
 from saleor.order.models import Order, OrderLine
+from saleor.shipping.models import ShippingMethod
 
 from ..core.emails import normalize_email
 from ..core.host import plugin_settings
@@ -115,7 +116,21 @@ def order_snapshot(order: Order, rows: list | None = None) -> OrderSnapshot:
         first_name=_text(first_name),
         last_name=_text(last_name),
         phone=_text(phone),
+        shipping_method_name=_text(order.shipping_method_name),
+        delivery_days=_delivery_days(order.shipping_method_id),
     )
+
+
+def _delivery_days(shipping_method_id) -> tuple[int, ...]:
+    """The shipping method's minimum and maximum days to deliver, those that are set."""
+    if not shipping_method_id:
+        return ()
+    row = (
+        ShippingMethod.objects.filter(pk=shipping_method_id)
+        .values_list("minimum_delivery_days", "maximum_delivery_days")
+        .first()
+    )
+    return tuple(days for days in row or () if days is not None)
 
 
 def checkout_snapshot(checkout: Checkout) -> CheckoutSnapshot:

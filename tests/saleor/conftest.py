@@ -13,6 +13,11 @@ from pathlib import Path
 import pytest
 import saleor
 
+from saleor_ma_plugin.contacts import ConsentChannel, ConsentMethod, ConsentStatus
+from saleor_ma_plugin.contacts.consent import ConsentProof, change_consent
+from saleor_ma_plugin.contacts.models import Contact
+from saleor_ma_plugin.core import host
+
 
 def _saleor_root_conftest() -> Path:
     source_dir = os.environ.get("SALEOR_SOURCE_DIR")
@@ -96,3 +101,14 @@ def make_completable(
 @pytest.fixture
 def completable_checkout(checkout_with_item, make_completable):
     return make_completable(checkout_with_item)
+
+
+@pytest.fixture
+def subscribed_buyer(marketing_plugin):
+    """Saleor's ``customer_user`` address as a contact subscribed to marketing email."""
+    contact = Contact.objects.create(email="user@email.com", language_code="en")
+    change_consent(
+        contact, ConsentChannel.EMAIL, ConsentStatus.SUBSCRIBED, ConsentProof(ConsentMethod.FORM)
+    )
+    host.forget_settings()
+    return contact

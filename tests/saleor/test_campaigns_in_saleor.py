@@ -11,9 +11,7 @@ from saleor_ma_plugin.campaigns.editing import activate
 from saleor_ma_plugin.campaigns.presets import create_from_preset
 from saleor_ma_plugin.campaigns.runner import run_due_enrollments
 from saleor_ma_plugin.catalogue.products import catalogue
-from saleor_ma_plugin.contacts import ConsentChannel, ConsentMethod, ConsentStatus
-from saleor_ma_plugin.contacts.consent import ConsentProof, change_consent, has_consent
-from saleor_ma_plugin.contacts.models import Contact
+from saleor_ma_plugin.contacts.consent import has_consent
 from saleor_ma_plugin.core import host
 from saleor_ma_plugin.messaging import MessageStatus
 from saleor_ma_plugin.messaging.delivery import deliver_due_messages
@@ -43,16 +41,6 @@ mutation create($input: CheckoutCreateInput!) {
   checkoutCreate(input: $input) { checkout { id } errors { field code message } }
 }
 """
-
-
-@pytest.fixture
-def subscribed_buyer(marketing_plugin):
-    contact = Contact.objects.create(email="user@email.com", language_code="en")
-    change_consent(
-        contact, ConsentChannel.EMAIL, ConsentStatus.SUBSCRIBED, ConsentProof(ConsentMethod.FORM)
-    )
-    host.forget_settings()
-    return contact
 
 
 def test_order_through_saleor_runs_a_campaign_that_mails_a_real_saleor_voucher_code(

@@ -9,9 +9,13 @@ from ...messaging import MessageChannel
 from ...messaging.models import Message
 from .base import PlannedOutcome, StepKind, Transition, object_schema, required
 
-#: Run context keys a message carries (its trigger, voucher and variant).
+#: Run context keys a message carries (its trigger, voucher, variant, replenished product).
 MESSAGE_CONTEXT_KEYS = (
     "trigger_event_id",
+    "replenish_days",
+    "replenish_product_id",
+    "replenish_variant_id",
+    "replenish_quantity",
     "voucher_code",
     "voucher_valid_until",
     "voucher_discount",

@@ -70,17 +70,28 @@ class ReplenishmentTriggerKind(TriggerKind):
         return EventType.ORDER_CREATED
 
     def start(self, campaign, config, event, contact, now):
-        days = [config.days_for(line) for line in event.payload.get("lines", [])]
-        days = [value for value in days if value is not None]
-        if not days:
+        covered = [
+            (days, position, line)
+            for position, line in enumerate(event.payload.get("lines", []))
+            if (days := config.days_for(line)) is not None
+        ]
+        if not covered:
             return None
-        context = {**run_context(event), "replenish_days": min(days)}
+        # The product that runs out first is the one the reminder is about.
+        days, _position, line = min(covered, key=lambda entry: entry[:2])
+        context = {
+            **run_context(event),
+            "replenish_days": days,
+            "replenish_product_id": line.get("product_id", ""),
+            "replenish_variant_id": line.get("variant_id", ""),
+            "replenish_quantity": line.get("quantity", 1),
+        }
         return enroll(
             campaign,
             contact,
             event.dedupe_key,
             now=now,
-            start_at=event.occurred_at + timedelta(days=min(days)),
+            start_at=event.occurred_at + timedelta(days=days),
             context=context,
             trigger_event_id=event.pk,
         )

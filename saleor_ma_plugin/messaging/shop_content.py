@@ -1,0 +1,192 @@
+"""What a message shows of the shop: the order, checkout, search, variant or product it is about.
+
+Everything comes from the trigger event's snapshot and the shop's catalogue as it is now
+(the price today, the picture the shop shows), fetched once per batch: a batch of search
+follow-ups searches each phrase once, however many readers share it.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.utils.dateparse import parse_date, parse_datetime
+
+from ..catalogue.products import Catalogue, ProductInfo, VariantInfo
+from ..core.configuration import ChannelView, PluginSettings, fill_link
+from .links import contact_token, route_url
+from .models import Message
+
+#: Products a search follow-up shows.
+SEARCH_MATCHES = 4
+#: Stars of the built-in rating page.
+RATINGS = (1, 2, 3, 4, 5)
+
+
+def product_dict(info: ProductInfo) -> dict:
+    return {
+        "name": info.name,
+        "url": info.url,
+        "image_url": info.image_url,
+        "price": info.price,
+        "currency": info.currency,
+    }
+
+
+@dataclass(frozen=True)
+class Reader:
+    """The parts of one message the shop content depends on."""
+
+    message: Message
+    payload: dict
+    view: ChannelView
+
+
+class ShopContent:
+    """Catalogue data for one batch of messages, looked up once."""
+
+    def __init__(self, shop: Catalogue, settings: PluginSettings, products, variants):
+        self.shop, self.settings = shop, settings
+        self.products: dict[str, ProductInfo] = products
+        self.variants: dict[str, VariantInfo] = variants
+        self.searches: dict[str, list[dict]] = {}
+
+    @staticmethod
+    def wanted(messages: list[Message], payloads: dict) -> tuple[set[str], set[str]]:
+        """Product and variant ids the batch's messages will show."""
+        product_ids, variant_ids = set(), set()
+        for message in messages:
+            payload = payloads.get(message.context.get("trigger_event_id"), {})
+            product_ids.add(message.context.get("replenish_product_id", ""))
+            variant_ids.add(message.context.get("replenish_variant_id", ""))
+            variant_ids.add(payload.get("variant_id", "") if "contact_id" in payload else "")
+            product_ids.add(payload.get("product_id", ""))
+            product_ids.update(line.get("product_id", "") for line in payload.get("lines", []))
+        return product_ids - {""}, variant_ids - {""}
+
+    def add(self, data: dict, reader: Reader) -> set[str]:
+        """Add what the message is about to ``data``; return the product ids it shows."""
+        payload, storefront = reader.payload, reader.view.storefront_url
+        lines = payload.get("lines", [])
+        currency = payload.get("currency", "")
+        if "order_id" in payload:
+            data["order"] = self._order(payload, storefront)
+            data.update(self._feedback(reader))
+        elif "token" in payload and lines:
+            data["checkout"] = {
+                "total": payload.get("total_gross"),
+                "currency": currency,
+                "recovery_url": payload.get("redirect_url")
+                or (f"{storefront}/cart/" if storefront else ""),
+                "lines": [self._line(line, currency) for line in lines],
+            }
+        if payload.get("product_id") in self.products:
+            data["viewed"] = {"products": [product_dict(self.products[payload["product_id"]])]}
+        if payload.get("query"):
+            data["search"] = self._search(str(payload["query"]), storefront)
+        # Only a "notify me" event names the variant the reader waits for.
+        waited = payload.get("variant_id", "") if "contact_id" in payload else ""
+        variant = self.variants.get(waited)
+        if variant is not None:
+            data["back_in_stock"] = {
+                **product_dict(variant.product),
+                "product_name": variant.product.name,
+                "variant_name": variant.name if variant.name != variant.product.name else "",
+            }
+        replenished = self._replenish(reader)
+        if replenished:
+            data["replenish"] = replenished
+        shown = {line.get("product_id", "") for line in lines} | {payload.get("product_id", "")}
+        return shown | {reader.message.context.get("replenish_product_id", "")}
+
+    def _line(self, line: dict, currency: str) -> dict:
+        info = self.products.get(line.get("product_id", ""))
+        return {
+            "product_name": line.get("product_name") or (info.name if info else ""),
+            "variant_name": line.get("variant_name", ""),
+            "quantity": line.get("quantity", 1),
+            "unit_price": line.get("unit_price_gross"),
+            "currency": currency,
+            "image_url": info.image_url if info else "",
+            "url": info.url if info else "",
+        }
+
+    def _order(self, payload: dict, storefront: str) -> dict:
+        created = parse_datetime(payload.get("created_at") or "")
+        earliest, latest = delivery_window(payload, created)
+        currency = payload.get("currency", "")
+        return {
+            "number": payload.get("number"),
+            "total": payload.get("total_gross"),
+            "currency": currency,
+            "created_at": created,
+            "shipping_method": payload.get("shipping_method_name", ""),
+            "expected_delivery": latest or "",
+            "expected_delivery_earliest": earliest or "",
+            "url": f"{storefront}/orders/{payload.get('order_id')}/" if storefront else "",
+            "lines": [self._line(line, currency) for line in payload.get("lines", [])],
+        }
+
+    def _search(self, query: str, storefront: str) -> dict:
+        if query not in self.searches:
+            found = self.shop.search(query, SEARCH_MATCHES)
+            self.searches[query] = [product_dict(info) for info in found]
+        return {
+            "query": query,
+            "products": [dict(product) for product in self.searches[query]],
+            "url": fill_link(self.settings.search_url, storefront, query=query),
+        }
+
+    def _replenish(self, reader: Reader) -> dict:
+        context = reader.message.context
+        info = self.products.get(context.get("replenish_product_id", ""))
+        if info is None:
+            return {"days": context["replenish_days"]} if "replenish_days" in context else {}
+        variant_id = context.get("replenish_variant_id", "")
+        quantity = context.get("replenish_quantity", 1)
+        reorder = fill_link(
+            self.settings.reorder_url,
+            reader.view.storefront_url,
+            variant_id=variant_id,
+            product_id=info.product_id,
+            quantity=quantity,
+        )
+        return {
+            **product_dict(info),
+            "product_name": info.name,
+            "variant_name": getattr(self.variants.get(variant_id), "name", ""),
+            "quantity": quantity,
+            "days": context.get("replenish_days"),
+            "in_stock": info.in_stock,
+            "reorder_url": reorder or info.url,
+        }
+
+    def _feedback(self, reader: Reader) -> dict:
+        """The shop's own review page if it has one, else our rating page with its stars."""
+        payload, message = reader.payload, reader.message
+        own = fill_link(
+            self.settings.feedback_url,
+            reader.view.storefront_url,
+            order_id=payload.get("order_id", ""),
+            order_number=payload.get("number", ""),
+            email=message.contact.email,
+        )
+        if own:
+            return {"feedback_url": own, "feedback": {"url": own, "ratings": []}}
+        page = route_url(f"f/{contact_token(message.contact_id, message.pk, message.topic)}/")
+        ratings = [{"value": value, "url": f"{page}?rating={value}"} for value in RATINGS]
+        return {"feedback_url": page, "feedback": {"url": page, "ratings": ratings}}
+
+
+def delivery_window(payload: dict, created: datetime | None) -> tuple[date | None, date | None]:
+    """Earliest and latest delivery date: the shipping method's days after the order.
+
+    A date the snapshot already carries (``expected_delivery``) wins over the estimate.
+    """
+    given = parse_date(str(payload.get("expected_delivery") or "")[:10])
+    if given:
+        return given, given
+    days = payload.get("delivery_days") or []
+    if created is None or not days:
+        return None, None
+    low, high = (min(days), max(days)) if len(days) > 1 else (days[0], days[0])
+    start = created.date()
+    return start + timedelta(days=int(low)), start + timedelta(days=int(high))
