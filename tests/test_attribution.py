@@ -1,11 +1,12 @@
 """Revenue attribution: every path an order can take to a campaign step, and the reports."""
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 import time_machine
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ValidationError
 
 from saleor_ma_plugin.attribution import AttributionModel, Touch
 from saleor_ma_plugin.attribution import attributing as attributing_module
@@ -15,12 +16,14 @@ from saleor_ma_plugin.attribution.attributing import (
     order_of,
 )
 from saleor_ma_plugin.attribution.models import Conversion
-from saleor_ma_plugin.attribution.windows import Windows, parse_windows
+from saleor_ma_plugin.attribution.windows import Windows, attribution_windows
 from saleor_ma_plugin.campaigns.editing import StepSpec, remove_step
 from saleor_ma_plugin.campaigns.enrolling import enroll
 from saleor_ma_plugin.campaigns.holdout import is_held_out
 from saleor_ma_plugin.campaigns.models import Campaign, Enrollment, Step
 from saleor_ma_plugin.contacts.models import Contact
+from saleor_ma_plugin.core.configuration import parse_configuration
+from saleor_ma_plugin.core.host import forget_settings
 from saleor_ma_plugin.events import EventSource, EventType
 from saleor_ma_plugin.events.intake import order_events
 from saleor_ma_plugin.events.models import Event
@@ -33,6 +36,7 @@ from saleor_ma_plugin.reporting.attribution import (
     campaign_attribution,
     flow_order,
 )
+from saleor_ma_plugin.reporting.stats import campaign_figures
 from saleor_ma_plugin.vouchers.models import IssuedVoucher
 from tests import factories
 from tests.campaign_helpers import campaign, ingest, run_all
@@ -336,9 +340,14 @@ def test_a_failing_attribution_does_not_hold_up_the_event(contact, monkeypatch):
 # --------------------------------------------------------------------------- windows
 
 
-def test_windows_come_from_the_django_setting(contact, settings):
+def test_windows_come_from_the_plugin_settings(contact, settings):
     # given
-    settings.SALEOR_MA_ATTRIBUTION = {"click_days": 1, "open_days": 0}
+    settings.SALEOR_MA_PLUGIN = {
+        **settings.SALEOR_MA_PLUGIN,
+        "attribution_click_days": "1",
+        "attribution_open_days": "0",
+    }
+    forget_settings()
     sent_message(mailing("Old click"), contact, clicked=NOW - timedelta(days=2))
     sent_message(mailing("Fresh open"), contact, opened=NOW - timedelta(hours=1))
 
@@ -347,14 +356,16 @@ def test_windows_come_from_the_django_setting(contact, settings):
 
     # then: the click is too old and opens do not count at all
     assert not Conversion.objects.exists()
+    forget_settings()
 
 
 def test_window_defaults_and_validation():
-    assert parse_windows(None) == Windows(timedelta(days=5), timedelta(days=1))
-    assert parse_windows({"click_days": 7}) == Windows(timedelta(days=7), timedelta(days=1))
-    for bad in ({"click_days": -1}, {"open_days": "2"}, {"clicks": 3}, ["x"]):
-        with pytest.raises(ImproperlyConfigured):
-            parse_windows(bad)
+    # when / then
+    assert attribution_windows() == Windows(timedelta(days=5), timedelta(days=1))
+    for bad in ("-1", "91", "two", "1.5"):
+        with pytest.raises(ValidationError) as refused:
+            parse_configuration({"attribution_click_days": bad})
+        assert list(refused.value.message_dict) == ["attribution_click_days"]
 
 
 def test_order_payload_is_read_from_the_event():
@@ -633,3 +644,71 @@ def test_attribute_order_can_be_called_directly(contact):
 
     # then
     assert [(row.order_id, row.message) for row in created] == [("42", message)]
+
+
+# ------------------------------------------------------ one definition of credit
+
+
+def test_overlapping_campaigns_never_credit_more_than_the_shop_took(contact):
+    # given three campaigns whose goal is any order, all of which mailed the contact, two
+    # of them clicked; and a second buyer in another currency
+    flows = [mailing(name, goal={"event": EventType.ORDER_CREATED}) for name in "ABC"]
+    sent_message(flows[0], contact, clicked=NOW - timedelta(days=2))
+    sent_message(flows[1], contact, clicked=NOW - timedelta(hours=3))
+    sent_message(flows[2], contact, opened=NOW - timedelta(hours=1))
+    zofia = Contact.objects.create(email="zofia@example.com")
+    sent_message(flows[0], zofia, clicked=NOW - timedelta(hours=2))
+
+    # when both buy
+    place_order(total="44.80")
+    place_order(email="zofia@example.com", total="120.00", currency="PLN")
+
+    # then each run reached its goal, but each order is credited once, per currency
+    figures = campaign_figures([flow.pk for flow in flows])
+    assert [figures[flow.pk].goals_reached for flow in flows] == [2, 1, 1]
+    assert [figures[flow.pk].converted for flow in flows] == [1, 1, 0]
+    assert figures[flows[0].pk].revenues == (("PLN", Decimal("120.000")),)
+    assert figures[flows[1].pk].revenues == (("EUR", Decimal("44.800")),)
+    assert figures[flows[2].pk].revenues == ()
+    credited = {}
+    for flow in flows:
+        for currency, total in figures[flow.pk].revenues:
+            credited[currency] = credited.get(currency, 0) + total
+    assert credited == {"EUR": Decimal("44.800"), "PLN": Decimal("120.000")}
+
+
+def test_a_cancelled_order_takes_its_credit_back(contact):
+    # given an order credited to a click
+    flow = mailing()
+    sent_message(flow, contact, clicked=NOW - timedelta(hours=3))
+    placed = place_order(total="44.80")
+
+    # when the shop cancels it
+    ingest(*order_events(EventType.ORDER_CANCELLED, placed, EventSource.SALEOR))
+
+    # then
+    assert not Conversion.objects.exists()
+    assert campaign_figures([flow.pk])[flow.pk].revenues == ()
+
+
+@pytest.mark.parametrize(
+    ("kept", "credit"), [("30.00", Decimal("30.000")), ("0", None), (None, None)]
+)
+def test_a_refund_lowers_the_credit_to_what_the_shop_kept(contact, kept, credit):
+    # given an order of 44.80 credited to a click
+    flow = mailing()
+    sent_message(flow, contact, clicked=NOW - timedelta(hours=3))
+    placed = place_order(total="44.80")
+
+    # when part of it (or all, or an unknown part) is refunded
+    refunded = replace(
+        placed,
+        updated_at=NOW + timedelta(days=1),
+        total_charged=None if kept is None else Decimal(kept),
+    )
+    ingest(*order_events(EventType.ORDER_REFUNDED, refunded, EventSource.SALEOR))
+
+    # then
+    assert list(Conversion.objects.values_list("revenue", flat=True)) == (
+        [credit] if credit is not None else []
+    )

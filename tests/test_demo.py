@@ -3,8 +3,10 @@
 import email
 import email.policy
 import os
+import re
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,6 +35,11 @@ def test_a_short_demo_writes_readable_emails_and_a_summary(tmp_path):
     assert finished.returncode == 0, finished.stderr[-3000:]
     assert "campaign" in finished.stdout
     assert "revenue" in finished.stdout
+    credited = re.search(
+        r"credited to campaigns: ([\d.]+) EUR of the shop's ([\d.]+) EUR", finished.stdout
+    )
+    assert credited is not None, finished.stdout[-2000:]
+    assert Decimal(credited[1]) <= Decimal(credited[2])
     assert "Welcome series" in finished.stdout
     messages = sorted(outbox.glob("*.eml"))
     assert len(messages) >= 10

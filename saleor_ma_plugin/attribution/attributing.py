@@ -11,7 +11,8 @@ Last touch, strongest signal first:
 2. click: the latest click on a campaign message within ``click_days`` before the order;
 3. open: otherwise the latest open within ``open_days`` before the order.
 
-Orders without any of these stay unattributed. Separately, every campaign with a holdout
+Orders without any of these stay unattributed. A cancellation takes the credit back, a
+refund lowers it to what the shop kept. Separately, every campaign with a holdout
 whose run of this contact covers the order gets a comparison row (held out or treated).
 """
 
@@ -60,22 +61,45 @@ def order_of(event) -> Order:
 
 
 def attribute_order_event(event, contact, contact_is_new: bool = False) -> list[Conversion]:
-    """The processing hook: attribute a live ``order.created``; never fail the event.
+    """The processing hook: credit a live ``order.created``, take credit back for a
+    cancellation or refund; never fail the event.
 
     Attribution is reporting: a bug here is logged and must not hold up the campaigns the
     same event drives, so it runs in its own savepoint. A contact the order has just
     created was never touched by a campaign; only a voucher code can credit one.
     """
+    if event.type in (EventType.ORDER_CANCELLED, EventType.ORDER_REFUNDED):
+        _guarded(event, lambda: reverse_credit(event))
+        return []
     if event.type != EventType.ORDER_CREATED or event.source == EventSource.BACKFILL:
         return []
     if contact is None or (contact_is_new and not event.payload.get("voucher_code")):
         return []
+    return _guarded(event, lambda: attribute_order(order_of(event), contact)) or []
+
+
+def _guarded(event, work):
     try:
         with transaction.atomic():
-            return attribute_order(order_of(event), contact)
+            return work()
     except Exception:
         logger.exception("Attributing order of event %s failed", event.pk)
-        return []
+        return None
+
+
+def reverse_credit(event) -> int:
+    """A cancelled order earns nothing; a refunded one at most what the shop kept.
+
+    Refund events carry what is still charged; without it the refund is taken as full,
+    so that reports never credit money the shop gave back. Returns the rows changed.
+    """
+    order_id = str(event.payload.get("order_id") or "")[:64]
+    credits = Conversion.objects.filter(order_id=order_id)
+    kept = event.payload.get("total_charged")
+    if event.type == EventType.ORDER_CANCELLED or kept is None or Decimal(str(kept)) <= 0:
+        deleted, _by_model = credits.delete()
+        return deleted
+    return credits.filter(revenue__gt=Decimal(str(kept))).update(revenue=Decimal(str(kept)))
 
 
 def attribute_order(order: Order, contact, windows: Windows | None = None) -> list[Conversion]:

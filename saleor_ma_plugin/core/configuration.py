@@ -20,6 +20,10 @@ from django.utils.translation import gettext as _
 from .emails import is_valid_email, normalize_email
 
 DEFAULT_SMART_SENDING_HOURS = 16
+#: Attribution windows: days a click or an open may come before the order it earns.
+DEFAULT_CLICK_DAYS = 5
+DEFAULT_OPEN_DAYS = 1
+MAX_ATTRIBUTION_DAYS = 90
 QUIET_HOURS_PATTERN = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
 #: Sender name and address end up in the From header: a line break there would let the
 #: value add headers of its own (e.g. Bcc), other control characters break mail readers.
@@ -78,6 +82,8 @@ class PluginSettings:
     search_url: str = DEFAULT_SEARCH_URL
     reorder_url: str = ""
     feedback_url: str = ""
+    attribution_click_days: int = DEFAULT_CLICK_DAYS
+    attribution_open_days: int = DEFAULT_OPEN_DAYS
 
     def for_channel(self, channel_slug: str | None) -> "ChannelView":
         """Resolve sender and storefront for one Saleor channel, falling back to globals."""
@@ -182,6 +188,7 @@ def parse_configuration(values: Mapping[str, Any]) -> PluginSettings:
             errors["smart_sending_hours"] = _("Enter a whole number of hours from 0 to 336.")
     profile_date_keys = _profile_date_keys(values, errors)
     links = parse_links(values, errors)
+    windows = parse_attribution_days(values, errors)
     channels: dict[str, ChannelOverrides] = {}
     if text("channel_settings"):
         try:
@@ -203,6 +210,7 @@ def parse_configuration(values: Mapping[str, Any]) -> PluginSettings:
         channels=channels,
         profile_date_keys=profile_date_keys,
         **links,
+        **windows,
     )
 
 
@@ -216,6 +224,23 @@ def _profile_date_keys(values: Mapping[str, Any], errors: dict[str, str]):
             "Use attribute=metadata_key pairs separated by commas, e.g. birthday=dob."
         )
         return DEFAULT_PROFILE_DATE_KEYS
+
+
+def parse_attribution_days(values: Mapping[str, Any], errors: dict[str, str]) -> dict[str, int]:
+    """Whole days from 0 to MAX_ATTRIBUTION_DAYS; problems go into ``errors``."""
+    days = {}
+    for name, default in (
+        ("attribution_click_days", DEFAULT_CLICK_DAYS),
+        ("attribution_open_days", DEFAULT_OPEN_DAYS),
+    ):
+        raw = str(values.get(name) if values.get(name) is not None else default).strip()
+        if not raw.isdigit() or int(raw) > MAX_ATTRIBUTION_DAYS:
+            errors[name] = _("Enter a whole number of days from 0 to %(max)s.") % {
+                "max": MAX_ATTRIBUTION_DAYS
+            }
+            continue
+        days[name] = int(raw)
+    return days
 
 
 def parse_links(values: Mapping[str, Any], errors: dict[str, str]) -> dict[str, str]:

@@ -358,4 +358,4 @@ def run(days: int, seed: int, outbox: Path) -> None:
             tick(now)
             shop.read_mail(now)
         clock.move_to(START + timedelta(days=days))
-        print_summary(days, outbox, Campaign.objects.order_by("pk"), timezone.now())
+        print_summary(days, outbox, Campaign.objects.order_by("pk"), START, timezone.now())

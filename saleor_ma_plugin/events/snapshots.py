@@ -53,6 +53,8 @@ class OrderSnapshot:
     #: the delivery forecast.
     shipping_method_name: str = ""
     delivery_days: tuple[int, ...] = ()
+    #: What the shop holds of the payment (charged less refunded): a refund's credit limit.
+    total_charged: Decimal | None = None
 
 
 @dataclass(frozen=True)

@@ -1,14 +1,22 @@
-"""Aggregates for many campaigns (or steps) in a few queries, for lists and reports."""
+"""Aggregates for many campaigns (or steps) in a few queries, for lists and reports.
+
+Credit has one definition: an order counts for a campaign only through its attributed
+conversion (last touch: one order, at most one campaign step), per currency, never
+summed across currencies. A run reaching the campaign's goal is counted on its own and
+earns no revenue: overlapping campaigns would otherwise each claim the same order.
+"""
 
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 
+from ..attribution import AttributionModel
+from ..attribution.conversions import amount
+from ..attribution.models import Conversion
 from ..campaigns import EnrollmentStatus
 from ..campaigns.models import Enrollment
-from ..events.models import Event
 from ..messaging import MessageStatus
 from ..messaging.models import Message
 
@@ -21,8 +29,16 @@ class Figures:
     opened: int = 0
     clicked: int = 0
     unsubscribed: int = 0
+    #: Runs that reached the campaign's goal (no revenue: see the module's docstring).
+    goals_reached: int = 0
+    #: Orders credited to the campaign, and their revenue per currency, largest first.
     converted: int = 0
-    revenue: Decimal = Decimal(0)
+    revenues: tuple[tuple[str, Decimal], ...] = ()
+
+    @property
+    def revenue(self) -> Decimal:
+        """Credited revenue in the campaign's main currency (the one it earned most in)."""
+        return self.revenues[0][1] if self.revenues else Decimal(0)
 
 
 MESSAGE_COUNTS = {
@@ -34,18 +50,26 @@ MESSAGE_COUNTS = {
 }
 
 
-def _revenue(goal_event_ids: dict) -> dict:
-    payloads = dict(
-        Event.objects.filter(pk__in=set(goal_event_ids.values())).values_list("pk", "payload")
-    )
-    totals: dict = defaultdict(Decimal)
-    for key, event_id in goal_event_ids.items():
-        totals[key[0]] += Decimal(str((payloads.get(event_id) or {}).get("total_gross") or 0))
-    return totals
+def credited(campaign_ids: list[int]) -> dict[int, tuple[int, tuple]]:
+    """(orders credited, ((currency, revenue), ...) largest first) per campaign."""
+    orders: dict = defaultdict(int)
+    revenues: dict = defaultdict(list)
+    for campaign_id, currency, n, total in (
+        Conversion.objects.filter(campaign_id__in=campaign_ids, model=AttributionModel.LAST_TOUCH)
+        .values("campaign_id", "currency")
+        .annotate(n=Count("pk"), total=Sum("revenue"))
+        .values_list("campaign_id", "currency", "n", "total")
+    ):
+        orders[campaign_id] += n
+        revenues[campaign_id].append((currency, amount(total)))
+    return {
+        campaign_id: (orders[campaign_id], tuple(sorted(rows, key=lambda row: -row[1])))
+        for campaign_id, rows in revenues.items()
+    }
 
 
 def campaign_figures(campaign_ids) -> dict[int, Figures]:
-    """Figures per campaign: three queries however many campaigns."""
+    """Figures per campaign: four queries however many campaigns."""
     ids = list(campaign_ids)
     messages = {
         row.pop("campaign_id"): row
@@ -59,21 +83,19 @@ def campaign_figures(campaign_ids) -> dict[int, Figures]:
         .annotate(n=Count("pk"))
         .values_list("campaign_id", "n")
     )
-    goals = {
-        (campaign_id, pk): context.get("goal_event_id")
-        for pk, campaign_id, context in Enrollment.objects.filter(
-            campaign_id__in=ids, status=EnrollmentStatus.GOAL_REACHED
-        ).values_list("pk", "campaign_id", "context")
-    }
-    converted: dict = defaultdict(int)
-    for campaign_id, _ in goals:
-        converted[campaign_id] += 1
-    revenue = _revenue({key: value for key, value in goals.items() if value})
+    goals = dict(
+        Enrollment.objects.filter(campaign_id__in=ids, status=EnrollmentStatus.GOAL_REACHED)
+        .values("campaign_id")
+        .annotate(n=Count("pk"))
+        .values_list("campaign_id", "n")
+    )
+    credits = credited(ids)
     return {
         campaign_id: Figures(
             enrolled=enrolled.get(campaign_id, 0),
-            converted=converted[campaign_id],
-            revenue=revenue.get(campaign_id, Decimal(0)),
+            goals_reached=goals.get(campaign_id, 0),
+            converted=credits.get(campaign_id, (0, ()))[0],
+            revenues=credits.get(campaign_id, (0, ()))[1],
             **messages.get(campaign_id, {}),
         )
         for campaign_id in ids

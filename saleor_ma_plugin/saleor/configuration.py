@@ -20,8 +20,22 @@ DEFAULT_CONFIGURATION = [
     {"name": "search_url", "value": "{storefront}/search?q={query}"},
     {"name": "reorder_url", "value": ""},
     {"name": "feedback_url", "value": ""},
+    {"name": "attribution_click_days", "value": "5"},
+    {"name": "attribution_open_days", "value": "1"},
 ]
 CONFIG_STRUCTURE = {
+    "attribution_click_days": {
+        "type": STRING,
+        "label": "Attribution window for clicks (days)",
+        "help_text": "An order placed this many days after a click on a campaign message is "
+        "credited to that message's step (0 to 90).",
+    },
+    "attribution_open_days": {
+        "type": STRING,
+        "label": "Attribution window for opens (days)",
+        "help_text": "Without a click, an order this many days after an open is credited to "
+        "the opened message (0 to 90; 0: opens never earn an order).",
+    },
     "search_url": {
         "type": STRING,
         "label": "Storefront search URL",

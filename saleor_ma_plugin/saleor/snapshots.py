@@ -118,6 +118,7 @@ def order_snapshot(order: Order, rows: list | None = None) -> OrderSnapshot:
         phone=_text(phone),
         shipping_method_name=_text(order.shipping_method_name),
         delivery_days=_delivery_days(order.shipping_method_id),
+        total_charged=order.total_charged_amount,
     )
 
 

@@ -19,8 +19,19 @@ class Figures(graphene.ObjectType):
     opened = graphene.Int(required=True)
     clicked = graphene.Int(required=True)
     unsubscribed = graphene.Int(required=True)
-    converted = graphene.Int(required=True, description="Runs that reached the campaign's goal.")
-    revenue = graphene.Decimal(required=True, description="Order totals of the goal events.")
+    goals_reached = graphene.Int(
+        required=True, description="Runs that reached the campaign's goal (they earn nothing)."
+    )
+    converted = graphene.Int(
+        required=True,
+        description="Orders credited to the campaign: one order credits at most one campaign "
+        "step (last touch; see campaignAttribution).",
+    )
+    revenue = graphene.Decimal(
+        required=True,
+        description="Their totals in the campaign's main currency (the one it earned most "
+        "in); other currencies are never added to it.",
+    )
 
 
 class FiguresByCampaignLoader(DataLoader):
@@ -57,6 +68,7 @@ class CampaignStep(graphene.ObjectType):
             opened=0,
             clicked=0,
             unsubscribed=0,
+            goals_reached=0,
             converted=0,
             revenue=0,
         )

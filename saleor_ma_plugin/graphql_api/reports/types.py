@@ -93,8 +93,13 @@ class CampaignReportPoint(graphene.ObjectType):
     sent = graphene.Int(required=True)
     opened = graphene.Int(required=True)
     clicked = graphene.Int(required=True)
-    converted = graphene.Int(required=True, description="Runs that reached the goal then.")
-    revenue = graphene.Decimal(required=True, description="Order totals of those goal events.")
+    converted = graphene.Int(
+        required=True, description="Orders placed then and credited to the campaign."
+    )
+    revenue = graphene.Decimal(
+        required=True, description="Their totals in the campaign's main currency."
+    )
+    goals_reached = graphene.Int(required=True, description="Runs that reached the goal then.")
 
 
 class CampaignReport(graphene.ObjectType):
