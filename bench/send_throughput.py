@@ -10,6 +10,9 @@ own unsubscribe and preference links, a tracked product grid of recommendations,
 pixel and List-Unsubscribe headers; consent, suppression and smart sending are checked for
 every message, and every result is written back with its delivery attempt.
 
+With ``--blocks`` the newsletter is written in content blocks instead (see ``_blocks.py``:
+an RSS feed, product picks by SKU and one conditional block), and must keep the same share.
+
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_send python bench/send_throughput.py
 
 Budget: >= 1,000 messages/s and >= 50 % of the sink's limit, on 2 cores with 2 workers.
@@ -30,6 +33,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from _blocks import prepare_blocks, serve_feed
 from _common import scratch_database
 
 SINK = "/usr/sbin/smtp-sink"
@@ -44,7 +48,7 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def setup_django(port: int) -> None:
+def setup_django(port: int, internal_feeds: bool = False) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saleor_ma_plugin.standalone.settings")
     os.environ.pop("CELERY_BROKER_URL", None)
     import django
@@ -52,6 +56,7 @@ def setup_django(port: int) -> None:
 
     django.setup()
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.SALEOR_MA_ALLOW_INTERNAL_FEEDS = internal_feeds  # the bench's feed is local
     settings.SALEOR_MA_PLUGIN = {
         **settings.SALEOR_MA_PLUGIN,
         "quiet_hours": "",
@@ -62,7 +67,7 @@ def setup_django(port: int) -> None:
     }
 
 
-def prepare(count: int) -> None:
+def prepare(count: int, feed_url: str = "") -> None:
     """Contacts with consent, products with images, one queued newsletter message each."""
     from django.core.management import call_command
     from django.db import connection
@@ -85,23 +90,26 @@ def prepare(count: int) -> None:
         )
         cursor.execute(
             """INSERT INTO saleor_ma_plugin_catalogueproduct (product_id, name, slug, category_id,
-                   image_url, price, currency, in_stock, popularity)
+                   image_url, price, currency, in_stock, popularity, names)
                SELECT 'p' || n, 'Coffee no. ' || n, 'coffee-' || n, 'c' || (n % 3),
-                   'https://cdn.example.com/p' || n || '.jpg', 9.9 + n, 'EUR', true, 100 - n
+                   'https://cdn.example.com/p' || n || '.jpg', 9.9 + n, 'EUR', true, 100 - n,
+                   '{}'::jsonb
                FROM generate_series(1, 24) AS n"""
         )
+        # campaign, step and context: none for the template newsletter, the issue's for blocks
+        issue = prepare_blocks(cursor, feed_url) if feed_url else "NULL, '', '{}'::jsonb"
         cursor.execute(
-            """INSERT INTO saleor_ma_plugin_message (idempotency_key, contact_id, channel,
-                   template, topic, transactional, variant, status, scheduled_at, context,
-                   attempts, provider_message_id, created_at, last_error, step_key)
+            f"""INSERT INTO saleor_ma_plugin_message (idempotency_key, contact_id, channel,
+                   template, topic, transactional, variant, status, scheduled_at, campaign_id,
+                   step_key, context, attempts, provider_message_id, created_at, last_error)
                SELECT 'bench:' || id, id, 'email', 'newsletter', '', false, '', 'queued', now(),
-                   '{}', 0, '', now(), '', '' FROM saleor_ma_plugin_contact"""
+                   {issue}, 0, '', now(), '' FROM saleor_ma_plugin_contact"""
         )
 
 
-def engine_worker(port: int, database_url: str, limit: int, results) -> None:
+def engine_worker(port: int, database_url: str, limit: int, blocks: bool, results) -> None:
     os.environ["DATABASE_URL"] = database_url
-    setup_django(port)
+    setup_django(port, internal_feeds=blocks)
     from saleor_ma_plugin.messaging.delivery import BATCH_SIZE, deliver_due_messages
 
     sent = 0
@@ -161,6 +169,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--messages", type=int, default=30000)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--blocks", action="store_true", help="a newsletter of content blocks (see _blocks.py)"
+    )
     arguments = parser.parse_args()
     if not Path(SINK).exists():
         sys.exit(
@@ -177,8 +188,8 @@ def main() -> None:
     try:
         with scratch_database(url):
             os.environ["DATABASE_URL"] = url
-            setup_django(port)
-            prepare(arguments.messages)
+            setup_django(port, internal_feeds=arguments.blocks)
+            prepare(arguments.messages, serve_feed() if arguments.blocks else "")
             payload = sample_payload()
             from django.db import connections
 
@@ -191,7 +202,7 @@ def main() -> None:
                     trivial_worker, [(port, payload, per_worker)] * WORKERS
                 )
                 engine_time, engine_sent = run_processes(
-                    engine_worker, [(port, url, per_worker)] * WORKERS
+                    engine_worker, [(port, url, per_worker, arguments.blocks)] * WORKERS
                 )
                 rounds.append((engine_sent / engine_time, trivial_sent / trivial_time))
                 engine_rate, trivial_rate = rounds[-1]
@@ -214,10 +225,15 @@ def main() -> None:
     engine_rate = statistics.median(engine for engine, _ in rounds)
     trivial_rate = statistics.median(trivial for _, trivial in rounds)
     share = statistics.median(engine / trivial for engine, trivial in rounds)
+    content = (
+        "content blocks: an RSS feed, 4 product picks, a conditional block"
+        if arguments.blocks
+        else "newsletter template with 4 recommended products"
+    )
     print(
         f"{per_worker * WORKERS * len(rounds)} personalized emails ({len(payload):,} bytes "
-        f"each, newsletter template with 4 recommended products) over {WORKERS} workers / "
-        f"connections to smtp-sink, in {len(rounds)} rounds (medians below)"
+        f"each, {content}) over {WORKERS} workers / connections to smtp-sink, in "
+        f"{len(rounds)} rounds (medians below)"
     )
     print(f"message statuses afterwards: {statuses}")
     print(f"engine (claim, policy, render, track, send, record): {engine_rate:8.0f} messages/s")
@@ -226,7 +242,7 @@ def main() -> None:
     print(
         json.dumps(
             {
-                "bench": "send_throughput",
+                "bench": "send_throughput_blocks" if arguments.blocks else "send_throughput",
                 "value": round(engine_rate, 1),
                 "unit": "messages/s",
                 "baseline": round(trivial_rate, 1),

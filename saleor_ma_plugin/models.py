@@ -1,10 +1,17 @@
 """Django looks for models here; they live in their domain packages."""
 
 from .attribution.models import Conversion
-from .campaigns.models import Campaign, Enrollment, ExperimentDecision, Step
-from .catalogue.models import CatalogueProduct, CatalogueVariant, NotifyRequest
+from .campaigns.models import Campaign, Enrollment, ExperimentDecision, ShopPreset, Step
+from .catalogue.models import (
+    CatalogueCollection,
+    CataloguePage,
+    CatalogueProduct,
+    CatalogueVariant,
+    NotifyRequest,
+)
 from .contacts.models import Consent, ConsentEvent, Contact, ContactRevenue, ContactTag
 from .events.models import Event, ImportCursor
+from .messaging.blocks.models import ContentProblem, FeedCopy
 from .messaging.models import (
     DeliveryAttempt,
     Message,
@@ -19,6 +26,8 @@ from .vouchers.models import IssuedVoucher, PooledCode
 
 __all__ = [
     "Campaign",
+    "CatalogueCollection",
+    "CataloguePage",
     "CatalogueProduct",
     "CatalogueVariant",
     "Consent",
@@ -26,11 +35,13 @@ __all__ = [
     "Contact",
     "ContactRevenue",
     "ContactTag",
+    "ContentProblem",
     "Conversion",
     "DeliveryAttempt",
     "Enrollment",
     "Event",
     "ExperimentDecision",
+    "FeedCopy",
     "ImportCursor",
     "IssuedVoucher",
     "Message",
@@ -41,6 +52,7 @@ __all__ = [
     "ScoreRule",
     "Segment",
     "SegmentMembership",
+    "ShopPreset",
     "Step",
     "Suppression",
     "Template",

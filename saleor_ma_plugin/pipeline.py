@@ -27,13 +27,15 @@ from django.utils import timezone
 from .attribution.attributing import attribute_order_event
 from .campaigns.reactions import react_to_event
 from .campaigns.runner import run_due_enrollments
+from .contacts.models import Contact
 from .contacts.profiles import apply_event
 from .core.bulk import bulk_update_rows
 from .core.host import allow_writes, with_writes
 from .core.memo import shared_reads
-from .events import MAX_PROCESSING_ATTEMPTS
+from .events import MAX_PROCESSING_ATTEMPTS, EventType
 from .events.backfill import BackfillStream, BackfillSummary, import_stream
 from .events.models import Event
+from .privacy.erasure import erase_person, forget_event
 from .scoring.rules import apply_score_rules
 
 logger = logging.getLogger(__name__)
@@ -159,6 +161,8 @@ def _apply(event: Event) -> list[int] | None:
         with transaction.atomic():
             applied = apply_event(event)
             contact = applied.contact
+            if event.type == EventType.CUSTOMER_DELETED:
+                contact = _erase(event, contact)
             started = react_to_event(event, contact, applied.contact_is_new)
             now = timezone.now()
             apply_score_rules(event, contact, now)
@@ -175,6 +179,14 @@ def _apply(event: Event) -> list[int] | None:
     event.attempts += 1
     event.contact, event.processed_at, event.processing_error = contact, now, ""
     return [run.pk for run in started if run.next_run_at <= now]
+
+
+def _erase(event: Event, contact: Contact | None) -> Contact | None:
+    """A customer was deleted in the shop: forget the person, and the notice's own details."""
+    if contact is not None:
+        contact = erase_person(contact, via=EventType.CUSTOMER_DELETED)
+    forget_event(event)
+    return contact
 
 
 def _record_failure(event: Event, error: Exception) -> None:

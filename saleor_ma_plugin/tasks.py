@@ -14,6 +14,7 @@ from datetime import timedelta
 from celery import shared_task
 
 from .attribution.experiments import decide_winners
+from .attribution.split_tests import decide_split_tests
 from .campaigns.runner import BATCH_SIZE as ENROLLMENT_BATCH_SIZE
 from .campaigns.runner import run_due_enrollments
 from .campaigns.scheduled import run_scheduled_triggers as fire_scheduled_triggers
@@ -152,5 +153,7 @@ def refresh_segments() -> int:
     beat_name="saleor-ma-plugin-decide-experiments",
 )
 def decide_experiments() -> int:
-    """Beat tick: store winners of split-step experiments; return how many were decided."""
-    return len(decide_winners())
+    """Beat tick and nudge: store winners of split-step experiments (Bayesian rules and
+    test shares whose time is up); return how many were decided."""
+    nudge_received(Work.DECIDE_EXPERIMENTS)
+    return len(decide_winners()) + len(decide_split_tests())

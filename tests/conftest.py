@@ -3,6 +3,8 @@ import os
 
 import pytest
 from celery import Celery
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 
 from saleor_ma_plugin.standalone import celery_app
 
@@ -37,3 +39,13 @@ def pytest_report_header(config):
     if SALEOR_AVAILABLE:
         return "tests/saleor: not collected here; run it with tests/saleor/pytest.ini (README)"
     return "tests/saleor: skipped, saleor is not importable"
+
+
+@pytest.fixture
+def back_to_the_latest_schema():
+    """For tests that migrate the database back in time: forward again afterwards, so the
+    tests after them find every table and column."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())

@@ -79,6 +79,9 @@ def _handler_for(fake: FakeHttpServer) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(response.body)
 
+        #: Feeds are fetched with GET; the fake answers every method the same way.
+        do_GET = do_POST
+
         def log_message(self, format: str, *args: object) -> None:
             """Keep test output clean."""
 

@@ -28,6 +28,7 @@ CASES = {
     ),
     "campaignStepUpdate": ('key: "hello", config: {template: "other"}', "campaignId"),
     "campaignStepMove": ('key: "hello", position: 1', "campaignId"),
+    "campaignPresetSave": ('input: {slug: "saved", title: "Saved"}', "campaignId"),
     "campaignStepRemove": ('key: "bye"', "campaignId"),
     "experimentDecide": ('stepKey: "ab", variant: "a"', "campaignId"),
 }

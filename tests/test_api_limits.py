@@ -3,6 +3,7 @@
 import json
 import signal
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from graphql import parse
@@ -73,7 +74,7 @@ def test_nested_fragments_are_counted_without_expanding_them():
         ),
         (
             "{ campaigns(filter: {search: " + "[" * 3000 + "]" * 3000 + "}) { totalCount } }",
-            "The query is nested 3003 levels; the limit is 44.",
+            "The query is nested 3003 levels; the limit is 48.",
         ),
         ("{ __typename }" + " " * 20_001, "The query has 20015 characters; the limit is 20000."),
     ],
@@ -124,7 +125,7 @@ def test_an_unexpected_failure_is_logged_and_answered_without_its_text(
         def items(self):
             raise ValueError('integer out of range: SELECT "saleor_ma_plugin_campaign"."id"')
 
-    monkeypatch.setattr(campaign_queries, "PRESETS", Broken())
+    monkeypatch.setattr(campaign_queries, "preset_listing", Broken().items)
 
     # when
     status, body = _post(client, {"query": "{ campaignPresets { slug } }"})
@@ -145,3 +146,16 @@ def test_errors_we_raise_keep_their_message_and_say_their_code(client):
     assert status == 200
     assert body["errors"][0]["message"] == "You need the MANAGE_MARKETING permission."
     assert body["errors"][0]["extensions"] == {"code": "PERMISSION_DENIED"}
+
+
+def test_the_standard_introspection_query_is_answered(client):
+    # given the query GraphiQL sends to learn the schema (graphql-js 16's, as bundled)
+    query = (Path(__file__).parent / "data" / "graphiql_introspection.graphql").read_text()
+
+    # when
+    response = client.post("/graphql/", {"query": query}, content_type="application/json")
+
+    # then
+    body = response.json()
+    assert "errors" not in body
+    assert body["data"]["__schema"]["queryType"]["name"] == "Query"

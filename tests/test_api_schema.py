@@ -24,6 +24,8 @@ ADMIN_AREAS = (
     "scoring",
     "experiments",
     "segments",
+    "dashboard",
+    "privacy",
 )
 
 

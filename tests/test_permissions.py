@@ -38,7 +38,7 @@ def _rename() -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_renaming_the_voucher_permission_keeps_its_grants():
+def test_renaming_the_voucher_permission_keeps_its_grants(back_to_the_latest_schema):
     # given a database before the rename, with the old permission granted to a user and a group
     content_type = _before_the_rename()
     old = Permission.objects.create(
@@ -66,7 +66,7 @@ def test_renaming_the_voucher_permission_keeps_its_grants():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_renaming_merges_into_an_existing_new_permission():
+def test_renaming_merges_into_an_existing_new_permission(back_to_the_latest_schema):
     # given both codenames, each granted to a different user, one user holding both
     content_type = _before_the_rename()
     old = Permission.objects.create(content_type=content_type, codename="manage_discounts")

@@ -247,3 +247,28 @@ def test_the_order_follow_up_forecasts_the_delivery_and_links_to_a_rating(
     assert [url.rsplit("=", 1)[1] for url in ratings] == ["1", "2", "3", "4", "5"]
     assert all(url.startswith("https://api.shop.example/f/") for url in ratings)
     assert f"5/5: {ratings[4]}" in feedback_text
+
+
+@pytest.mark.parametrize(
+    ("language", "subject", "name"),
+    [
+        ("en", "Running low on Mountain Espresso Beans", "Decaf Espresso Blend"),
+        ("de", "„Bergespresso Bohnen“", "Entkoffeinierte Espressomischung"),
+    ],
+)
+def test_products_are_named_in_the_readers_language(language, subject, name):
+    # given German names for the shop's products, and a German and an English customer
+    CatalogueProduct.objects.filter(product_id="beans").update(names={"de": "Bergespresso Bohnen"})
+    CatalogueProduct.objects.filter(product_id="decaf").update(
+        names={"de": "Entkoffeinierte Espressomischung"}
+    )
+    start("replenishment", {"days": 21})
+    anna = customer(f"names.{language}@example.com", language)
+    place_order(anna, START)
+
+    # when
+    tick(START + timedelta(days=21, hours=1))
+
+    # then the reminder and its recommendations speak the reader's language
+    text, _html = mail_to(anna, subject)
+    assert name in text

@@ -443,7 +443,7 @@ def test_a_campaign_given_old_shapes_stores_them_in_the_one_language():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_migration_rewrites_stored_conditions_and_audiences():
+def test_the_migration_rewrites_stored_conditions_and_audiences(back_to_the_latest_schema):
     # given rows stored in the old shapes, before migration 0012
     executor = MigrationExecutor(connection)
     executor.migrate([("saleor_ma_plugin", "0011_permission_codenames")])

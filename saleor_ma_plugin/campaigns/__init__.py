@@ -29,6 +29,8 @@ class ReentryPolicy(models.TextChoices):
 class DecisionSource(models.TextChoices):
     AUTOMATIC = "automatic", _("Automatic (Bayesian)")
     MANUAL = "manual", _("Chosen by an admin")
+    #: A split's test share ended: its metric (or, without data, the first variant) decided.
+    TEST_SHARE = "test_share", _("End of the test share")
 
 
 class EnrollmentStatus(models.TextChoices):

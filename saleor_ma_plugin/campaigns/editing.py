@@ -18,6 +18,7 @@ from ..segments.rules import Scope, parse_condition, upgrade_audience, upgrade_c
 from . import CampaignStatus, EnrollmentStatus, ReentryPolicy
 from .audience import parse_audience
 from .flow import build_flow
+from .legal import require_imprint
 from .models import Campaign, Enrollment, Step
 from .steps import step_kind
 from .triggers import parse_trigger, trigger_event_type, trigger_kind
@@ -137,7 +138,9 @@ def create_campaign(spec: CampaignSpec) -> Campaign:
 
 
 def _checked(campaign: Campaign) -> None:
-    build_flow(campaign, Step.objects.filter(campaign=campaign))
+    flow = build_flow(campaign, Step.objects.filter(campaign=campaign))
+    if campaign.status == CampaignStatus.ACTIVE:
+        require_imprint(flow)  # an edit must not add marketing email that activation refuses
 
 
 def add_step(campaign: Campaign, spec: StepSpec, after_key: str = "") -> Step:
@@ -205,6 +208,7 @@ def activate(campaign: Campaign) -> Campaign:
             raise FieldError("steps", "Add at least one step first.", FieldErrorCode.REQUIRED)
         if campaign.status == CampaignStatus.ARCHIVED:
             raise FieldError("status", "An archived campaign cannot be activated.")
+        require_imprint(flow)
         campaign.status = CampaignStatus.ACTIVE
         campaign.save(update_fields=["status", "updated_at"])
         Enrollment.objects.filter(campaign=campaign, status=EnrollmentStatus.PAUSED).update(

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..core.errors import FieldError, FieldErrorCode
+from .blocks import check_block_data
 from .models import Campaign, Step
 from .steps import parse_step_config, successors
 
@@ -61,6 +62,7 @@ def build_flow(campaign: Campaign, steps: Iterable[Step]) -> Flow:
         )
     flow = Flow(campaign.pk, campaign.entry_step_key, parsed)
     validate_graph(flow)
+    check_block_data(flow)
     return flow
 
 

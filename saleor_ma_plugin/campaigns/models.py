@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from . import CampaignKind, CampaignStatus, DecisionSource, EnrollmentStatus, ReentryPolicy
+from .split_test import DecisionBasis, SplitTestMetric
 
 
 class Campaign(models.Model):
@@ -148,6 +149,18 @@ class ExperimentDecision(models.Model):
     results = models.JSONField(
         default=dict, blank=True, help_text=_("Recipients and conversions per variant, then.")
     )
+    metric = models.CharField(
+        max_length=16,
+        blank=True,
+        choices=SplitTestMetric.choices,
+        help_text=_("The test share's metric the decision went by; empty for other decisions."),
+    )
+    basis = models.CharField(
+        max_length=16,
+        blank=True,
+        choices=DecisionBasis.choices,
+        help_text=_("Why this variant won a test share: best figure, or no data."),
+    )
     decided_at = models.DateTimeField()
 
     class Meta:
@@ -159,3 +172,24 @@ class ExperimentDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign_id}/{self.step_key}: {self.winner}"
+
+
+class ShopPreset(models.Model):
+    """A scenario template the shop made itself: saved from a campaign, or imported."""
+
+    slug = models.SlugField(max_length=64, unique=True, help_text=_("Unique among presets."))
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    document = models.JSONField(
+        help_text=_("The preset document: format version, campaign, parameters, templates.")
+    )
+    source_campaign = models.ForeignKey(
+        Campaign, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["title", "pk"]
+
+    def __str__(self) -> str:
+        return self.slug

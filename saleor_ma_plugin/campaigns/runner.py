@@ -75,6 +75,8 @@ def run_due_enrollments(
             wake_after_commit(Work.DELIVER_WEBHOOKS)
         if effects.messages:
             wake_after_commit(Work.DELIVER_MESSAGES)
+        for work in sorted(effects.wakes):
+            wake_after_commit(Work(work))
     return len(batch)
 
 
@@ -104,6 +106,7 @@ def _advance_safely(enrollment: Enrollment, flow: Flow, effects: Effects, now: d
     effects.messages += local.messages
     effects.webhooks += local.webhooks
     effects.score_changes += local.score_changes
+    effects.wakes |= local.wakes
 
 
 def advance(enrollment: Enrollment, flow: Flow, effects: Effects, now: datetime) -> None:

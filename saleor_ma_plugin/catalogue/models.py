@@ -10,6 +10,7 @@ class CatalogueVariant(models.Model):
     product_id = models.CharField(max_length=64)
     category_id = models.CharField(max_length=64, blank=True)
     name = models.CharField(max_length=255)
+    sku = models.CharField(max_length=255, blank=True, db_index=True)
     stock_quantity = models.IntegerField(default=0)
 
     def __str__(self) -> str:
@@ -71,6 +72,43 @@ class CatalogueProduct(models.Model):
     in_stock = models.BooleanField(default=True)
     #: Units sold recently; orders bestsellers.
     popularity = models.PositiveIntegerField(default=0)
+    #: When it went on sale; orders the "newest" product feed.
+    published_at = models.DateTimeField(null=True, blank=True)
+    #: The name in other languages, by primary subtag: {"de": "Espresso Hausmischung"}.
+    names = models.JSONField(default=dict, blank=True)
 
     def __str__(self) -> str:
         return self.name
+
+
+class CatalogueCollection(models.Model):
+    """A curated list of products (Saleor's collections), for product picks and feeds."""
+
+    slug = models.SlugField(max_length=255, unique=True)
+    name = models.CharField(max_length=255)
+    #: Product ids in the order the collection shows them.
+    product_ids = models.JSONField(default=list, blank=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CataloguePage(models.Model):
+    """An editorial page (Saleor's Pages: blog posts, guides) for content feeds."""
+
+    page_id = models.CharField(max_length=64, unique=True)
+    page_type = models.SlugField(max_length=255, help_text="Slug of the page type, e.g. blog.")
+    slug = models.SlugField(max_length=255)
+    title = models.CharField(max_length=255)
+    summary = models.TextField(blank=True)
+    image_url = models.TextField(blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    is_published = models.BooleanField(default=True)
+    #: {"de": {"title": ..., "summary": ...}}: the page in other languages.
+    translations = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["page_type", "published_at"], name="ma_page_type_idx")]
+
+    def __str__(self) -> str:
+        return self.title

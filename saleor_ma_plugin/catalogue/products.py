@@ -48,6 +48,15 @@ class Catalogue:
     def variants(self, variant_ids: list[str]) -> dict[str, VariantInfo]:
         raise NotImplementedError
 
+    def translated_names(
+        self, product_ids: list[str], variant_ids: list[str], languages: list[str]
+    ) -> dict[tuple[str, str, str], str]:
+        """Names in other languages: {("product" | "variant", id, language): name}.
+
+        Languages are primary subtags ("de"); ids without a translation are left out.
+        """
+        raise NotImplementedError
+
 
 class StandaloneCatalogue(Catalogue):
     """The standalone host's own catalogue tables."""
@@ -97,6 +106,16 @@ class StandaloneCatalogue(Catalogue):
             for row in rows
             if row.product_id in products
         }
+
+    def translated_names(self, product_ids, variant_ids, languages):
+        names = {}
+        for product_id, translations in CatalogueProduct.objects.filter(
+            product_id__in=product_ids
+        ).values_list("product_id", "names"):
+            for language in languages:
+                if (translations or {}).get(language):
+                    names["product", product_id, language] = translations[language]
+        return names
 
 
 def catalogue() -> Catalogue:

@@ -21,6 +21,14 @@ PERSONAL_PAYLOAD_KEYS = frozenset(
         "checkout_token",
         "token",
         "anonymous_id",
+        # Storefront activity: search text, custom event properties, feedback comments,
+        # clicked links (which may carry a checkout token) and browser details.
+        "query",
+        "properties",
+        "comment",
+        "url",
+        "user_agent",
+        "ip_address",
     }
 )
 

@@ -15,7 +15,6 @@ from ..events import EventType
 from ..events.models import Event
 from . import stage_for_orders
 from .details import apply_details, details_of_payload
-from .erasure import erase_contact, scrub_payload
 from .merging import merge_contacts
 from .models import Contact, ContactRevenue
 from .revenue import add_revenue
@@ -44,13 +43,8 @@ def apply_event(event: Event) -> AppliedEvent:
             Contact.objects.filter(pk=payload["contact_id"], erased_at__isnull=True).first()
         )
     if event.type == EventType.CUSTOMER_DELETED:
-        contact = find_contact(payload.get("email", ""), payload.get("user_id", ""))
-        if contact is not None:
-            erase_contact(contact)
-        # The deletion notice itself names the person too.
-        if scrub_payload(event):
-            Event.objects.filter(pk=event.pk).update(payload=event.payload)
-        return AppliedEvent(contact)
+        # The pipeline erases the person (``privacy``), this notice included.
+        return AppliedEvent(find_contact(payload.get("email", ""), payload.get("user_id", "")))
     if event.type in CUSTOMER_PROFILE_EVENTS:
         return AppliedEvent(_apply_customer(payload))
     email, user_id = payload.get("email", ""), payload.get("user_id", "")

@@ -20,6 +20,15 @@ from django.utils.translation import gettext as _
 from .emails import is_valid_email, normalize_email
 
 DEFAULT_SMART_SENDING_HOURS = 16
+#: Marketing messages per contact, all campaigns and channels together, in any rolling day
+#: and week (0 = no cap). Smart sending already keeps email to about one a day; the day cap
+#: leaves room for one more message on another channel, and five a week is where
+#: unsubscribe and complaint rates are commonly seen to climb.
+DEFAULT_MAX_MARKETING_PER_DAY = 2
+DEFAULT_MAX_MARKETING_PER_WEEK = 5
+MAX_CAP = 1000
+#: The imprint is printed in mail footers: a postal address, not a document.
+MAX_IMPRINT_LENGTH = 2000
 #: Attribution windows: days a click or an open may come before the order it earns.
 DEFAULT_CLICK_DAYS = 5
 DEFAULT_OPEN_DAYS = 1
@@ -52,6 +61,18 @@ class QuietHours:
         return local_time >= self.start or local_time < self.end
 
 
+class FeedbackConsent:
+    """Who may get review and feedback requests, which German courts treat as advertising
+    (BGH, 10.7.2018, VI ZR 225/17)."""
+
+    #: Only contacts with marketing consent for email.
+    CONSENT = "consent"
+    #: Also customers under the existing-customer exemption of § 7 (3) UWG: contacts with an
+    #: order who have not objected to marketing email; every such mail says they may object.
+    EXISTING_CUSTOMER = "existing_customer"
+    CHOICES = (CONSENT, EXISTING_CUSTOMER)
+
+
 @dataclass(frozen=True)
 class ChannelOverrides:
     """Per-Saleor-channel values that replace the global ones when set."""
@@ -82,6 +103,13 @@ class PluginSettings:
     search_url: str = DEFAULT_SEARCH_URL
     reorder_url: str = ""
     feedback_url: str = ""
+    #: Frequency cap on marketing per contact (see DEFAULT_MAX_MARKETING_PER_DAY), 0 = none.
+    max_marketing_per_day: int = DEFAULT_MAX_MARKETING_PER_DAY
+    max_marketing_per_week: int = DEFAULT_MAX_MARKETING_PER_WEEK
+    #: Who gets feedback requests: FeedbackConsent.CONSENT or EXISTING_CUSTOMER.
+    feedback_consent: str = FeedbackConsent.CONSENT
+    #: The sender's postal address and legal imprint, printed in every marketing mail.
+    imprint: str = ""
     attribution_click_days: int = DEFAULT_CLICK_DAYS
     attribution_open_days: int = DEFAULT_OPEN_DAYS
 
@@ -188,6 +216,7 @@ def parse_configuration(values: Mapping[str, Any]) -> PluginSettings:
             errors["smart_sending_hours"] = _("Enter a whole number of hours from 0 to 336.")
     profile_date_keys = _profile_date_keys(values, errors)
     links = parse_links(values, errors)
+    lawful = parse_lawful_mail(values, errors)
     windows = parse_attribution_days(values, errors)
     channels: dict[str, ChannelOverrides] = {}
     if text("channel_settings"):
@@ -210,6 +239,7 @@ def parse_configuration(values: Mapping[str, Any]) -> PluginSettings:
         channels=channels,
         profile_date_keys=profile_date_keys,
         **links,
+        **lawful,
         **windows,
     )
 
@@ -224,6 +254,42 @@ def _profile_date_keys(values: Mapping[str, Any], errors: dict[str, str]):
             "Use attribute=metadata_key pairs separated by commas, e.g. birthday=dob."
         )
         return DEFAULT_PROFILE_DATE_KEYS
+
+
+def parse_lawful_mail(values: Mapping[str, Any], errors: dict[str, str]) -> dict[str, Any]:
+    """Frequency caps, who gets feedback requests, the imprint; problems go into ``errors``."""
+    caps = {
+        "max_marketing_per_day": DEFAULT_MAX_MARKETING_PER_DAY,
+        "max_marketing_per_week": DEFAULT_MAX_MARKETING_PER_WEEK,
+    }
+    for name in caps:
+        raw = "" if values.get(name) is None else str(values[name]).strip()
+        if not raw:
+            continue
+        try:
+            caps[name] = int(raw)
+            if not 0 <= caps[name] <= MAX_CAP:
+                raise ValueError
+        except ValueError:
+            errors[name] = _("Enter a whole number from 0 (no cap) to %(max)s.") % {"max": MAX_CAP}
+    day, week = caps["max_marketing_per_day"], caps["max_marketing_per_week"]
+    if day and week and day > week and not errors.get("max_marketing_per_day"):
+        errors["max_marketing_per_day"] = _("The daily cap cannot be above the weekly cap.")
+    feedback_consent = str(values.get("feedback_consent") or FeedbackConsent.CONSENT).strip()
+    if feedback_consent not in FeedbackConsent.CHOICES:
+        errors["feedback_consent"] = _("Use one of: %(choices)s.") % {
+            "choices": ", ".join(FeedbackConsent.CHOICES)
+        }
+    imprint = "\n".join(
+        line.strip() for line in str(values.get("imprint") or "").strip().splitlines()
+    )
+    if len(imprint) > MAX_IMPRINT_LENGTH:
+        errors["imprint"] = _("Keep the imprint under %(max)s characters.") % {
+            "max": MAX_IMPRINT_LENGTH
+        }
+    elif CONTROL_CHARACTERS.search(imprint.replace("\n", "")):
+        errors["imprint"] = _("Control characters other than line breaks are not allowed.")
+    return {**caps, "feedback_consent": feedback_consent, "imprint": imprint}
 
 
 def parse_attribution_days(values: Mapping[str, Any], errors: dict[str, str]) -> dict[str, int]:

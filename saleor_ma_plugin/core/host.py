@@ -36,6 +36,8 @@ class HostIntegration:
     catalogue: Callable
     #: Given variant ids, returns the set of those in stock.
     variants_in_stock: Callable[[list[str]], set[str]]
+    #: Returns the ContentCatalogue (product lists, editorial pages) for content blocks.
+    content: Callable
     #: Saleor routes task queries to a read replica unless a block allows writes.
     writer_context: Callable[[], AbstractContextManager] = nullcontext
     #: Path under which the host serves our routes ("" standalone, the plugin route in Saleor).

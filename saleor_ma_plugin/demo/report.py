@@ -42,8 +42,8 @@ def print_summary(days: int, outbox: Path, campaigns, start: datetime, now: date
     print(f"\n{days} days of shop activity, up to {now:%Y-%m-%d}:")
     print(
         f"{sum(statuses.values())} messages queued, {statuses[MessageStatus.SENT]} sent, "
-        f"{statuses[MessageStatus.SUPPRESSED]} held back by policy (consent, quiet hours, "
-        f"smart sending), {files} emails in {outbox} (each as .eml and .html)"
+        f"{statuses[MessageStatus.SUPPRESSED]} held back by policy (consent, smart sending, "
+        f"frequency cap, quiet hours), {files} emails in {outbox} (each as .eml and .html)"
     )
     waiting = statuses[MessageStatus.QUEUED]
     if waiting:

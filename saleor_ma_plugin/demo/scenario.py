@@ -35,6 +35,8 @@ from ..messaging.outbox_backend import OutboxFolderBackend
 from ..messaging.samples.catalogue import CATALOGUE, SLUGS, STOREFRONT
 from ..messaging.samples.pictures import product_image
 from ..messaging.subscriptions import subscribe
+from .experiment import create_ab_tested_upsell
+from .journal import NEWSLETTER_CONTENT, add_journal
 from .report import print_summary
 
 START = datetime(2026, 3, 2, 6, 0, tzinfo=UTC)
@@ -80,18 +82,25 @@ PRESETS = {
     "win_back": {"days": 45},
     "birthday": {},
     "replenishment": {"days": 30, "categories": {"coffee": 21}},
-    "post_purchase_upsell": {},
     "back_in_stock": {},
     "lead_nurturing": {},
-    "newsletter": {"send_at": (START + timedelta(days=13, hours=3)).isoformat(), "topic": ""},
+    "newsletter": {"topic": "", **NEWSLETTER_CONTENT},
 }
+#: The sender's imprint, printed in every marketing mail's footer.
+IMPRINT = (
+    "Kaffee & Co GmbH · Röstereiweg 7 · 20457 Hamburg · Deutschland\n"
+    "Geschäftsführerin: Jana Beispiel · Amtsgericht Hamburg HRB 000000 · "
+    "USt-IdNr. DE000000000 · hallo@kaffee-und-co.example"
+)
+#: When in the month the newsletter goes out.
+NEWSLETTER_AFTER = timedelta(days=13, hours=3)
 
 
 class Shop:
     """The simulated shop and its customers."""
 
-    def __init__(self, random: Random):
-        self.random, self.client = random, Client()
+    def __init__(self, random: Random, start: datetime = START):
+        self.random, self.client, self.start = random, Client(), start
         self.people: list[Contact] = []
         self.orders = 0
         self.seen_messages: set[int] = set()
@@ -107,6 +116,7 @@ class Shop:
             "quiet_hours": "21:00-08:00",
             "smart_sending_hours": "16",
             "email_backend": "saleor_ma_plugin.messaging.outbox_backend.OutboxFolderBackend",
+            "imprint": IMPRINT,
         }
         forget_settings()
         for position, (slug, names) in enumerate(
@@ -115,10 +125,11 @@ class Shop:
             NewsletterTopic.objects.create(
                 slug=slug, names={"en": names[0], "de": names[1]}, position=position
             )
-        for key, (en_name, _, price, drawing, background) in CATALOGUE.items():
+        for key, (en_name, de_name, price, drawing, background) in CATALOGUE.items():
             CatalogueProduct.objects.create(
                 product_id=key,
                 name=en_name,
+                names={"de": de_name},
                 slug=SLUGS[key],
                 category_id=CATEGORIES[key],
                 image_url=product_image(drawing, bg=background),
@@ -134,15 +145,19 @@ class Shop:
                 name=en_name,
                 stock_quantity=0 if key == "grinder" else 100,
             )
+        add_journal(self.start)
         for preset, params in PRESETS.items():
+            if preset == "newsletter":
+                params = {**params, "send_at": (self.start + NEWSLETTER_AFTER).isoformat()}
             activate(create_from_preset(preset, params))
+        activate(create_ab_tested_upsell())
         self._import_history()
 
     def _import_history(self) -> None:
         """Customers from before the plugin: imported as backfill, so no campaign greets them."""
         for number in range(12):
             contact = self._new_contact(f"stammkunde{number}@example.com", subscribed=True)
-            placed = START - timedelta(days=self.random.randint(40, 80))
+            placed = self.start - timedelta(days=self.random.randint(40, 80))
             self.order(contact, placed, source=EventSource.BACKFILL)
 
     def _new_contact(self, email: str, subscribed: bool = False) -> Contact:
@@ -157,7 +172,7 @@ class Shop:
             url = Message.objects.filter(contact=contact).latest("pk").context["confirm_url"]
             self.client.get(url.removeprefix(PUBLIC_BASE))
         name = self.random.choice(FIRST_NAMES)
-        birthday = START.date() - timedelta(
+        birthday = self.start.date() - timedelta(
             days=365 * self.random.randint(20, 60) - self.random.randint(0, 40)
         )
         Contact.objects.filter(pk=contact.pk).update(
@@ -347,15 +362,17 @@ def tick(now: datetime) -> None:
         pass
 
 
-def run(days: int, seed: int, outbox: Path) -> None:
-    shop = Shop(Random(seed))
-    with time_machine.travel(START, tick=False) as clock:
+def run(days: int, seed: int, outbox: Path, start: datetime | None = None) -> None:
+    """Replay ``days`` from ``start`` (by default the scripted March 2026)."""
+    start = start or START
+    shop = Shop(Random(seed), start)
+    with time_machine.travel(start, tick=False) as clock:
         shop.open()
         for hour in range(days * 24):
-            now = START + timedelta(hours=hour)
+            now = start + timedelta(hours=hour)
             clock.move_to(now)
             shop.hour(now, hour // 24)
             tick(now)
             shop.read_mail(now)
-        clock.move_to(START + timedelta(days=days))
-        print_summary(days, outbox, Campaign.objects.order_by("pk"), START, timezone.now())
+        clock.move_to(start + timedelta(days=days))
+        print_summary(days, outbox, Campaign.objects.order_by("pk"), start, timezone.now())

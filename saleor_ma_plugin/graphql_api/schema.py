@@ -20,6 +20,8 @@ AREAS = (
     "experiments",
     "segments",
     "definitions",
+    "dashboard",
+    "privacy",
 )
 
 

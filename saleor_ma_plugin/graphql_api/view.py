@@ -1,10 +1,11 @@
-"""The HTTP endpoint: POST runs operations, GET shows GraphiQL where DEBUG is on."""
+"""The HTTP endpoint: POST runs operations (GraphiQL, for GETs, is served with the dashboard)."""
 
 import json
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 from graphql import parse
 from graphql.error import GraphQLSyntaxError, format_error
@@ -16,17 +17,6 @@ from .core.errors import public_error
 from .core.inputs import InputRefused, check_inputs
 from .core.limits import LimitExceeded, check_document, check_json_nesting, check_text
 from .schema import schema
-
-GRAPHIQL = """<!doctype html><html><head><title>Marketing automation API</title>
-<link rel="stylesheet" href="https://cdn.jsdelivr.net/npm/graphiql@1.4.7/graphiql.min.css"></head>
-<body style="margin:0"><div id="graphiql" style="height:100vh"></div>
-<script src="https://cdn.jsdelivr.net/npm/react@17/umd/react.production.min.js"></script>
-<script src="https://cdn.jsdelivr.net/npm/react-dom@17/umd/react-dom.production.min.js"></script>
-<script src="https://cdn.jsdelivr.net/npm/graphiql@1.4.7/graphiql.min.js"></script>
-<script>ReactDOM.render(React.createElement(GraphiQL,{fetcher:p=>fetch(location.href,{method:"POST",
-headers:{"Content-Type":"application/json"},body:JSON.stringify(p)}).then(r=>r.json())}),
-document.getElementById("graphiql"));</script></body></html>"""
-
 
 #: A request body larger than this is refused before it is parsed.
 MAX_BODY_BYTES = 200_000
@@ -101,10 +91,6 @@ def _document(body: dict):
 
 @csrf_exempt
 def graphql_view(request: HttpRequest) -> HttpResponse:
-    if request.method == "GET":
-        if settings.DEBUG:
-            return HttpResponse(GRAPHIQL)
-        return _error("Use POST.", 405)
     if request.method != "POST":
         return _error("Use POST.", 405)
     body, problem = _operation(request)
@@ -114,7 +100,10 @@ def graphql_view(request: HttpRequest) -> HttpResponse:
     if refusal is not None:
         return refusal
     timeout = getattr(settings, "SALEOR_MA_API_STATEMENT_TIMEOUT", DEFAULT_STATEMENT_TIMEOUT)
-    with allow_writes(), statement_timeout(timeout):
+    # Field errors and labels in the language the client asks for (Accept-Language), as
+    # far as the host offers it; the host's default otherwise.
+    language = translation.get_language_from_request(request)
+    with translation.override(language), allow_writes(), statement_timeout(timeout):
         context = GraphQLContext(request=request, requestor=current().authenticate(request))
         result = schema.execute(
             document,

@@ -17,11 +17,17 @@ from ..catalogue.products import catalogue, recommend
 from ..core.configuration import PluginSettings
 from ..events import EventType
 from ..events.models import Event
+from .blocks.resolve import BlockBatch
 from .links import contact_token, route_url
 from .models import Message
-from .shop_content import Reader, ShopContent, product_dict
+from .shop_content import Reader, ShopContent
 
 RECOMMENDATION_POOL = 24
+
+
+def reader_language(contact) -> str:
+    """The contact's language as messages are written in: its primary subtag."""
+    return (contact.language_code or "en").split("-")[0].lower()
 
 
 class ContextBatch:
@@ -45,18 +51,25 @@ class ContextBatch:
         }
         product_ids, variant_ids = ShopContent.wanted(messages, self.events)
         shop = catalogue()
+        languages = {reader_language(message.contact) for message in messages}
         self.shop = ShopContent(
-            shop, settings, shop.products(sorted(product_ids)), shop.variants(sorted(variant_ids))
+            shop,
+            settings,
+            shop.products(sorted(product_ids)),
+            shop.variants(sorted(variant_ids)),
+            languages,
         )
         self.pool = shop.candidates(sorted(categories - {""}), RECOMMENDATION_POOL)
-        self.recommendations: dict[frozenset[str], list[dict]] = {}
+        self.shop.learn(self.pool)
+        self.recommendations: dict[tuple[frozenset[str], str], list[dict]] = {}
+        self.blocks = BlockBatch(messages, settings)
 
     def build(self, message: Message, marketing_allowed: bool) -> dict:
         contact, payload = (
             message.contact,
             self.events.get(message.context.get("trigger_event_id"), {}),
         )
-        language = (contact.language_code or "en").split("-")[0]
+        language = reader_language(contact)
         view = self.settings.for_channel(payload.get("channel"))
         token = contact_token(contact.pk, message.pk, message.topic)
         with translation.override(language):
@@ -92,20 +105,22 @@ class ContextBatch:
             "texts": texts,
             **{key: message.context[key] for key in ("confirm_url",) if key in message.context},
         }
-        shown = self.shop.add(data, Reader(message, payload, view))
+        shown = self.shop.add(data, Reader(message, payload, view, language))
         if marketing_allowed:
-            data["products"] = self._recommended(frozenset(self.bought[contact.pk] | shown))
+            exclude = frozenset(self.bought[contact.pk] | shown)
+            data["products"] = self._recommended(exclude, language)
             if message.context.get("voucher_code"):
                 data["voucher"] = self._voucher(message.context)
+        data.update(self.blocks.for_reader(message, contact, marketing_allowed))
         return data
 
-    def _recommended(self, exclude: frozenset[str]) -> list[dict]:
-        """Most readers of a batch bought nothing yet: they share one list (copied, so a
-        template can never change another reader's)."""
-        products = self.recommendations.get(exclude)
+    def _recommended(self, exclude: frozenset[str], language: str) -> list[dict]:
+        """Most readers of a batch bought nothing yet: they share one list per language
+        (copied, so a template can never change another reader's)."""
+        products = self.recommendations.get((exclude, language))
         if products is None:
-            products = self.recommendations[exclude] = [
-                product_dict(info) for info in recommend(self.pool, set(exclude))
+            products = self.recommendations[exclude, language] = [
+                self.shop.shown(info, language) for info in recommend(self.pool, set(exclude))
             ]
         return [dict(product) for product in products]
 

@@ -12,6 +12,7 @@ from .channels.email import EmailChannel
 from .channels.push import WebPushBackend
 from .channels.sms import sms_backend_from_settings
 from .context import ContextBatch
+from .footer import add_to_context, with_legal_footer
 from .links import contact_token, route_url
 from .models import Message
 from .policy import PolicyBatch
@@ -50,15 +51,15 @@ def prepare(
 ) -> list[OutgoingMessage]:
     """Render a message for its channel; an empty list means there is nobody to send to."""
     contact = message.contact
-    marketing = not message.transactional or policy.has_marketing_consent(
-        contact.pk, MessageChannel.EMAIL
-    )
-    data = contexts.build(message, marketing_allowed=marketing)
+    data = contexts.build(message, marketing_allowed=policy.marketing_allowed(message))
     template = store.get(message.template, contact.language_code)
+    if message.channel == MessageChannel.EMAIL:
+        add_to_context(data, settings.imprint, template.language, policy.on_exemption(message))
     with translation.override(template.language):  # dates and numbers in the reader's format
         if message.channel == MessageChannel.EMAIL:
             untracked = set(data["links"].values())
             rendered = renderer.render_tracked(template.source, data, message.pk, untracked)
+            rendered = with_legal_footer(rendered, data)
         else:
             rendered = renderer.render(template.source, data)
     if message.channel == MessageChannel.EMAIL:

@@ -21,9 +21,9 @@ SEARCH_MATCHES = 4
 RATINGS = (1, 2, 3, 4, 5)
 
 
-def product_dict(info: ProductInfo) -> dict:
+def product_dict(info: ProductInfo, name: str = "") -> dict:
     return {
-        "name": info.name,
+        "name": name or info.name,
         "url": info.url,
         "image_url": info.image_url,
         "price": info.price,
@@ -38,16 +38,42 @@ class Reader:
     message: Message
     payload: dict
     view: ChannelView
+    #: The reader's language, primary subtag ("de").
+    language: str
 
 
 class ShopContent:
     """Catalogue data for one batch of messages, looked up once."""
 
-    def __init__(self, shop: Catalogue, settings: PluginSettings, products, variants):
-        self.shop, self.settings = shop, settings
+    def __init__(self, shop: Catalogue, settings: PluginSettings, products, variants, languages):
+        self.shop, self.settings, self.languages = shop, settings, sorted(languages)
         self.products: dict[str, ProductInfo] = products
         self.variants: dict[str, VariantInfo] = variants
-        self.searches: dict[str, list[dict]] = {}
+        self.searches: dict[str, list[ProductInfo]] = {}
+        self.names: dict[tuple[str, str, str], str] = {}
+        self.learned: dict[str, set[str]] = {"product": set(), "variant": set()}
+        self.learn(
+            [*products.values(), *(variant.product for variant in variants.values())],
+            list(variants),
+        )
+
+    def learn(self, infos, variant_ids=()) -> None:
+        """Fetch the names in the batch's languages of products (and variants) not seen yet:
+        one query per call, however many readers show them."""
+        products = sorted({info.product_id for info in infos} - self.learned["product"])
+        variants = sorted(set(variant_ids) - self.learned["variant"])
+        if not self.languages or not (products or variants):
+            return
+        self.learned["product"].update(products)
+        self.learned["variant"].update(variants)
+        self.names.update(self.shop.translated_names(products, variants, self.languages))
+
+    def name(self, info: ProductInfo, language: str) -> str:
+        return self.names.get(("product", info.product_id, language), info.name)
+
+    def shown(self, info: ProductInfo, language: str) -> dict:
+        """A product as a message shows it, named in the reader's language."""
+        return product_dict(info, self.name(info, language))
 
     @staticmethod
     def wanted(messages: list[Message], payloads: dict) -> tuple[set[str], set[str]]:
@@ -64,11 +90,11 @@ class ShopContent:
 
     def add(self, data: dict, reader: Reader) -> set[str]:
         """Add what the message is about to ``data``; return the product ids it shows."""
-        payload, storefront = reader.payload, reader.view.storefront_url
+        payload, storefront, language = reader.payload, reader.view.storefront_url, reader.language
         lines = payload.get("lines", [])
         currency = payload.get("currency", "")
         if "order_id" in payload:
-            data["order"] = self._order(payload, storefront)
+            data["order"] = self._order(payload, storefront, language)
             data.update(self._feedback(reader))
         elif "token" in payload and lines:
             data["checkout"] = {
@@ -76,20 +102,23 @@ class ShopContent:
                 "currency": currency,
                 "recovery_url": payload.get("redirect_url")
                 or (f"{storefront}/cart/" if storefront else ""),
-                "lines": [self._line(line, currency) for line in lines],
+                "lines": [self._line(line, currency, language) for line in lines],
             }
         if payload.get("product_id") in self.products:
-            data["viewed"] = {"products": [product_dict(self.products[payload["product_id"]])]}
+            viewed = self.products[payload["product_id"]]
+            data["viewed"] = {"products": [self.shown(viewed, language)]}
         if payload.get("query"):
-            data["search"] = self._search(str(payload["query"]), storefront)
+            data["search"] = self._search(str(payload["query"]), storefront, language)
         # Only a "notify me" event names the variant the reader waits for.
         waited = payload.get("variant_id", "") if "contact_id" in payload else ""
         variant = self.variants.get(waited)
         if variant is not None:
+            product_name = self.name(variant.product, language)
+            variant_name = self.names.get(("variant", variant.variant_id, language), variant.name)
             data["back_in_stock"] = {
-                **product_dict(variant.product),
-                "product_name": variant.product.name,
-                "variant_name": variant.name if variant.name != variant.product.name else "",
+                **product_dict(variant.product, product_name),
+                "product_name": product_name,
+                "variant_name": variant_name if variant.name != variant.product.name else "",
             }
         replenished = self._replenish(reader)
         if replenished:
@@ -97,11 +126,13 @@ class ShopContent:
         shown = {line.get("product_id", "") for line in lines} | {payload.get("product_id", "")}
         return shown | {reader.message.context.get("replenish_product_id", "")}
 
-    def _line(self, line: dict, currency: str) -> dict:
+    def _line(self, line: dict, currency: str, language: str) -> dict:
         info = self.products.get(line.get("product_id", ""))
+        translated = self.names.get(("product", line.get("product_id", ""), language))
+        variant = self.names.get(("variant", line.get("variant_id", ""), language))
         return {
-            "product_name": line.get("product_name") or (info.name if info else ""),
-            "variant_name": line.get("variant_name", ""),
+            "product_name": translated or line.get("product_name") or (info.name if info else ""),
+            "variant_name": variant or line.get("variant_name", ""),
             "quantity": line.get("quantity", 1),
             "unit_price": line.get("unit_price_gross"),
             "currency": currency,
@@ -109,7 +140,7 @@ class ShopContent:
             "url": info.url if info else "",
         }
 
-    def _order(self, payload: dict, storefront: str) -> dict:
+    def _order(self, payload: dict, storefront: str, language: str) -> dict:
         created = parse_datetime(payload.get("created_at") or "")
         earliest, latest = delivery_window(payload, created)
         currency = payload.get("currency", "")
@@ -122,16 +153,16 @@ class ShopContent:
             "expected_delivery": latest or "",
             "expected_delivery_earliest": earliest or "",
             "url": f"{storefront}/orders/{payload.get('order_id')}/" if storefront else "",
-            "lines": [self._line(line, currency) for line in payload.get("lines", [])],
+            "lines": [self._line(line, currency, language) for line in payload.get("lines", [])],
         }
 
-    def _search(self, query: str, storefront: str) -> dict:
+    def _search(self, query: str, storefront: str, language: str) -> dict:
         if query not in self.searches:
-            found = self.shop.search(query, SEARCH_MATCHES)
-            self.searches[query] = [product_dict(info) for info in found]
+            self.searches[query] = self.shop.search(query, SEARCH_MATCHES)
+            self.learn(self.searches[query])
         return {
             "query": query,
-            "products": [dict(product) for product in self.searches[query]],
+            "products": [self.shown(info, language) for info in self.searches[query]],
             "url": fill_link(self.settings.search_url, storefront, query=query),
         }
 
@@ -149,10 +180,13 @@ class ShopContent:
             product_id=info.product_id,
             quantity=quantity,
         )
+        variant = self.variants.get(variant_id)
         return {
-            **product_dict(info),
-            "product_name": info.name,
-            "variant_name": getattr(self.variants.get(variant_id), "name", ""),
+            **self.shown(info, reader.language),
+            "product_name": self.name(info, reader.language),
+            "variant_name": self.names.get(
+                ("variant", variant_id, reader.language), getattr(variant, "name", "")
+            ),
             "quantity": quantity,
             "days": context.get("replenish_days"),
             "in_stock": info.in_stock,

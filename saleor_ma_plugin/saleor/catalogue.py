@@ -6,7 +6,14 @@ from django.conf import settings
 from django.db.models import Count, Exists, F, OuterRef, Q
 from saleor.core.db.connection import allow_writer
 from saleor.core.search import prefix_search
-from saleor.product.models import Product, ProductChannelListing, ProductMedia, ProductVariant
+from saleor.product.models import (
+    Product,
+    ProductChannelListing,
+    ProductMedia,
+    ProductTranslation,
+    ProductVariant,
+    ProductVariantTranslation,
+)
 from saleor.warehouse.models import Stock
 
 from ..catalogue.products import MAX_SEARCH_WORDS, Catalogue, ProductInfo, VariantInfo
@@ -102,6 +109,9 @@ class SaleorCatalogue(Catalogue):
             found = prefix_search(available, words).order_by("-search_rank", "pk")[:limit]
             return self._infos(found)
 
+    def translated_names(self, product_ids, variant_ids, languages):
+        return translated_names(product_ids, variant_ids, languages)
+
     def variants(self, variant_ids: list[str]) -> dict[str, VariantInfo]:
         ids = [int(pk) for pk in variant_ids if str(pk).isdigit()]
         with allow_writer():
@@ -115,6 +125,36 @@ class SaleorCatalogue(Catalogue):
             )
             for variant in variants
         }
+
+
+def translated_names(product_ids, variant_ids, languages) -> dict[tuple[str, str, str], str]:
+    """Saleor's product and variant translations in the readers' languages (primary subtag:
+    a "de-AT" translation serves "de" readers when there is no plain "de" one)."""
+    wanted = set(languages)
+    found: dict[tuple[str, str, str], str] = {}
+    sources = (
+        ("product", ProductTranslation, "product_id", product_ids),
+        ("variant", ProductVariantTranslation, "product_variant_id", variant_ids),
+    )
+    with allow_writer():
+        for kind, model, column, ids in sources:
+            rows = model.objects.filter(**{f"{column}__in": _numeric(ids)}).exclude(name="")
+            for owner, code, name in rows.order_by("language_code").values_list(
+                column, "language_code", "name"
+            ):
+                language = code.lower().replace("_", "-")
+                primary = language.split("-")[0]
+                if (
+                    name
+                    and primary in wanted
+                    and (language == primary or (kind, str(owner), primary) not in found)
+                ):
+                    found[kind, str(owner), primary] = name
+    return found
+
+
+def _numeric(ids) -> list[int]:
+    return [int(pk) for pk in ids if str(pk).isdigit()]
 
 
 def variants_in_stock(variant_ids: list[str]) -> set[str]:

@@ -20,6 +20,10 @@ DEFAULT_CONFIGURATION = [
     {"name": "search_url", "value": "{storefront}/search?q={query}"},
     {"name": "reorder_url", "value": ""},
     {"name": "feedback_url", "value": ""},
+    {"name": "max_marketing_per_day", "value": "2"},
+    {"name": "max_marketing_per_week", "value": "5"},
+    {"name": "feedback_consent", "value": "consent"},
+    {"name": "imprint", "value": ""},
     {"name": "attribution_click_days", "value": "5"},
     {"name": "attribution_open_days", "value": "1"},
 ]
@@ -35,6 +39,41 @@ CONFIG_STRUCTURE = {
         "label": "Attribution window for opens (days)",
         "help_text": "Without a click, an order this many days after an open is credited to "
         "the opened message (0 to 90; 0: opens never earn an order).",
+    },
+    "max_marketing_per_day": {
+        "type": STRING,
+        "label": "Marketing messages per contact and day",
+        "help_text": "Frequency cap over all marketing (every campaign, email, SMS and push) "
+        "in any 24 hours; transactional messages neither count nor are capped. A capped "
+        "automation message waits until the cap allows it (at most 2 days, then it is "
+        "skipped); a capped broadcast message is skipped. 0: no cap.",
+    },
+    "max_marketing_per_week": {
+        "type": STRING,
+        "label": "Marketing messages per contact and week",
+        "help_text": "The same frequency cap over any 7 days. 0: no cap.",
+    },
+    "feedback_consent": {
+        "type": STRING,
+        "label": "Feedback requests need",
+        "help_text": "Review and feedback requests are advertising under German law (BGH, "
+        "VI ZR 225/17). consent: only contacts with marketing consent get them. "
+        "existing_customer: also customers under the existing-customer exemption of "
+        "§ 7 (3) UWG, which applies only if the address was obtained in connection with a "
+        "sale, the mail advertises the shop's own similar goods or services, the customer "
+        "has not objected, and the customer was told clearly when the address was "
+        "collected (at checkout) and is told in every mail that they can object at any "
+        "time at no cost other than basic transmission fees. The plugin then sends them "
+        "only to contacts with an order who have not unsubscribed, with an objection "
+        "notice and unsubscribe link; telling customers at checkout is the shop's part.",
+    },
+    "imprint": {
+        "type": ConfigurationTypeField.MULTILINE,
+        "label": "Imprint (sender's postal address)",
+        "help_text": "Required before a campaign that sends marketing email can be "
+        "activated: the legal name, postal address and further details the law asks for "
+        "(German Impressum: e.g. representative, register entry, VAT ID; CAN-SPAM: a valid "
+        "postal address). Printed in the footer of every email, HTML and text.",
     },
     "search_url": {
         "type": STRING,

@@ -8,6 +8,7 @@ from ..core.configuration import PluginSettings, configuration_as_mapping, parse
 from .auth import saleor_requestor
 from .catalogue import SaleorCatalogue, variants_in_stock
 from .configuration import DEFAULT_CONFIGURATION, PLUGIN_ID
+from .content import SaleorContent
 from .vouchers import activate_saleor_codes, create_saleor_codes, issue_saleor_code
 
 
@@ -37,6 +38,7 @@ def install_saleor_host() -> None:
             create_voucher_codes=create_saleor_codes,
             activate_voucher_codes=activate_saleor_codes,
             variants_in_stock=variants_in_stock,
+            content=SaleorContent,
             authenticate=saleor_requestor,
         )
     )

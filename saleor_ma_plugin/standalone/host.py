@@ -7,6 +7,7 @@ use the admin API (superusers, and staff with our permissions).
 
 from django.conf import settings
 
+from ..catalogue.content import StandaloneContent
 from ..catalogue.models import standalone_variants_in_stock
 from ..catalogue.products import StandaloneCatalogue
 from ..core import host
@@ -47,6 +48,7 @@ STANDALONE = host.HostIntegration(
     authenticate=standalone_requestor,
     catalogue=StandaloneCatalogue,
     variants_in_stock=standalone_variants_in_stock,
+    content=StandaloneContent,
 )
 
 

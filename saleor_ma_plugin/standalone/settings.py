@@ -53,10 +53,19 @@ ROOT_URLCONF = "saleor_ma_plugin.standalone.urls"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
+        # The dashboard's login page (saleor_ma_plugin.dashboard is not an app of its own).
+        "DIRS": [Path(__file__).resolve().parent.parent / "dashboard" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {"context_processors": []},
     }
 ]
+
+#: The dashboard app at /dashboard/ signs in with Django's own login.
+LOGIN_URL = "/dashboard/login/"
+LOGIN_REDIRECT_URL = "/dashboard/"
+LOGOUT_REDIRECT_URL = "/dashboard/login/"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 
 DATABASES = {
     "default": database_from_url(
@@ -96,6 +105,11 @@ SALEOR_MA_PLUGIN = {
     "storefront_url": os.environ.get("SALEOR_MA_STOREFRONT_URL", "http://localhost:3000"),
     "public_base_url": os.environ.get("SALEOR_MA_PUBLIC_BASE_URL", "http://localhost:8000"),
     "double_opt_in": True,
+    # The sender's postal address, printed in every marketing mail (required to activate
+    # marketing campaigns); a made-up one for tests and development.
+    "imprint": os.environ.get(
+        "SALEOR_MA_IMPRINT", "Demo Shop GmbH\nBeispielstraße 1\n10115 Berlin\nGermany"
+    ),
 }
 
 LOGGING = {

@@ -1,5 +1,23 @@
-"""URLs of the standalone host: the plugin's routes at the root."""
+"""URLs of the standalone host: Django's login for the dashboard, the plugin's routes at the root.
 
+The login pages come before the plugin's routes, whose ``dashboard/<path>`` would otherwise
+hand them to the app. Django's login and logout views protect themselves against CSRF.
+"""
+
+from django.contrib.auth import views as auth
 from django.urls import include, path
+from django.views.decorators.clickjacking import xframe_options_deny
 
-urlpatterns = [path("", include("saleor_ma_plugin.urls"))]
+urlpatterns = [
+    path(
+        "dashboard/login/",
+        xframe_options_deny(
+            auth.LoginView.as_view(
+                template_name="saleor_ma_dashboard/login.html", redirect_authenticated_user=True
+            )
+        ),
+        name="login",
+    ),
+    path("dashboard/logout/", auth.LogoutView.as_view(), name="logout"),
+    path("", include("saleor_ma_plugin.urls")),
+]

@@ -55,6 +55,7 @@ def marketing_plugin(settings):
         configuration=[
             {"name": "sender_address", "value": "shop@example.com"},
             {"name": "storefront_url", "value": "https://shop.example.com"},
+            {"name": "imprint", "value": "Example Shop Inc.\n1 Main Street\nSpringfield"},
         ],
     )
 

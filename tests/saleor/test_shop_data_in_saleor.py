@@ -8,7 +8,7 @@ from django.utils import timezone
 from saleor.graphql.core.utils import to_global_id_or_none
 from saleor.graphql.tests.utils import get_graphql_content
 from saleor.plugins.manager import get_plugins_manager
-from saleor.product.models import ProductMedia
+from saleor.product.models import ProductMedia, ProductTranslation, ProductVariantTranslation
 from saleor.product.search import update_products_search_vector
 from saleor.shipping.models import ShippingMethod
 
@@ -105,3 +105,22 @@ def test_a_customers_phone_country_and_birthday_from_saleor_reach_the_contact(
         "Europe/Warsaw",
     )
     assert contact.birthday.isoformat() == "1988-04-12"
+
+
+def test_product_and_variant_names_come_from_saleors_translations(marketing_plugin, product):
+    # given German and Austrian translations of a product and its variant
+    variant = product.variants.order_by("pk").first()
+    ProductTranslation.objects.create(product=product, language_code="de-at", name="Paradeiser")
+    ProductTranslation.objects.create(product=product, language_code="de", name="Tomate")
+    ProductVariantTranslation.objects.create(
+        product_variant=variant, language_code="de", name="Groß"
+    )
+
+    # when
+    names = catalogue().translated_names([str(product.pk)], [str(variant.pk)], ["de", "pl"])
+
+    # then the plain language wins over a regional one; languages without one are left out
+    assert names == {
+        ("product", str(product.pk), "de"): "Tomate",
+        ("variant", str(variant.pk), "de"): "Groß",
+    }

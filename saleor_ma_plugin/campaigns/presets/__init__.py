@@ -2,48 +2,65 @@
 
 ``create_from_preset("abandoned_checkout", {"delay_hours": 2})`` creates a draft campaign;
 the admin reviews and activates it. Template keys name the default templates that ship
-with the messaging layer (English and German).
+with the messaging layer (English and German). Besides the built-in presets (``builtin``)
+a shop has its own, saved from its campaigns or imported (``shop``); both are listed and
+instantiated the same way.
 """
+
+from dataclasses import dataclass, field
 
 from ...core.errors import FieldError
 from ..editing import CampaignSpec, create_campaign
-from . import abandonment, broadcasts, lifecycle, orders
+from ..models import ShopPreset
 from .base import Preset
+from .builtin import PRESETS
+from .shop import shop_preset_spec
+from .shop.store import parameter_defaults
 
-_ALL = {
-    **lifecycle.PRESETS,
-    **broadcasts.PRESETS,
-    **orders.PRESETS,
-    **abandonment.PRESETS,
-}
-#: Every preset by slug, in the order the admin sees them.
-PRESETS: dict[str, Preset] = {
-    slug: _ALL[slug]
-    for slug in [
-        "welcome_series",
-        "newsletter",
-        "order_follow_up",
-        "thank_you_voucher",
-        "abandoned_checkout",
-        "browse_abandonment",
-        "search_abandonment",
-        "win_back",
-        "birthday",
-        "replenishment",
-        "post_purchase_upsell",
-        "lead_nurturing",
-        "standalone_broadcast",
-        "back_in_stock",
+__all__ = ["PRESETS", "Preset", "PresetListing", "build_preset", "create_from_preset"]
+
+
+@dataclass(frozen=True)
+class PresetListing:
+    slug: str
+    title: str
+    description: str
+    defaults: dict
+    built_in: bool
+    #: A shop preset's parameters ({name, path, label, type, default}); none for built-ins.
+    parameters: list = field(default_factory=list)
+
+
+def preset_listing() -> list[PresetListing]:
+    """Built-in presets, then the shop's own (by title)."""
+    built_in = [
+        PresetListing(slug, preset.title, preset.description, preset.defaults, True)
+        for slug, preset in PRESETS.items()
     ]
-}
+    own = [
+        PresetListing(
+            preset.slug,
+            preset.title,
+            preset.description,
+            parameter_defaults(preset),
+            False,
+            preset.document.get("parameters", []),
+        )
+        for preset in ShopPreset.objects.all()
+    ]
+    return built_in + own
 
 
 def build_preset(slug: str, params: dict | None = None) -> CampaignSpec:
-    """The campaign a preset describes; unknown presets and parameters are errors."""
+    """The campaign a preset (built-in or the shop's) describes; unknown presets and
+    parameters are errors."""
+    params = params or {}
     preset = PRESETS.get(slug)
     if preset is None:
-        raise FieldError("preset", f"Unknown preset {slug!r}.")
-    params = params or {}
+        spec = shop_preset_spec(slug, params)
+        if spec is None:
+            raise FieldError("preset", f"Unknown preset {slug!r}.")
+        return spec
     unknown = set(params) - set(preset.defaults)
     if unknown:
         raise FieldError(f"params.{sorted(unknown)[0]}", "This preset has no such parameter.")

@@ -2,7 +2,8 @@
 
 from ...events import EventType
 from .. import CampaignKind, ReentryPolicy
-from ..editing import CampaignSpec
+from ..editing import CampaignSpec, StepSpec
+from ..steps import StepType
 from .base import EMAIL_CONSENT, ORDER_GOAL, Preset, send, voucher, wait
 
 
@@ -15,7 +16,13 @@ def _order_follow_up(p: dict) -> CampaignSpec:
         steps=(
             send("forecast", "order_delivery_forecast", "wait_feedback", transactional=True),
             wait("wait_feedback", "feedback", days=p["feedback_after_days"]),
-            send("feedback", "order_feedback_request", "wait_cross_sell", transactional=True),
+            # Marketing (BGH, VI ZR 225/17): sent as the feedback_consent setting allows.
+            StepSpec(
+                "feedback",
+                StepType.SEND,
+                {"template": "order_feedback_request", "purpose": "feedback"},
+                "wait_cross_sell",
+            ),
             wait("wait_cross_sell", "cross_sell", days=7),
             send("cross_sell", "order_cross_sell"),
         ),

@@ -25,6 +25,8 @@ class Effects:
     webhooks: list[WebhookDelivery] = field(default_factory=list)
     #: (contact id, score before, score after, dedupe key) for score-threshold triggers.
     score_changes: list[tuple[int, int, int, str]] = field(default_factory=list)
+    #: Work to wake once the batch commits (``core.queue.Work`` names), each once.
+    wakes: set[str] = field(default_factory=set)
 
 
 @dataclass(frozen=True)

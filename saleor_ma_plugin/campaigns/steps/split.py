@@ -3,6 +3,8 @@
 A split may name a ``winner`` rule: ``{"min_recipients": 200, "probability": 0.9}``
 (``{}`` or ``true`` takes these defaults). The experiments tick stores a decision once
 the data are clear (``attribution.experiments``); from then on every run takes the winner.
+Or it names a ``test`` share (``campaigns.split_test``): the variants go to that share of
+the runs first, the others wait for the winner, decided after a set time.
 """
 
 import hashlib
@@ -13,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from ...core.errors import FieldError
 from ...core.numbers import whole_number
 from ..models import ExperimentDecision
+from ..split_test import HELD_KEY, SplitTest, hold, parse_split_test
+from ..split_test import SCHEMA as TEST_SCHEMA
 from .base import PlannedOutcome, StepKind, Transition, object_schema, required
 
 DEFAULT_MIN_RECIPIENTS = 200
@@ -36,6 +40,7 @@ class WinnerRule:
 class SplitConfig:
     variants: tuple[SplitVariant, ...]
     winner: WinnerRule | None = None
+    test: SplitTest | None = None
 
 
 def parse_winner_rule(config: dict, path: str = "config") -> WinnerRule | None:
@@ -118,6 +123,7 @@ class SplitStep(StepKind):
                     "probability": {"type": "number", "minimum": 0.5, "exclusiveMaximum": 1},
                 },
             },
+            "test": TEST_SCHEMA,
         },
         ("variants",),
     )
@@ -148,7 +154,9 @@ class SplitStep(StepKind):
             raise FieldError(f"{path}.variants", "Weights must be non-negative and not all zero.")
         if len({variant.name for variant in variants}) != len(variants):
             raise FieldError(f"{path}.variants", "Variant names must be unique.")
-        return SplitConfig(variants, parse_winner_rule(config, path))
+        return SplitConfig(
+            variants, parse_winner_rule(config, path), parse_split_test(config, path)
+        )
 
     def successors(self, config, next_key):
         return [variant.next_key for variant in config.variants]
@@ -156,13 +164,22 @@ class SplitStep(StepKind):
     def execute(self, step, run):
         variants = step.config.variants
         # Once an experiment has a winner, the rest of the traffic goes to it.
-        variant = decided_variant(run.campaign.pk, step.key, variants) or choose_variant(
-            run.enrollment.pk, step.key, variants
-        )
+        variant = decided_variant(run.campaign.pk, step.key, variants)
+        if variant is None and step.config.test is not None:
+            until = hold(step, run)
+            if until is not None:
+                return Transition(wait_until=until)
+        variant = variant or choose_variant(run.enrollment.pk, step.key, variants)
+        run.enrollment.context.pop(HELD_KEY, None)
         run.enrollment.context.setdefault("variants", {})[step.key] = variant.name
         run.enrollment.context["variant"] = variant.name
         return Transition(next_key=variant.next_key)
 
     def plan(self, step, contact, moment, context):
         variant = choose_variant(contact.pk, step.key, step.config.variants)
+        if step.config.test is not None:
+            return PlannedOutcome(
+                f"variant {variant.name}, or the winner if outside the test share",
+                variant.next_key,
+            )
         return PlannedOutcome(f"variant {variant.name}", variant.next_key)

@@ -5,12 +5,13 @@ from django.db.models import Q
 
 from ...campaigns.dry_run import count_entrants, dry_run
 from ...campaigns.models import Campaign as CampaignModel
-from ...campaigns.presets import PRESETS
+from ...campaigns.presets import preset_listing
+from ...campaigns.presets.shop import DOCUMENT_SCHEMA, export_document
 from ...contacts.models import Contact
 from ..core.enums import CampaignKindEnum, CampaignStatusEnum
 from ..core.ids import model_pk
 from ..core.mutations import requestor_of
-from ..core.types import OrderDirection, paginate
+from ..core.types import JSON, OrderDirection, paginate
 from .permissions import require_read
 from .types import (
     Campaign,
@@ -52,7 +53,19 @@ class CampaignQueries(graphene.ObjectType):
         description="Campaigns, filtered and sorted. Requires MANAGE_MARKETING.",
     )
     campaign = graphene.Field(Campaign, id=graphene.ID(required=True))
-    campaign_presets = graphene.List(graphene.NonNull(CampaignPreset), required=True)
+    campaign_presets = graphene.List(
+        graphene.NonNull(CampaignPreset),
+        required=True,
+        description="Built-in presets, then the shop's own. Requires MANAGE_MARKETING.",
+    )
+    campaign_preset_export = JSON(
+        slug=graphene.String(required=True),
+        description="A shop preset as a JSON document to import elsewhere "
+        "(see campaignPresetDocumentSchema); null for unknown and built-in presets.",
+    )
+    campaign_preset_document_schema = JSON(
+        required=True, description="The JSON Schema of preset documents (export and import)."
+    )
     campaign_dry_run = graphene.Field(
         CampaignDryRun,
         id=graphene.ID(required=True),
@@ -89,15 +102,17 @@ class CampaignQueries(graphene.ObjectType):
     @staticmethod
     def resolve_campaign_presets(root, info):
         require_read(requestor_of(info))
-        return [
-            CampaignPreset(
-                slug=slug,
-                title=preset.title,
-                description=preset.description,
-                defaults=preset.defaults,
-            )
-            for slug, preset in PRESETS.items()
-        ]
+        return [CampaignPreset(**listing.__dict__) for listing in preset_listing()]
+
+    @staticmethod
+    def resolve_campaign_preset_export(root, info, slug):
+        require_read(requestor_of(info))
+        return export_document(slug)
+
+    @staticmethod
+    def resolve_campaign_preset_document_schema(root, info):
+        require_read(requestor_of(info))
+        return DOCUMENT_SCHEMA
 
     @staticmethod
     def resolve_campaign_dry_run(root, info, id, contact_id):

@@ -9,6 +9,9 @@ from .mutations.campaign_create_from_preset import CampaignCreateFromPreset
 from .mutations.campaign_duplicate import CampaignDuplicate
 from .mutations.campaign_launch import CampaignLaunch
 from .mutations.campaign_pause import CampaignPause
+from .mutations.campaign_preset_delete import CampaignPresetDelete
+from .mutations.campaign_preset_import import CampaignPresetImport
+from .mutations.campaign_preset_save import CampaignPresetSave
 from .mutations.campaign_step_add import CampaignStepAdd
 from .mutations.campaign_step_move import CampaignStepMove
 from .mutations.campaign_step_remove import CampaignStepRemove
@@ -30,6 +33,9 @@ class Mutations(graphene.ObjectType):
     campaign_step_update = CampaignStepUpdate.Field()
     campaign_step_move = CampaignStepMove.Field()
     campaign_step_remove = CampaignStepRemove.Field()
+    campaign_preset_save = CampaignPresetSave.Field()
+    campaign_preset_import = CampaignPresetImport.Field()
+    campaign_preset_delete = CampaignPresetDelete.Field()
 
 
 __all__ = ["Mutations", "Queries"]

@@ -5,6 +5,7 @@ from promise import Promise
 from promise.dataloader import DataLoader
 
 from ...campaigns.models import Campaign as CampaignModel
+from ...campaigns.presets.shop.document import PARAMETER_TYPES
 from ...reporting.stats import campaign_figures, step_figures
 from ..core.enums import CampaignKindEnum, CampaignStatusEnum, ReentryPolicyEnum, StepTypeEnum
 from ..core.mutations import requestor_of
@@ -126,11 +127,57 @@ class CampaignCountableConnection(CountableConnection):
         node = Campaign
 
 
+PresetParameterTypeEnum = graphene.Enum(
+    "CampaignPresetParameterTypeEnum",
+    [(kind.upper(), kind) for kind in PARAMETER_TYPES],
+    description="Type of a shop preset's parameter (decimals are stored as strings).",
+)
+
+
+class CampaignPresetParameter(graphene.ObjectType):
+    name = graphene.String(required=True, description="Key in `params`.")
+    path = graphene.String(
+        required=True,
+        description="Where it sets the value: trigger.days, steps.<key>.config.days.",
+    )
+    label = graphene.String(required=True)
+    type = PresetParameterTypeEnum(required=True)
+    default = JSON(description="The value unless `params` gives another.")
+
+    @staticmethod
+    def resolve_name(root, info):
+        return root["name"]
+
+    @staticmethod
+    def resolve_path(root, info):
+        return root["path"]
+
+    @staticmethod
+    def resolve_label(root, info):
+        return root["label"]
+
+    @staticmethod
+    def resolve_type(root, info):
+        return root["type"]
+
+    @staticmethod
+    def resolve_default(root, info):
+        return root["default"]
+
+
 class CampaignPreset(graphene.ObjectType):
     slug = graphene.String(required=True)
     title = graphene.String(required=True)
     description = graphene.String(required=True)
     defaults = JSON(required=True, description="Parameters and their default values.")
+    built_in = graphene.Boolean(
+        required=True, description="Ships with the plugin; false: the shop saved or imported it."
+    )
+    parameters = graphene.List(
+        graphene.NonNull(CampaignPresetParameter),
+        required=True,
+        description="A shop preset's parameters; empty for built-in presets (see defaults).",
+    )
 
 
 class PlannedStep(graphene.ObjectType):

@@ -2,7 +2,14 @@
 
 import graphene
 
-from ...campaigns import CampaignKind, CampaignStatus, EnrollmentStatus, ReentryPolicy
+from ...campaigns import (
+    CampaignKind,
+    CampaignStatus,
+    DecisionSource,
+    EnrollmentStatus,
+    ReentryPolicy,
+)
+from ...campaigns.split_test import DecisionBasis, SplitTestMetric
 from ...campaigns.steps import StepType
 from ...contacts import ConsentChannel, ConsentStatus, LifecycleStage
 from ...messaging import MessageChannel, MessageStatus
@@ -24,3 +31,10 @@ ConsentStatusEnum = enum_from_choices("ConsentStatusEnum", ConsentStatus)
 LifecycleStageEnum = enum_from_choices("LifecycleStageEnum", LifecycleStage)
 MessageChannelEnum = enum_from_choices("MessageChannelEnum", MessageChannel)
 MessageStatusEnum = enum_from_choices("MessageStatusEnum", MessageStatus)
+DecisionSourceEnum = enum_from_choices("ExperimentDecisionSourceEnum", DecisionSource)
+SplitTestMetricEnum = enum_from_choices(
+    "SplitTestMetricEnum", SplitTestMetric, "What a split's test share is decided by."
+)
+DecisionBasisEnum = enum_from_choices(
+    "ExperimentDecisionBasisEnum", DecisionBasis, "Why a test share's variant won."
+)

@@ -7,14 +7,11 @@ import graphene
 
 from ...attribution.experiments import ExperimentResults as ExperimentResultsData
 from ...attribution.windows import attribution_windows
-from ...campaigns import DecisionSource
 from ...reporting.attribution import AttributionReport, attribution_series
 from ..campaigns.types import Campaign
-from ..core.enums import StepTypeEnum, enum_from_choices
+from ..core.enums import DecisionBasisEnum, DecisionSourceEnum, SplitTestMetricEnum, StepTypeEnum
 from ..core.types import JSON
 from ..reports.types import ReportIntervalEnum
-
-DecisionSourceEnum = enum_from_choices("ExperimentDecisionSourceEnum", DecisionSource)
 
 
 @dataclass(frozen=True)
@@ -183,6 +180,16 @@ class ExperimentDecision(graphene.ObjectType):
     decided_at = graphene.DateTime(required=True)
     probabilities = JSON(required=True, description="P(best) per variant when decided.")
     results = JSON(required=True, description="Recipients and conversions per variant then.")
+    metric = SplitTestMetricEnum(description="A test share's metric; null for other decisions.")
+    basis = DecisionBasisEnum(description="Why the variant won a test share; null otherwise.")
+
+    @staticmethod
+    def resolve_metric(root, info):
+        return root.metric or None
+
+    @staticmethod
+    def resolve_basis(root, info):
+        return root.basis or None
 
 
 class ExperimentResults(graphene.ObjectType):

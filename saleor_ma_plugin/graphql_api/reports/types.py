@@ -9,14 +9,20 @@ from promise.dataloader import DataLoader
 
 from ...campaigns.models import Campaign as CampaignModel
 from ...campaigns.models import Step
+from ...messaging.blocks import ContentOutcome
+from ...reporting.content import content_problems_by_campaign
 from ...reporting.stats import Figures as FiguresData
 from ...reporting.steps import step_figures_by_campaign
 from ...reporting.timeline import ReportInterval, campaign_series
 from ..campaigns.types import Campaign, Figures, FiguresByCampaignLoader
 from ..core.enums import StepTypeEnum, enum_from_choices
+from .experiments import CampaignExperimentDecision, ExperimentDecisionsLoader
 from .loaders import AttributedTotalsLoader
 
 ReportIntervalEnum = enum_from_choices("ReportIntervalEnum", ReportInterval)
+ContentOutcomeEnum = enum_from_choices(
+    "ContentOutcomeEnum", ContentOutcome, "What a send did without a content block's content."
+)
 
 
 @dataclass(frozen=True)
@@ -80,6 +86,27 @@ class SeriesLoader(DataLoader):
         )
 
 
+class ContentProblemsLoader(DataLoader):
+    """Content problems of every campaign asked for: one query."""
+
+    def batch_load_fn(self, campaign_ids):
+        found = content_problems_by_campaign(campaign_ids)
+        return Promise.resolve([found[campaign_id] for campaign_id in campaign_ids])
+
+
+class CampaignContentProblem(graphene.ObjectType):
+    source = graphene.String(
+        required=True, description="The feed URL, `pages:<page type>` or product list."
+    )
+    outcome = ContentOutcomeEnum(required=True)
+    reason = graphene.String(required=True, description="The latest reason, e.g. HTTP 503.")
+    messages = graphene.Int(
+        required=True, description="Messages of the delivery batches that went out this way."
+    )
+    first_at = graphene.DateTime(required=True)
+    last_at = graphene.DateTime(required=True)
+
+
 class CampaignStepReport(graphene.ObjectType):
     key = graphene.String(required=True)
     type = StepTypeEnum(required=True)
@@ -116,6 +143,17 @@ class CampaignReport(graphene.ObjectType):
     )
     attributed_currency = graphene.String(description="The campaign's most frequent currency.")
     steps = graphene.List(graphene.NonNull(CampaignStepReport), required=True)
+    content_problems = graphene.List(
+        graphene.NonNull(CampaignContentProblem),
+        required=True,
+        description="Content blocks sent with a stale feed copy or left out (feed down, slow, "
+        "too large or malformed; no products in stock), latest first.",
+    )
+    experiment_decisions = graphene.List(
+        graphene.NonNull(CampaignExperimentDecision),
+        required=True,
+        description="Decided A/B splits (test shares, Bayesian and chosen winners), by step.",
+    )
     series = graphene.List(
         graphene.NonNull(CampaignReportPoint),
         required=True,
@@ -144,6 +182,14 @@ class CampaignReport(graphene.ObjectType):
     @staticmethod
     def resolve_steps(root: ReportRequest, info):
         return info.context.loader(StepReportsLoader).load(root.campaign.pk)
+
+    @staticmethod
+    def resolve_content_problems(root: ReportRequest, info):
+        return info.context.loader(ContentProblemsLoader).load(root.campaign.pk)
+
+    @staticmethod
+    def resolve_experiment_decisions(root: ReportRequest, info):
+        return info.context.loader(ExperimentDecisionsLoader).load(root.campaign.pk)
 
     @staticmethod
     def resolve_series(root: ReportRequest, info):

@@ -7,10 +7,9 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
-from django.core.mail.message import DNS_NAME
 
 from .base import ChannelBackend, OutgoingMessage, SendResult
-from .mime import HeaderRefused, build_mime, check_headers
+from .mime import HeaderRefused, build_mime, check_headers, message_id_domain
 from .smtp_stream import (
     Envelope,
     empty_result,
@@ -89,7 +88,8 @@ class EmailChannel(ChannelBackend):
             return SendResult(
                 outgoing.message_id, ok=False, error=error, permanent=True, address_at_fault=False
             )
-        message_id = make_msgid(domain=DNS_NAME)
+        sender = outgoing.from_address or settings.DEFAULT_FROM_EMAIL
+        message_id = make_msgid(domain=message_id_domain(sender))
         email = EmailMultiAlternatives(
             subject=outgoing.subject,
             body=outgoing.text,

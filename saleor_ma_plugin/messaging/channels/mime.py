@@ -70,6 +70,22 @@ def _address(value: str) -> str:
     return formataddr((name, address), charset="utf-8")
 
 
+@lru_cache(maxsize=256)
+def message_id_domain(sender: str) -> str:
+    """The right-hand side of our Message-IDs: the sender address's domain, so the ID
+    matches the From domain (as DKIM-aligned senders' do), not this machine's host name;
+    the host name only when the sender has no usable domain."""
+    address = parseaddr(sender)[1] if sender else ""
+    domain = address.rpartition("@")[2].strip().rstrip(".") if "@" in address else ""
+    try:
+        domain = domain.encode("idna").decode("ascii").lower() if domain else ""
+    except UnicodeError:
+        domain = ""
+    if not domain or CONTROL_CHARACTERS.search(domain) or not re.fullmatch(r"[\w.-]+", domain):
+        return str(DNS_NAME)
+    return domain
+
+
 def _quoted_printable(text: str) -> bytes:
     return binascii.b2a_qp(text.replace("\r\n", "\n").encode(), istext=True).replace(
         b"\n", b"\r\n"
@@ -114,7 +130,7 @@ def build_mime(
     """
     check_headers(outgoing)
     sender = outgoing.from_address or default_from
-    message_id = make_msgid(domain=DNS_NAME)
+    message_id = make_msgid(domain=message_id_domain(sender))
     headers = {
         "From": _address(sender),
         "To": outgoing.recipient,

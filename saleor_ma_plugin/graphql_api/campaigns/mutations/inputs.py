@@ -2,10 +2,11 @@
 
 import graphene
 
+from ....campaigns.presets.shop.store import parameter_defaults
 from ...core.enums import CampaignKindEnum, ReentryPolicyEnum, StepTypeEnum
 from ...core.mutations import BaseMutation
 from ...core.types import JSON
-from ..types import Campaign
+from ..types import Campaign, CampaignPreset, PresetParameterTypeEnum
 
 #: Said of every input that takes rules: the shapes of before the one rule language.
 LEGACY_RULES = (
@@ -55,3 +56,48 @@ class CampaignPayload(BaseMutation):
 
     class Meta:
         abstract = True
+
+
+class CampaignPresetParameterInput(graphene.InputObjectType):
+    name = graphene.String(
+        required=True, description="Key in `params` (lowercase letters, digits, underscores)."
+    )
+    path = graphene.String(
+        required=True,
+        description="The value it sets, dot by dot: trigger.days, goal.event, "
+        "steps.<step key>.config.days, steps.<step key>.config.variants.0.weight.",
+    )
+    label = graphene.String(description="What the admin sees; default: the name.")
+    type = PresetParameterTypeEnum(required=True)
+    default = JSON(description="Default: the campaign's value at `path`.")
+
+
+class CampaignPresetSaveInput(graphene.InputObjectType):
+    slug = graphene.String(required=True, description="Unique among all presets (a slug).")
+    title = graphene.String(required=True)
+    description = graphene.String()
+    parameters = graphene.List(
+        graphene.NonNull(CampaignPresetParameterInput),
+        description="Values an admin sets when creating a campaign from the preset, "
+        "besides its name.",
+    )
+
+
+class CampaignPresetPayload(BaseMutation):
+    """Base of mutations answering with a shop preset."""
+
+    preset = graphene.Field(CampaignPreset)
+
+    class Meta:
+        abstract = True
+
+    @staticmethod
+    def listed(preset) -> CampaignPreset:
+        return CampaignPreset(
+            slug=preset.slug,
+            title=preset.title,
+            description=preset.description,
+            defaults=parameter_defaults(preset),
+            built_in=False,
+            parameters=preset.document.get("parameters", []),
+        )

@@ -1,15 +1,17 @@
 import graphene
 
-from ....contacts.erasure import erase_contact
 from ....contacts.models import Contact
 from ....core.auth import MarketingPermission
+from ....privacy.erasure import erase_person
 from ...core.ids import object_for_update
 from .inputs import ContactPayload
 
 
 class ContactErase(ContactPayload):
-    """Erase a contact's personal data, tags and consents (right to be forgotten).
+    """Erase everything that names a contact's person (right to be forgotten).
 
+    Profile, tags, consents, push subscriptions, "notify me" requests, segment memberships,
+    suppressions of the address, and what events, messages and runs quote of the person.
     Order aggregates and revenue stay for reports; nothing can be sent to the contact any
     more. Erasing an erased contact changes nothing.
     """
@@ -23,5 +25,5 @@ class ContactErase(ContactPayload):
     def perform(cls, root, info, id):
         contact = object_for_update(Contact, id)
         if contact.erased_at is None:
-            contact = erase_contact(contact)
+            contact = erase_person(contact, via="api")
         return cls.success(contact=contact)

@@ -1,0 +1,95 @@
+// Around every page. Inside the Dashboard the app has no chrome of its own (the Dashboard
+// shows the menu) and keeps the Dashboard's address bar in step with its own routes. In the
+// standalone host it shows a slim bar with the language and the signed-in user.
+import { actions } from "@saleor/app-sdk/app-bridge";
+import { Box, Button, Text } from "@saleor/macaw-ui";
+import { type ReactNode, useEffect } from "react";
+import { FormattedMessage, useIntl } from "react-intl";
+import { Link, useLocation, useNavigate } from "react-router-dom";
+
+import { useSession } from "../auth/Session";
+import { LOCALES, type Locale } from "../i18n/locales";
+import { csrfToken } from "./states";
+
+const LANGUAGE_NAMES: Record<Locale, string> = { en: "English", de: "Deutsch", pl: "Polski" };
+
+function useDashboardRouting() {
+  const { bridge } = useSession();
+  const location = useLocation();
+  const navigate = useNavigate();
+  useEffect(() => {
+    if (!bridge) return;
+    void bridge
+      .dispatch(actions.UpdateRouting({ newRoute: location.pathname + location.search }))
+      .catch(() => {
+        // A Dashboard that does not answer leaves its address bar as it was; nothing breaks.
+      });
+  }, [bridge, location.pathname, location.search]);
+  useEffect(() => {
+    if (!bridge) return;
+    return bridge.subscribe("redirect", ({ path }) => navigate(path));
+  }, [bridge, navigate]);
+}
+
+export function Shell({
+  children,
+  locale,
+  onLocaleChange,
+}: {
+  children: ReactNode;
+  locale: Locale;
+  onLocaleChange?: (locale: Locale) => void;
+}) {
+  const { config, viewer } = useSession();
+  const intl = useIntl();
+  useDashboardRouting();
+  if (config.mode === "saleor") return <>{children}</>;
+  return (
+    <Box display="flex" flexDirection="column" __minHeight="100vh" backgroundColor="default2">
+      <Box
+        as="header"
+        display="flex"
+        alignItems="center"
+        justifyContent="space-between"
+        gap={4}
+        className="top-bar"
+        backgroundColor="default1"
+        borderBottomWidth={1}
+        borderBottomStyle="solid"
+        borderColor="default1"
+      >
+        <Link to="/" className="brand-link">
+          <Text size={5} fontWeight="bold">
+            <FormattedMessage id="app.name" defaultMessage="Marketing automation" />
+          </Text>
+        </Link>
+        <Box display="flex" alignItems="center" gap={3}>
+          {onLocaleChange && (
+            <select
+              className="native-select"
+              aria-label={intl.formatMessage({ id: "shell.language", defaultMessage: "Language" })}
+              value={locale}
+              onChange={(event) => onLocaleChange(event.target.value as Locale)}
+            >
+              {LOCALES.map((code) => (
+                <option key={code} value={code}>
+                  {LANGUAGE_NAMES[code]}
+                </option>
+              ))}
+            </select>
+          )}
+          <Text size={2} color="default2" display={{ mobile: "none", desktop: "block" }}>
+            {viewer.email}
+          </Text>
+          <form method="post" action={config.logoutUrl}>
+            <input type="hidden" name="csrfmiddlewaretoken" value={csrfToken()} />
+            <Button type="submit" variant="tertiary" size="small">
+              <FormattedMessage id="shell.signOut" defaultMessage="Sign out" />
+            </Button>
+          </form>
+        </Box>
+      </Box>
+      <Box __flex="1">{children}</Box>
+    </Box>
+  );
+}

@@ -1,0 +1,71 @@
+import { fireEvent, screen } from "@testing-library/react";
+import { afterEach, describe, expect, it, vi } from "vitest";
+
+import type { CampaignDetailsFragment, DefinitionsQuery } from "../gql/graphql";
+import { fakeApi, renderApp } from "../test/render";
+import { StepPanel } from "./StepPanel";
+
+const voucherStep = {
+  key: "code",
+  type: "VOUCHER" as const,
+  name: "",
+  config: { discount_type: "percentage", discount_value: "15", valid_days: 14 },
+  nextKey: "offer",
+  position: 2,
+  figures: { sent: 0, opened: 0, clicked: 0 },
+};
+const campaign = {
+  id: "Q2FtcGFpZ246Nw==",
+  steps: [voucherStep, { ...voucherStep, key: "offer", type: "SEND" as const, config: { template: "win_back_2" }, nextKey: "" }],
+} as unknown as CampaignDetailsFragment;
+const definitions = {
+  templateKeys: ["win_back_2"],
+  campaignTriggerTypes: [],
+  campaignStepTypes: [
+    {
+      type: "VOUCHER",
+      label: "Issue voucher",
+      description: "",
+      final: false,
+      reachesContact: true,
+      configSchema: {
+        type: "object",
+        properties: {
+          discount_type: { type: "string", enum: ["percentage", "fixed", "free_shipping"] },
+          discount_value: { type: ["string", "number"] },
+          valid_days: { type: "integer", minimum: 0 },
+        },
+      },
+    },
+  ],
+} as unknown as DefinitionsQuery;
+
+afterEach(() => vi.unstubAllGlobals());
+
+describe("the step panel", () => {
+  it("shows the server's error at the field and keeps what was typed", async () => {
+    const { calls } = fakeApi(() => ({
+      data: {
+        campaignStepUpdate: {
+          errors: [{ field: "steps[0].config.validDays", code: "INVALID", message: "Enter a whole number from 0 to 36500." }],
+          campaign: null,
+        },
+      },
+    }));
+    const saved = vi.fn();
+    renderApp(<StepPanel campaign={campaign} step={voucherStep} definitions={definitions} onSaved={saved} onRemoved={() => {}} />);
+
+    fireEvent.change(screen.getByLabelText("Valid for (days)"), { target: { value: "-2" } });
+    fireEvent.click(screen.getByRole("button", { name: "Save step" }));
+
+    expect(await screen.findByText("Enter a whole number from 0 to 36500.")).toBeTruthy();
+    expect(screen.getByLabelText("Valid for (days)")).toHaveProperty("value", "-2");
+    expect(calls[0].variables).toEqual({
+      campaignId: campaign.id,
+      key: "code",
+      config: { discount_type: "percentage", discount_value: "15", valid_days: -2 },
+      nextKey: "offer",
+    });
+    expect(saved).not.toHaveBeenCalled();
+  });
+});

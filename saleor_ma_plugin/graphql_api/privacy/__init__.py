@@ -1,0 +1,1 @@
+"""Data subject rights for admins: a person's data as one JSON document to download."""
