@@ -24,6 +24,7 @@ from saleor_ma_plugin.events.intake import order_events
 from saleor_ma_plugin.messaging.delivery import deliver_due_messages
 from saleor_ma_plugin.messaging.links import read_click_token
 from saleor_ma_plugin.pipeline import process_fresh_events
+from saleor_ma_plugin.vouchers.models import IssuedVoucher
 from tests.campaign_helpers import event, ingest, run_all, subscribe
 from tests.factories import line, order
 
@@ -272,3 +273,32 @@ def test_products_are_named_in_the_readers_language(language, subject, name):
     # then the reminder and its recommendations speak the reader's language
     text, _html = mail_to(anna, subject)
     assert name in text
+
+
+def test_the_welcome_offer_for_a_first_order_skips_customers_who_already_bought():
+    # given the welcome series, a new subscriber and one who has bought before
+    start("welcome_series", {"discount_percent": 10})
+    newcomer = customer("new@example.com", "en")
+    regular = customer("regular@example.com", "en")
+    place_order(regular, START - timedelta(days=40))
+
+    # when both confirm their subscription and the series runs its course
+    for contact in (newcomer, regular):
+        with time_machine.travel(START, tick=False):
+            ingest(
+                event(
+                    EventType.NEWSLETTER_CONFIRMED,
+                    f"confirmed:{contact.pk}",
+                    {"email": contact.email, "topics": [""]},
+                    START,
+                    EventSource.STOREFRONT,
+                )
+            )
+    for day in range(8):
+        tick(START + timedelta(days=day, hours=1))
+
+    # then only the newcomer got the code
+    offers = {m.to[0] for m in mail.outbox if m.subject.startswith("A welcome gift")}
+    assert offers == {"new@example.com"}
+    assert IssuedVoucher.objects.filter(contact=regular).count() == 0
+    assert IssuedVoucher.objects.filter(contact=newcomer).count() == 1

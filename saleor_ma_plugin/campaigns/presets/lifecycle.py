@@ -23,8 +23,13 @@ def _welcome(p: dict) -> CampaignSpec:
                 "bought",
                 StepType.BRANCH,
                 {
+                    # The offer is for a first order: customers who bought before or
+                    # since signing up don't get it.
                     "condition": {
-                        "event": {"type": EventType.ORDER_CREATED, "since": "enrollment"}
+                        "any": [
+                            {"field": "orders_count", "op": "gte", "value": 1},
+                            {"event": {"type": EventType.ORDER_CREATED, "since": "enrollment"}},
+                        ]
                     },
                     "then": "done",
                     "else": "code",
