@@ -1,7 +1,8 @@
 """Stored segment membership, refreshed set-based.
 
 A refresh writes only the difference: one ``DELETE`` of the members who no longer match
-and one ``INSERT ... SELECT`` of the newcomers (``ON CONFLICT DO NOTHING``), both driven by
+and one ``INSERT ... SELECT`` of every match, of which the unique index keeps only the
+newcomers (``ON CONFLICT DO NOTHING RETURNING``), both driven by
 the segment's compiled query, inside one transaction that holds the segment's row lock, so
 two refreshes of one segment never interleave. Newcomers get ``entered_at`` = the refresh
 time; in the same transaction ``signals.contacts_entered`` lets segment-entry campaigns
@@ -61,11 +62,12 @@ def _write_difference(segment_id: int, members, now: datetime) -> tuple[list[int
         f"DELETE FROM {table} AS old WHERE old.segment_id = %s AND NOT EXISTS "
         "(SELECT 1 FROM {members} AS member WHERE member.pk = old.contact_id)"
     )
+    # Members already stored are skipped by the unique index, not by an anti join whose
+    # plan would depend on statistics the table may not have yet (a new segment, a fresh
+    # install). "WHERE true" keeps SQLite from reading ON CONFLICT as a join constraint.
     newcomers = (
         f"INSERT INTO {table} (segment_id, contact_id, entered_at) "
-        "SELECT %s, member.pk, %s FROM {members} AS member "
-        f"WHERE NOT EXISTS (SELECT 1 FROM {table} AS old "
-        "WHERE old.segment_id = %s AND old.contact_id = member.pk) "
+        "SELECT %s, member.pk, %s FROM {members} AS member WHERE true "
         "ON CONFLICT (segment_id, contact_id) DO NOTHING RETURNING contact_id"
     )
     with connection.cursor() as cursor:
@@ -76,7 +78,7 @@ def _write_difference(segment_id: int, members, now: datetime) -> tuple[list[int
                 f"gone AS ({leavers.format(members='member')} RETURNING 1), "
                 f"came AS ({newcomers.format(members='member')}) "
                 "SELECT NULL, count(*) FROM gone UNION ALL SELECT contact_id, NULL FROM came",
-                [*members_params, segment_id, segment_id, entered_at, segment_id],
+                [*members_params, segment_id, segment_id, entered_at],
             )
             rows = cursor.fetchall()
             return [pk for pk, _ in rows if pk is not None], next(
@@ -86,7 +88,7 @@ def _write_difference(segment_id: int, members, now: datetime) -> tuple[list[int
         left = cursor.rowcount
         cursor.execute(
             newcomers.format(members=f"({members_sql})"),
-            [segment_id, entered_at, *members_params, segment_id],
+            [segment_id, entered_at, *members_params],
         )
         return [row[0] for row in cursor.fetchall()], left
 
