@@ -337,3 +337,19 @@ def test_the_newsletter_preset_is_a_complete_first_issue_without_a_template():
     assert "Cake" not in english.body
     assert 'href="https://shop.example.com/pages/brewing/"' not in html_of(english)  # tracked
     assert "/pages/brewing/" in english.body
+
+
+def test_product_blocks_name_products_in_each_readers_language():
+    # given a German name for one product, a German and an English reader
+    CatalogueProduct.objects.filter(product_id="p3").update(names={"de": "Becher"})
+    campaign = newsletter({"type": "product_picks", "source": "sku", "values": ["SKU-3"]})
+    reader("de@example.com", "de")
+    reader("en@example.com", "en")
+
+    # when
+    sent = send_issue(campaign)
+
+    # then
+    assert "- Becher" in sent["de@example.com"].body
+    assert "Mug" not in sent["de@example.com"].body
+    assert "- Mug" in sent["en@example.com"].body

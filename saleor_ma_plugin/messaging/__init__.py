@@ -19,3 +19,8 @@ class MessageStatus(models.TextChoices):
     SUPPRESSED = "suppressed", _("Suppressed")
     #: Claimed by a worker that died before confirming; never re-sent blindly.
     UNKNOWN = "unknown", _("Outcome unknown")
+
+
+def reader_language(contact) -> str:
+    """The contact's language as messages are written in: its primary subtag ("de")."""
+    return (contact.language_code or "en").split("-")[0].lower()

@@ -17,17 +17,13 @@ from ..catalogue.products import catalogue, recommend
 from ..core.configuration import PluginSettings
 from ..events import EventType
 from ..events.models import Event
+from . import reader_language
 from .blocks.resolve import BlockBatch
 from .links import contact_token, route_url
 from .models import Message
 from .shop_content import Reader, ShopContent
 
 RECOMMENDATION_POOL = 24
-
-
-def reader_language(contact) -> str:
-    """The contact's language as messages are written in: its primary subtag."""
-    return (contact.language_code or "en").split("-")[0].lower()
 
 
 class ContextBatch:

@@ -11,13 +11,16 @@ message's context) and whether the reader's own voucher code fills the voucher b
 
 import logging
 from collections import Counter
+from dataclasses import replace
 from datetime import datetime
 
 from django.db.models import F
 from django.utils import timezone
 
 from ...catalogue.content import content_catalogue
+from ...catalogue.products import ProductInfo, catalogue
 from ...core.errors import FieldError
+from .. import reader_language
 from . import SHOWN_KEY, ContentFeedSource, ContentOutcome
 from .feeds import FeedResult, feed_entries
 from .models import ContentProblem
@@ -51,8 +54,22 @@ class BlockBatch:
                     if result.outcome:
                         problems[content_source(block), result.outcome] = result
         self.rendered: dict[tuple, list[tuple[int | None, dict]]] = {}
+        self.names = self._translated_names(messages)
         if problems:
             self._report(messages, problems)
+
+    def _translated_names(self, messages) -> dict[tuple[str, str, str], str]:
+        """The shop's names of the batch's products in its readers' languages: one query."""
+        products = {
+            item.product_id
+            for entries in self.content.values()
+            for item in entries
+            if isinstance(item, ProductInfo)
+        }
+        if not products:
+            return {}
+        languages = {reader_language(message.contact) for message in messages}
+        return catalogue().translated_names(sorted(products), [], sorted(languages))
 
     def _load(self, messages) -> dict[tuple[int, str], tuple]:
         wanted: dict[int, set[str]] = {}
@@ -129,7 +146,7 @@ class BlockBatch:
         key = (message.campaign_id, message.step_key)
         if key not in self.steps:
             return {}
-        language = (contact.language_code or "en").split("-")[0].lower()
+        language = reader_language(contact)
         rendered = self.rendered.get((*key, language))
         if rendered is None:
             rendered = self.rendered[(*key, language)] = self._render(self.steps[key], language)
@@ -146,13 +163,24 @@ class BlockBatch:
             blocks.append(block)
         return {"blocks": blocks}
 
+    def _content(self, block, language: str):
+        """What was resolved for ``block``, products named in ``language`` where the shop
+        has a translation."""
+        content = self.content.get(block)
+        if not isinstance(block, Products) or not content:
+            return content
+        return tuple(
+            replace(info, name=self.names.get(("product", info.product_id, language), info.name))
+            for info in content
+        )
+
     def _render(self, blocks: tuple, language: str) -> list[tuple[int | None, dict]]:
         rendered = []
         for block in blocks:
             members = block.blocks if isinstance(block, Conditional) else (block,)
             position = block.position if isinstance(block, Conditional) else None
             for member in members:
-                result = render_block(member, language, self.content.get(member))
+                result = render_block(member, language, self._content(member, language))
                 if result is not None:
                     rendered.append((position, result))
         return rendered
