@@ -72,6 +72,8 @@ def setup_django(database_url: str, broker_url: str) -> None:
     os.environ["CELERY_BROKER_URL"] = broker_url
     import django
 
+    os.environ["DEBUG"] = "0"  # measure what production runs
+
     django.setup()
     import logging
 

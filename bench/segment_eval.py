@@ -101,6 +101,8 @@ def setup_django(database_url: str) -> None:
     os.environ["CELERY_BROKER_URL"] = ""  # nothing here wakes a worker
     import django
 
+    os.environ["DEBUG"] = "0"  # measure what production runs
+
     django.setup()
 
 

@@ -54,6 +54,8 @@ def setup_django(port: int, internal_feeds: bool = False) -> None:
     import django
     from django.conf import settings
 
+    os.environ["DEBUG"] = "0"  # measure what production runs
+
     django.setup()
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
     settings.SALEOR_MA_ALLOW_INTERNAL_FEEDS = internal_feeds  # the bench's feed is local
