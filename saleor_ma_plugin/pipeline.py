@@ -35,6 +35,7 @@ from .core.memo import shared_reads
 from .events import MAX_PROCESSING_ATTEMPTS, EventType
 from .events.backfill import BackfillStream, BackfillSummary, import_stream
 from .events.models import Event
+from .messaging.transactional import queue_notification
 from .privacy.erasure import erase_person, forget_event
 from .scoring.rules import apply_score_rules
 
@@ -163,6 +164,8 @@ def _apply(event: Event) -> list[int] | None:
             contact = applied.contact
             if event.type == EventType.CUSTOMER_DELETED:
                 contact = _erase(event, contact)
+            # A Saleor notification we send: its mail is queued before any campaign reacts.
+            queue_notification(event, contact)
             started = react_to_event(event, contact, applied.contact_is_new)
             now = timezone.now()
             apply_score_rules(event, contact, now)

@@ -26,6 +26,7 @@ from .events.intake import (
     record_events,
 )
 from .saleor.configuration import CONFIG_STRUCTURE, DEFAULT_CONFIGURATION, PLUGIN_ID
+from .saleor.notifications import notification_events
 from .saleor.snapshots import checkout_snapshot, customer_snapshot, order_snapshot
 
 logger = logging.getLogger(__name__)
@@ -108,6 +109,10 @@ class MarketingAutomationPlugin(BasePlugin):
 
     def account_confirmed(self, user, previous_value, webhooks=None):
         return self._record(previous_value, lambda: _customer(EventType.ACCOUNT_CONFIRMED, user))
+
+    # Customer notifications: the ones the admin gave us become transactional mail.
+    def notify(self, event, payload_func, previous_value, **kwargs):
+        return self._record(previous_value, lambda: notification_events(event, payload_func))
 
     # HTTP route: tracking, unsubscribe, preferences, confirmation (and later the API)
     def webhook(self, request, path, previous_value):

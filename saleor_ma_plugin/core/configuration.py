@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from .emails import is_valid_email, normalize_email
+from .transactional import parse_transactional_emails
 
 DEFAULT_SMART_SENDING_HOURS = 16
 #: Marketing messages per contact, all campaigns and channels together, in any rolling day
@@ -112,6 +113,8 @@ class PluginSettings:
     imprint: str = ""
     attribution_click_days: int = DEFAULT_CLICK_DAYS
     attribution_open_days: int = DEFAULT_OPEN_DAYS
+    #: Saleor customer notifications (``core.transactional``) we send instead of Saleor.
+    transactional_emails: frozenset[str] = frozenset()
 
     def for_channel(self, channel_slug: str | None) -> "ChannelView":
         """Resolve sender and storefront for one Saleor channel, falling back to globals."""
@@ -217,7 +220,8 @@ def parse_configuration(values: Mapping[str, Any]) -> PluginSettings:
     profile_date_keys = _profile_date_keys(values, errors)
     links = parse_links(values, errors)
     lawful = parse_lawful_mail(values, errors)
-    windows = parse_attribution_days(values, errors)
+    # Attribution windows, and which of Saleor's notifications we send.
+    more = {**parse_attribution_days(values, errors), **parse_transactional_emails(values, errors)}
     channels: dict[str, ChannelOverrides] = {}
     if text("channel_settings"):
         try:
@@ -240,7 +244,7 @@ def parse_configuration(values: Mapping[str, Any]) -> PluginSettings:
         profile_date_keys=profile_date_keys,
         **links,
         **lawful,
-        **windows,
+        **more,
     )
 
 

@@ -1,7 +1,7 @@
 """The personalization context of a message: plain values only, built per batch.
 
 The template contract (see the shipped templates): contact, shop, campaign, order,
-checkout, viewed, search, products, voucher, back_in_stock, replenish, confirm_url,
+checkout, viewed, search, products, voucher, back_in_stock, replenish, confirm_url, reset_url,
 feedback_url, links, texts. Marketing add-ons (voucher, recommendations) appear in
 transactional messages only when the contact has marketing consent.
 """
@@ -24,6 +24,8 @@ from .models import Message
 from .shop_content import Reader, ShopContent
 
 RECOMMENDATION_POOL = 24
+#: Links a message carries in its own context (a sign-up's confirmation, a password reset).
+LINK_KEYS = ("confirm_url", "reset_url")
 
 
 class ContextBatch:
@@ -99,7 +101,7 @@ class ContextBatch:
                 "storefront_url": view.storefront_url,
             },
             "texts": texts,
-            **{key: message.context[key] for key in ("confirm_url",) if key in message.context},
+            **{key: message.context[key] for key in LINK_KEYS if key in message.context},
         }
         shown = self.shop.add(data, Reader(message, payload, view, language))
         if marketing_allowed:

@@ -29,6 +29,7 @@ from django.db.models import F, Q
 from django.template import TemplateSyntaxError
 from django.utils import timezone
 
+from ..core.bulk import bulk_update_rows
 from ..core.bulk_log import update_rows_and_log
 from ..core.host import allow_writes, plugin_settings, with_writes
 from . import MessageChannel, MessageStatus
@@ -41,6 +42,7 @@ from .render_cache import BatchRenderer
 from .rendering import TemplateRefused
 from .sending import backend_for, prepare
 from .templates_store import MissingTemplate, TemplateStore
+from .transactional import forget_secrets
 
 logger = logging.getLogger(__name__)
 
@@ -246,6 +248,8 @@ class DeliveryBatch:
         with allow_writes():
             # One statement, atomic by itself: the write costs one round trip.
             update_rows_and_log(Message, rows, RESULT_FIELDS, attempts)
+            # A one-time link (password reset) is kept no longer than its message needs it.
+            bulk_update_rows(Message, forget_secrets(rows), ("context",))
             if suppressions:
                 Suppression.objects.bulk_create(suppressions, ignore_conflicts=True)
 

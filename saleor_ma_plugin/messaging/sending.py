@@ -18,6 +18,7 @@ from .models import Message
 from .policy import PolicyBatch
 from .render_cache import BatchRenderer
 from .templates_store import TemplateStore
+from .transactional import secret_links
 
 
 def backend_for(channel: str, settings: PluginSettings) -> ChannelBackend:
@@ -57,7 +58,7 @@ def prepare(
         add_to_context(data, settings.imprint, template.language, policy.on_exemption(message))
     with translation.override(template.language):  # dates and numbers in the reader's format
         if message.channel == MessageChannel.EMAIL:
-            untracked = set(data["links"].values())
+            untracked = set(data["links"].values()) | secret_links(data)
             rendered = renderer.render_tracked(template.source, data, message.pk, untracked)
             rendered = with_legal_footer(rendered, data)
         else:

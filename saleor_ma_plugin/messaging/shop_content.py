@@ -136,7 +136,7 @@ class ShopContent:
             "quantity": line.get("quantity", 1),
             "unit_price": line.get("unit_price_gross"),
             "currency": currency,
-            "image_url": info.image_url if info else "",
+            "image_url": info.image_url if info else line.get("image_url", ""),
             "url": info.url if info else "",
         }
 
@@ -147,12 +147,17 @@ class ShopContent:
         return {
             "number": payload.get("number"),
             "total": payload.get("total_gross"),
+            "subtotal": payload.get("subtotal_gross"),
+            "shipping": payload.get("shipping_gross"),
             "currency": currency,
             "created_at": created,
             "shipping_method": payload.get("shipping_method_name", ""),
             "expected_delivery": latest or "",
             "expected_delivery_earliest": earliest or "",
-            "url": f"{storefront}/orders/{payload.get('order_id')}/" if storefront else "",
+            "url": payload.get("order_url")
+            or (f"{storefront}/orders/{payload.get('order_id')}/" if storefront else ""),
+            "tracking_number": payload.get("tracking_number", ""),
+            "tracking_url": payload.get("tracking_url", ""),
             "lines": [self._line(line, currency, language) for line in payload.get("lines", [])],
         }
 

@@ -2,6 +2,8 @@
 
 from saleor.plugins.base_plugin import ConfigurationTypeField
 
+from ..core.transactional import SUPPORTED_NOTIFICATIONS
+
 PLUGIN_ID = "saleor_ma_plugin"
 STRING = ConfigurationTypeField.STRING
 
@@ -26,8 +28,18 @@ DEFAULT_CONFIGURATION = [
     {"name": "imprint", "value": ""},
     {"name": "attribution_click_days", "value": "5"},
     {"name": "attribution_open_days", "value": "1"},
+    {"name": "transactional_emails", "value": ""},
 ]
 CONFIG_STRUCTURE = {
+    "transactional_emails": {
+        "type": STRING,
+        "label": "Customer notifications sent by this plugin",
+        "help_text": "Comma-separated Saleor notifications this plugin sends as transactional "
+        "email instead of Saleor: "
+        + ", ".join(SUPPORTED_NOTIFICATIONS)
+        + ". Turn the same ones off in Saleor's user email plugin, or customers get two. "
+        "Empty: Saleor keeps sending all of them. Staff notifications always stay with Saleor.",
+    },
     "attribution_click_days": {
         "type": STRING,
         "label": "Attribution window for clicks (days)",

@@ -8,6 +8,7 @@ inline SVG data URIs drawn here, so a preview never contacts another host.
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
 from .catalogue import GROUND_FILTER, SHOP_NAME, STOREFRONT, WHOLE_BEAN, line, product, total
 from .newsletter import newsletter_content
@@ -118,6 +119,12 @@ def _search(sample: Sample) -> dict:
     return {"search": {"query": query, "products": sample.products("decaf", "beans")}}
 
 
+def _with_shipping(order: dict, shipping: str) -> dict:
+    """An order whose total adds shipping to its lines (an order confirmation's totals)."""
+    grand_total = Decimal(order["total"]) + Decimal(shipping)
+    return {**order, "subtotal": order["total"], "shipping": shipping, "total": str(grand_total)}
+
+
 def _everything(sample: Sample) -> dict:
     """An unknown (custom) template: offer everything a template might use."""
     return {
@@ -149,6 +156,17 @@ FILLERS: dict[str, Callable[[Sample], dict]] = {
         "products": s.products("beans", "ethiopia"),
     },
     "order_delivery_forecast": lambda s: {"order": s.order()},
+    "order_confirmation": lambda s: {"order": _with_shipping(s.order(), "4.90")},
+    "order_shipped": lambda s: {
+        "order": {
+            **s.order(days_ago=1),
+            "tracking_number": "00340434161094042557",
+            "tracking_url": "https://tracking.example.com/00340434161094042557",
+        }
+    },
+    "password_reset": lambda s: {
+        "reset_url": f"{STOREFRONT}/{s.lang}/reset-password?email=sample&token=sample-token"
+    },
     "order_feedback_request": lambda s: {
         "order": s.order(),
         "feedback_url": f"{STOREFRONT}/{s.lang}/feedback/10482",

@@ -1,0 +1,39 @@
+"""Saleor's ``notify`` as events: which notifications to take, and the order's forecast."""
+
+import uuid
+from collections.abc import Callable
+
+from saleor.order.models import Order
+
+from ..core.host import plugin_settings
+from ..core.transactional import ORDER_CONFIRMATION
+from ..events.intake import NewEvent
+from ..events.notifications import global_id_pk, notification_event, wanted_notification
+
+
+def notification_events(event, payload_func: Callable[[], dict]) -> list[NewEvent]:
+    """The event for a notification the admin gave us; [] for any other (payload unbuilt)."""
+    name = str(event)
+    if not wanted_notification(name, plugin_settings().transactional_emails):
+        return []
+    payload = payload_func()
+    days: tuple[int, ...] = ()
+    if name == ORDER_CONFIRMATION:
+        days = _delivery_days((payload.get("order") or {}).get("id"))
+    return [notification_event(name, payload, days)]
+
+
+def _delivery_days(global_id) -> tuple[int, ...]:
+    """The order's shipping method's minimum and maximum days: one indexed query."""
+    try:
+        order_id = uuid.UUID(global_id_pk(global_id))
+    except ValueError:
+        return ()
+    row = (
+        Order.objects.filter(pk=order_id)
+        .values_list(
+            "shipping_method__minimum_delivery_days", "shipping_method__maximum_delivery_days"
+        )
+        .first()
+    )
+    return tuple(days for days in row or () if days is not None)
