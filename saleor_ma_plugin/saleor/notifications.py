@@ -3,12 +3,11 @@
 import uuid
 from collections.abc import Callable
 
-from saleor.order.models import Order
-
 from ..core.host import plugin_settings
 from ..core.transactional import ORDER_CONFIRMATION
 from ..events.intake import NewEvent
 from ..events.notifications import global_id_pk, notification_event, wanted_notification
+from .snapshots import delivery_days
 
 
 def notification_events(event, payload_func: Callable[[], dict]) -> list[NewEvent]:
@@ -24,16 +23,7 @@ def notification_events(event, payload_func: Callable[[], dict]) -> list[NewEven
 
 
 def _delivery_days(global_id) -> tuple[int, ...]:
-    """The order's shipping method's minimum and maximum days: one indexed query."""
     try:
-        order_id = uuid.UUID(global_id_pk(global_id))
+        return delivery_days(uuid.UUID(global_id_pk(global_id)))
     except ValueError:
         return ()
-    row = (
-        Order.objects.filter(pk=order_id)
-        .values_list(
-            "shipping_method__minimum_delivery_days", "shipping_method__maximum_delivery_days"
-        )
-        .first()
-    )
-    return tuple(days for days in row or () if days is not None)

@@ -6,7 +6,6 @@ from decimal import Decimal
 from saleor.account.models import Address, User
 from saleor.checkout.models import Checkout, CheckoutLine
 from saleor.order.models import Order, OrderLine
-from saleor.shipping.models import ShippingMethod
 
 from ..core.emails import normalize_email
 from ..core.host import plugin_settings
@@ -21,7 +20,10 @@ ORDER_LINE_COLUMNS = (
     "product_sku",
     "quantity",
     "unit_price_gross_amount",
-    # Joined into every line row so one query also yields the buyer's billing details.
+    # Joined into every line row so one query also yields the delivery days and the
+    # buyer's billing details.
+    "order__shipping_method__minimum_delivery_days",
+    "order__shipping_method__maximum_delivery_days",
     "order__billing_address__country",
     "order__billing_address__first_name",
     "order__billing_address__last_name",
@@ -87,13 +89,17 @@ def order_line_rows(order_ids) -> dict:
 
 
 def order_snapshot(order: Order, rows: list | None = None) -> OrderSnapshot:
-    """Picture of an order: one query for its lines and billing country."""
+    """Picture of an order: one query for its lines, delivery days and billing details."""
     if rows is None:
         rows = order_line_rows([order.pk]).get(order.pk, [])
     lines = tuple(_line(row, row[7]) for row in rows)
     country, first_name, last_name, phone = (
         (_text(value) for value in rows[0][-4:]) if rows else _billing(order.billing_address_id)
     )
+    if rows:
+        days = tuple(value for value in rows[0][8:10] if value is not None)
+    else:
+        days = delivery_days(order.pk) if order.shipping_method_id else ()
     return OrderSnapshot(
         order_id=str(order.pk),
         number=str(order.number),
@@ -117,18 +123,19 @@ def order_snapshot(order: Order, rows: list | None = None) -> OrderSnapshot:
         last_name=_text(last_name),
         phone=_text(phone),
         shipping_method_name=_text(order.shipping_method_name),
-        delivery_days=_delivery_days(order.shipping_method_id),
+        delivery_days=days,
         total_charged=order.total_charged_amount,
     )
 
 
-def _delivery_days(shipping_method_id) -> tuple[int, ...]:
-    """The shipping method's minimum and maximum days to deliver, those that are set."""
-    if not shipping_method_id:
-        return ()
+def delivery_days(order_pk) -> tuple[int, ...]:
+    """The order's shipping method's minimum and maximum days to deliver, those that are
+    set: one indexed query (the order snapshot and the notification both read it)."""
     row = (
-        ShippingMethod.objects.filter(pk=shipping_method_id)
-        .values_list("minimum_delivery_days", "maximum_delivery_days")
+        Order.objects.filter(pk=order_pk)
+        .values_list(
+            "shipping_method__minimum_delivery_days", "shipping_method__maximum_delivery_days"
+        )
         .first()
     )
     return tuple(days for days in row or () if days is not None)
