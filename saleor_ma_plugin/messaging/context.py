@@ -7,6 +7,7 @@ transactional messages only when the contact has marketing consent.
 """
 
 from collections import defaultdict
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from django.utils import translation
@@ -26,6 +27,18 @@ from .shop_content import Reader, ShopContent
 RECOMMENDATION_POOL = 24
 #: Links a message carries in its own context (a sign-up's confirmation, a password reset).
 LINK_KEYS = ("confirm_url", "reset_url")
+
+
+@lru_cache(maxsize=64)
+def link_texts(language: str) -> dict[str, str]:
+    """The footer's link labels in ``language``: looked up once per language, not per
+    message (callers copy the dict)."""
+    with translation.override(language):
+        return {
+            "unsubscribe": _("Unsubscribe"),
+            "preferences": _("Manage preferences"),
+            "view_online": _("View online"),
+        }
 
 
 class ContextBatch:
@@ -70,12 +83,7 @@ class ContextBatch:
         language = reader_language(contact)
         view = self.settings.for_channel(payload.get("channel"))
         token = contact_token(contact.pk, message.pk, message.topic)
-        with translation.override(language):
-            texts = {
-                "unsubscribe": _("Unsubscribe"),
-                "preferences": _("Manage preferences"),
-                "view_online": _("View online"),
-            }
+        texts = dict(link_texts(language))
         data = {
             "contact": {
                 "first_name": contact.first_name,

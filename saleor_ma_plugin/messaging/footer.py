@@ -9,6 +9,7 @@ changed in a template.
 """
 
 import re
+from functools import lru_cache
 
 from django.utils import translation
 from django.utils.html import escape
@@ -20,8 +21,12 @@ MARK = "data-legal-footer"
 BODY_END = re.compile(r"</body\s*>", re.IGNORECASE)
 
 
+@lru_cache(maxsize=64)
 def legal_texts(language: str, objection: bool) -> dict[str, str]:
-    """The footer's labels in the reader's language (``texts.*`` of the template context)."""
+    """The footer's labels in the reader's language (``texts.*`` of the template context).
+
+    Asked once per message of a batch: the catalogue lookup is done once per language
+    (callers copy the dict, never change it)."""
     with translation.override(language):
         texts = {"imprint": _("Imprint")}
         if objection:
