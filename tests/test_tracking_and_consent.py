@@ -9,10 +9,16 @@ from django.core import mail
 from saleor_ma_plugin.contacts import ConsentMethod, ConsentStatus
 from saleor_ma_plugin.contacts.consent import ConsentProof, has_consent
 from saleor_ma_plugin.contacts.models import Consent, ConsentEvent, Contact
+from saleor_ma_plugin.core.host import forget_settings
 from saleor_ma_plugin.events.models import Event
 from saleor_ma_plugin.messaging import MessageStatus
 from saleor_ma_plugin.messaging.delivery import deliver_due_messages
-from saleor_ma_plugin.messaging.links import click_token, contact_token, open_token
+from saleor_ma_plugin.messaging.links import (
+    click_token,
+    contact_token,
+    open_token,
+    read_click_token,
+)
 from saleor_ma_plugin.messaging.models import Message, NewsletterTopic
 from saleor_ma_plugin.messaging.subscriptions import subscribe
 from tests.campaign_helpers import subscribe as give_consent
@@ -232,3 +238,25 @@ def test_clicking_a_link_with_interests_tags_the_contact(client, subscriber):
     assert sorted(
         ContactTag.objects.filter(contact=subscriber).values_list("name", flat=True)
     ) == ["interest:brewing", "interest:espresso"]
+
+
+def test_click_links_keep_the_form_of_links_already_sent(settings):
+    # given the signing secret links were sent with
+    settings.SALEOR_MA_PLUGIN = {**settings.SALEOR_MA_PLUGIN, "signing_secret": "a fixed secret"}
+    forget_settings()
+    url = 'https://shop.example/kaffee/ü?a=1&b="x"'
+
+    try:
+        # when links to the same targets are made now
+        with_interests = click_token(4711, url, ("espresso", "brewing"))
+        plain = click_token(4711, "https://shop.example/p/1/")
+    finally:
+        forget_settings()
+
+    # then they are exactly the ones mailed before, so both kinds still lead where they did
+    assert with_interests == (
+        "WzQ3MTEsImh0dHBzOi8vc2hvcC5leGFtcGxlL2thZmZlZS9cdTAwZmM_YT0xJmI9XCJ4XCIiLFsiZXNwcmVzc28iLCJi"
+        "cmV3aW5nIl1d.z6DvzQNXtpxAbUR4p411eQ"
+    )
+    assert plain == "WzQ3MTEsImh0dHBzOi8vc2hvcC5leGFtcGxlL3AvMS8iXQ.vrFEiMAjOmZQvi1FHTHKtQ"
+    assert read_click_token(with_interests) == (4711, url, ("espresso", "brewing"))

@@ -1,6 +1,10 @@
 """Updating many rows with different values in one statement."""
 
+import datetime
+import decimal
+import json
 import sqlite3
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -23,21 +27,71 @@ def bulk_update_rows(model: type[models.Model], objects: Sequence, fields: Seque
     if connection.vendor != "postgresql":
         model.objects.using(alias).bulk_update(objects, fields, batch_size=500)
         return
-    target = _Target.of(model, fields, connection)
-    # One array per column instead of a placeholder per value: thousands of placeholders
-    # cost more to send and to parse than the update itself.
-    arrays = [
-        [column.get_db_prep_save(getattr(obj, column.attname), connection) for obj in objects]
-        for column in target.columns
-    ]
-    unnest = ", ".join(f"%s::{column.db_type(connection)}[]" for column in target.columns)
+    sql, params = update_from_rows(model, objects, fields, connection)
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {target.table} SET {target.assignments} "
-            f"FROM unnest({unnest}) AS v({target.names}) "
-            f"WHERE {target.table}.{target.key} = v.{target.key}",
-            arrays,
-        )
+        cursor.execute(sql, params)
+
+
+def update_from_rows(model, objects: Sequence, fields: Sequence[str], connection):
+    """PostgreSQL's ``UPDATE ... FROM`` the rows sent as one JSON document: (sql, params)."""
+    target = _Target.of(model, fields, connection)
+    sql = (
+        f"UPDATE {target.table} SET {target.assignments} "
+        f"FROM {row_source(target.columns, connection)} "
+        f"WHERE {target.table}.{target.key} = v.{target.key}"
+    )
+    return sql, [json_rows(objects, target.columns, connection)]
+
+
+def row_source(columns: Sequence, connection) -> str:
+    """``jsonb_to_recordset(%s) AS v(...)``: the rows of ``json_rows`` as a table named v.
+
+    One JSON parameter instead of a placeholder per value or an array per column: the
+    driver only passes a string on, where adapting thousands of values or sniffing each
+    array's element type cost more than the update itself.
+    """
+    quote = connection.ops.quote_name
+    definitions = ", ".join(f"{quote(c.column)} {c.db_type(connection)}" for c in columns)
+    return f"jsonb_to_recordset(%s::jsonb) AS v({definitions})"
+
+
+def json_rows(objects: Sequence, columns: Sequence, connection, value=None) -> str:
+    """The objects' column values as a JSON array of objects keyed by column name."""
+    value = value or (lambda column, obj: getattr(obj, column.attname))
+    return _encode(
+        [{c.column: _prepared(c, value(c, obj), connection) for c in columns} for obj in objects]
+    )
+
+
+def _prepared(column, value, connection):
+    # Text, numbers and None reach JSON as they are (a JSONField's too: the document is
+    # JSON already); only other values need the field's own preparation.
+    if value is None or type(value) in _AS_THEY_ARE:
+        return value
+    return column.get_db_prep_save(value, connection)
+
+
+_AS_THEY_ARE = frozenset({str, int, bool, float})
+
+
+class _ColumnValueEncoder(json.JSONEncoder):
+    """Database-ready values as PostgreSQL reads them back from JSON text, exactly
+    (Django's own encoder cuts microseconds)."""
+
+    def default(self, o):
+        if isinstance(o, datetime.date | datetime.time):
+            return o.isoformat()
+        if isinstance(o, decimal.Decimal | uuid.UUID):
+            return str(o)
+        if isinstance(o, datetime.timedelta):
+            return f"{o.days} days {o.seconds} seconds {o.microseconds} microseconds"
+        adapted = getattr(o, "obj", None)  # psycopg's Jsonb wrapper of a JSONField value
+        if adapted is not None or type(o).__name__ == "Jsonb":
+            return adapted
+        return super().default(o)
+
+
+_encode = _ColumnValueEncoder(separators=(",", ":"), allow_nan=False).encode
 
 
 @dataclass(frozen=True)

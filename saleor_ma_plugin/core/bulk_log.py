@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from django.db import connections, models, router, transaction
 
-from .bulk import _Target, bulk_update_rows
+from .bulk import bulk_update_rows, json_rows, row_source, update_from_rows
 
 
 def update_rows_and_log(
@@ -33,7 +33,7 @@ def update_rows_and_log(
         return
     parts, params = [], []
     if objects:
-        update_sql, update_params = _update(model, objects, fields, connection)
+        update_sql, update_params = update_from_rows(model, objects, fields, connection)
         parts.append(f"WITH updated AS ({update_sql} RETURNING 1) ")
         params += update_params
     if log_entries:
@@ -46,28 +46,15 @@ def update_rows_and_log(
         cursor.execute("".join(parts), params)
 
 
-def _update(model, objects, fields, connection) -> tuple[str, list]:
-    target = _Target.of(model, fields, connection)
-    arrays = [
-        [column.get_db_prep_save(getattr(obj, column.attname), connection) for obj in objects]
-        for column in target.columns
-    ]
-    unnest = ", ".join(f"%s::{column.db_type(connection)}[]" for column in target.columns)
-    sql = (
-        f"UPDATE {target.table} SET {target.assignments} "
-        f"FROM unnest({unnest}) AS v({target.names}) "
-        f"WHERE {target.table}.{target.key} = v.{target.key}"
-    )
-    return sql, arrays
-
-
 def _insert(entries: Sequence[models.Model], connection) -> tuple[str, list]:
     meta, quote = entries[0]._meta, connection.ops.quote_name
     columns = [field for field in meta.concrete_fields if not field.primary_key]
-    arrays = [
-        [column.get_db_prep_save(column.pre_save(entry, True), connection) for entry in entries]
-        for column in columns
-    ]
+    rows = json_rows(
+        entries, columns, connection, lambda column, entry: column.pre_save(entry, True)
+    )
     names = ", ".join(quote(column.column) for column in columns)
-    unnest = ", ".join(f"%s::{column.db_type(connection)}[]" for column in columns)
-    return f"INSERT INTO {quote(meta.db_table)} ({names}) SELECT * FROM unnest({unnest})", arrays
+    return (
+        f"INSERT INTO {quote(meta.db_table)} ({names}) "
+        f"SELECT {names} FROM {row_source(columns, connection)}",
+        [rows],
+    )

@@ -7,9 +7,15 @@ from . import MessageChannel, MessageStatus
 
 
 class Message(models.Model):
+    # The outbox is the hottest table: every send rewrites its row, and each index costs a
+    # write. Contact and campaign are the first columns of the composite indexes below, so
+    # their own indexes would only be written, never read.
     idempotency_key = models.CharField(max_length=200, unique=True)
     contact = models.ForeignKey(
-        "saleor_ma_plugin.Contact", on_delete=models.CASCADE, related_name="messages"
+        "saleor_ma_plugin.Contact",
+        on_delete=models.CASCADE,
+        related_name="messages",
+        db_index=False,
     )
     campaign = models.ForeignKey(
         "saleor_ma_plugin.Campaign",
@@ -17,6 +23,7 @@ class Message(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="messages",
+        db_index=False,
     )
     enrollment = models.ForeignKey(
         "saleor_ma_plugin.Enrollment",
@@ -25,10 +32,12 @@ class Message(models.Model):
         on_delete=models.SET_NULL,
         related_name="messages",
     )
-    step_key = models.SlugField(max_length=64, blank=True)
+    step_key = models.SlugField(max_length=64, blank=True, db_index=False)
     channel = models.CharField(max_length=8, choices=MessageChannel.choices)
-    template = models.SlugField(max_length=100, help_text=_("Template key to render."))
-    topic = models.SlugField(max_length=64, blank=True)
+    template = models.SlugField(
+        max_length=100, help_text=_("Template key to render."), db_index=False
+    )
+    topic = models.SlugField(max_length=64, blank=True, db_index=False)
     transactional = models.BooleanField(default=False)
     variant = models.CharField(max_length=32, blank=True, help_text=_("A/B variant, if any."))
     status = models.CharField(
@@ -65,6 +74,8 @@ class Message(models.Model):
             ),
             models.Index(fields=["contact", "sent_at"], name="ma_message_contact_idx"),
             models.Index(fields=["campaign", "step_key"], name="ma_message_step_idx"),
+            # An ESP's delivery, bounce and complaint events name the message by this id.
+            models.Index(fields=["provider_message_id"], name="ma_message_provider_id_idx"),
             # Every batch looks for claims a dead worker left; few rows are ever "sending".
             models.Index(
                 fields=["claimed_at"],

@@ -131,6 +131,9 @@ class BatchRenderer:
     def __init__(self) -> None:
         self.rendered: dict[tuple[str, str, str], tuple[str, str, str]] = {}
         self.plans: dict[tuple[str, str, str], tuple | None] = {}
+        #: id -> (object, repr) of the dicts readers share (a step's content blocks): held,
+        #: so an id is never reused while it is a key here.
+        self.shared_reprs: dict[int, tuple[object, str]] = {}
 
     def render(self, source: str, data: dict) -> RenderedEmail:
         """The message as the template engine renders it for ``data``."""
@@ -177,11 +180,32 @@ class BatchRenderer:
             filled.append((placeholder(index), str(value)))
         # repr tells 1 from "1" and Decimal("1.0") from Decimal("1.00"); contexts of one
         # batch are built by the same code, so equal content gives equal text.
-        key = (source, repr(key_parts), repr(shared))
+        key = (source, repr(key_parts), self._content_key(shared))
         blocks = self.rendered.get(key)
         if blocks is None:
             blocks = self.rendered[key] = _render_blocks(source, shared)
         return key, blocks, filled
+
+    def _content_key(self, shared: dict) -> tuple:
+        """``repr(shared)`` in parts, each dict in a list (a content block, a product card)
+        written out once per batch: a newsletter's blocks are the same objects for every
+        reader, and writing them out again was most of a message's key."""
+        return tuple(
+            (name, tuple(self._repr_of(item) for item in value))
+            if isinstance(value, list)
+            else (name, repr(value))
+            for name, value in shared.items()
+        )
+
+    def _repr_of(self, item) -> str:
+        if not isinstance(item, dict):
+            return repr(item)
+        known = self.shared_reprs.get(id(item))
+        if known is not None and known[0] is item:
+            return known[1]
+        text = repr(item)
+        self.shared_reprs[id(item)] = (item, text)
+        return text
 
 
 def _fill(text: str, filled: list[tuple[str, str]], html: bool = False) -> str:
