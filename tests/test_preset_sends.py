@@ -16,8 +16,10 @@ from django.core import mail
 from saleor_ma_plugin.campaigns.editing import activate
 from saleor_ma_plugin.campaigns.presets import create_from_preset
 from saleor_ma_plugin.campaigns.scheduled import run_scheduled_triggers
+from saleor_ma_plugin.campaigns.steps.send import SendStep
 from saleor_ma_plugin.catalogue.models import CatalogueProduct, CatalogueVariant, NotifyRequest
 from saleor_ma_plugin.contacts.models import Contact
+from saleor_ma_plugin.core.errors import FieldError
 from saleor_ma_plugin.core.host import forget_settings
 from saleor_ma_plugin.events import EventSource, EventType
 from saleor_ma_plugin.events.intake import order_events
@@ -248,6 +250,41 @@ def test_the_order_follow_up_forecasts_the_delivery_and_links_to_a_rating(
     assert [url.rsplit("=", 1)[1] for url in ratings] == ["1", "2", "3", "4", "5"]
     assert all(url.startswith("https://api.shop.example/f/") for url in ratings)
     assert f"5/5: {ratings[4]}" in feedback_text
+
+
+def test_the_order_follow_up_adds_no_forecast_beside_our_order_confirmation(settings):
+    # given order confirmations sent by the plugin, and the follow-up campaign
+    settings.SALEOR_MA_PLUGIN = {
+        **settings.SALEOR_MA_PLUGIN,
+        "transactional_emails": "order_confirmation",
+    }
+    forget_settings()
+    start("order_follow_up", {"feedback_after_days": 7})
+    anna = customer("confirmed@example.com", "en")
+    place_order(anna, START)
+
+    # when
+    tick(START + timedelta(minutes=5))
+    tick(START + timedelta(days=7, hours=1))
+
+    # then the confirmation forecasts the delivery alone; the run goes on to its feedback
+    subjects = [m.subject for m in mail.outbox if anna.email in m.to]
+    assert not any("should arrive" in subject for subject in subjects)
+    mail_to(anna, "How did we do")
+
+
+def test_a_send_step_names_only_saleors_customer_notifications_as_replacing_it():
+    # given a follow-up whose forecast step names a notification Saleor does not have
+    campaign = create_from_preset("order_follow_up")
+    steps = {step.key: step for step in campaign.steps.all()}
+    config = {**steps["forecast"].config, "replaced_by": "order_teleported"}
+
+    # when / then
+    with pytest.raises(FieldError) as refused:
+        SendStep().parse(config, "steps.forecast.config")
+    assert refused.value.field == "steps.forecast.config.replaced_by"
+    assert "order_confirmation" in refused.value.message
+    assert SendStep().parse(steps["forecast"].config, "x").replaced_by == "order_confirmation"
 
 
 @pytest.mark.parametrize(

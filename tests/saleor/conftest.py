@@ -17,6 +17,7 @@ from saleor_ma_plugin.contacts import ConsentChannel, ConsentMethod, ConsentStat
 from saleor_ma_plugin.contacts.consent import ConsentProof, change_consent
 from saleor_ma_plugin.contacts.models import Contact
 from saleor_ma_plugin.core import host
+from saleor_ma_plugin.core.queue import Work, nudge_received
 
 
 def _saleor_root_conftest() -> Path:
@@ -39,6 +40,15 @@ _spec.loader.exec_module(_module)
 pytest_plugins = ["saleor_root_conftest"]
 
 PLUGIN_PATH = "saleor_ma_plugin.plugin.MarketingAutomationPlugin"
+
+
+@pytest.fixture(autouse=True)
+def _no_wake_up_outlives_its_test():
+    """With a shared cache (Saleor's CACHE_URL on Redis), a wake-up one test claimed and
+    never delivered (its broker was down) would swallow the next tests' for five seconds."""
+    yield
+    for work in Work:
+        nudge_received(work)
 
 
 @pytest.fixture

@@ -12,9 +12,14 @@ ORDER_GOAL = {"event": EventType.ORDER_CREATED}
 EMAIL_CONSENT = {"consent": {"channel": "email"}}
 
 
-def send(key: str, template: str, next_key: str = "", transactional: bool = False) -> StepSpec:
+def send(
+    key: str, template: str, next_key: str = "", transactional: bool = False, **config: Any
+) -> StepSpec:
     return StepSpec(
-        key, StepType.SEND, {"template": template, "transactional": transactional}, next_key
+        key,
+        StepType.SEND,
+        {"template": template, "transactional": transactional, **config},
+        next_key,
     )
 
 

@@ -1,5 +1,6 @@
 """Presets around orders and products: follow-up, vouchers, replenishment, upsell, stock."""
 
+from ...core.transactional import ORDER_CONFIRMATION
 from ...events import EventType
 from .. import CampaignKind, ReentryPolicy
 from ..editing import CampaignSpec, StepSpec
@@ -14,7 +15,14 @@ def _order_follow_up(p: dict) -> CampaignSpec:
         trigger={"type": "event", "event": EventType.ORDER_CREATED},
         reentry_policy=ReentryPolicy.EVERY_TIME,
         steps=(
-            send("forecast", "order_delivery_forecast", "wait_feedback", transactional=True),
+            # Saleor's order confirmation, when the plugin sends it, forecasts the delivery too.
+            send(
+                "forecast",
+                "order_delivery_forecast",
+                "wait_feedback",
+                transactional=True,
+                replaced_by=ORDER_CONFIRMATION,
+            ),
             wait("wait_feedback", "feedback", days=p["feedback_after_days"]),
             # Marketing (BGH, VI ZR 225/17): sent as the feedback_consent setting allows.
             StepSpec(

@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from ...core.errors import FieldError
+from ...core.host import plugin_settings
+from ...core.transactional import CUSTOMER_NOTIFICATIONS
 from ...messaging import MessageChannel
 from ...messaging.frequency import DEFER, SKIP, WHEN_CAPPED
 from ...messaging.models import Message
@@ -45,6 +47,14 @@ class SendConfig:
     #: What a frequency cap does to the message: "defer", "skip", or "" (by campaign kind:
     #: broadcasts skip, automations defer).
     when_capped: str = ""
+    #: A Saleor customer notification that says what this message says: while the plugin
+    #: sends that notification itself, the step sends nothing (no second mail).
+    replaced_by: str = ""
+
+    def replaced(self) -> bool:
+        return (
+            bool(self.replaced_by) and self.replaced_by in plugin_settings().transactional_emails
+        )
 
 
 def message_context(context: dict) -> dict:
@@ -85,6 +95,13 @@ class SendStep(StepKind):
                 "description": "When the frequency cap is reached: defer (up to 2 days) or "
                 "skip; empty: broadcasts skip, automations defer.",
             },
+            "replaced_by": {
+                "type": "string",
+                "enum": ["", *CUSTOMER_NOTIFICATIONS],
+                "description": "A Saleor customer notification (e.g. order_confirmation) that "
+                "says what this message says: while the plugin sends it (transactional_emails "
+                "setting), this step sends nothing and the run goes on.",
+            },
             "blocks": {
                 "type": "array",
                 "items": {"type": "object"},
@@ -118,6 +135,13 @@ class SendStep(StepKind):
             raise FieldError(
                 f"{path}.{WHEN_CAPPED}", f"Use {DEFER!r}, {SKIP!r} or leave it empty."
             )
+        replaced_by = str(config.get("replaced_by") or "")
+        if replaced_by and replaced_by not in CUSTOMER_NOTIFICATIONS:
+            raise FieldError(
+                f"{path}.replaced_by",
+                "Use one of Saleor's customer notifications: "
+                f"{', '.join(CUSTOMER_NOTIFICATIONS)}.",
+            )
         return SendConfig(
             channel=channel,
             template=template,
@@ -126,6 +150,7 @@ class SendStep(StepKind):
             blocks=parse_step_blocks(config, path),
             purpose=purpose,
             when_capped=when_capped,
+            replaced_by=replaced_by,
         )
 
     def skipped_in_holdout(self, config):
@@ -133,6 +158,8 @@ class SendStep(StepKind):
 
     def execute(self, step, run):
         config, enrollment = step.config, run.enrollment
+        if config.replaced():
+            return Transition(next_key=step.next_key)
         run.effects.messages.append(
             Message(
                 idempotency_key=f"enrollment:{enrollment.pk}:{step.key}",
@@ -156,4 +183,9 @@ class SendStep(StepKind):
         return Transition(next_key=step.next_key)
 
     def plan(self, step, contact, moment, context):
-        return PlannedOutcome(f"send {step.config.channel} {step.config.template}", step.next_key)
+        config = step.config
+        if config.replaced():
+            return PlannedOutcome(
+                f"skip {config.template}: {config.replaced_by} says it", step.next_key
+            )
+        return PlannedOutcome(f"send {config.channel} {config.template}", step.next_key)
