@@ -10,8 +10,7 @@ server received them:
 
 - every message ends final (sent, failed, suppressed or unknown);
 - no marketing message arrives twice; a sent one arrived once, a failed one never;
-- unknown messages are at most ``MAX_UNCONFIRMED`` (the pipelining window of the killed
-  worker's claim, the rest of it journaled or never handed over) plus one
+- unknown messages are at most ``MAX_UNCONFIRMED`` (the killed worker's claim) plus one
   per drop after a final dot of a marketing message;
 - every transactional message arrives at least once, and exactly once unless its send
   was ambiguous (a drop after its final dot, or unconfirmed when the worker was killed),

@@ -4,7 +4,6 @@ import email
 from datetime import UTC, datetime
 
 import pytest
-import redis
 import time_machine
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
@@ -12,20 +11,17 @@ from django.db.models import Count
 
 from saleor_ma_plugin.contacts.models import Contact
 from saleor_ma_plugin.core.host import forget_settings
-from saleor_ma_plugin.messaging import MessageStatus, delivery, journal
+from saleor_ma_plugin.messaging import MessageStatus, delivery
 from saleor_ma_plugin.messaging.channels.email import EmailChannel
 from saleor_ma_plugin.messaging.delivery import (
     CHECKPOINT,
     MAX_UNCONFIRMED,
-    MAX_UNCONFIRMED_UNJOURNALED,
     STALE_CLAIM,
     deliver_due_messages,
     reap_stale_claims,
 )
-from saleor_ma_plugin.messaging.journal import KEY_PREFIX as JOURNAL_PREFIX
 from saleor_ma_plugin.messaging.models import DeliveryAttempt, Message, Suppression
 from tests.campaign_helpers import subscribe
-from tests.conftest import REDIS_URL
 from tests.fake_smtp import FakeSMTPServer
 from tests.messaging_helpers import queue, template
 from tests.test_channel_email import SMTP_BACKEND, outgoing
@@ -123,8 +119,8 @@ def test_after_a_lost_reply_marketing_is_not_sent_again_and_receipts_are(
     assert DeliveryAttempt.objects.filter(succeeded=False).count() == 1
 
 
-def _killed_mid_batch(settings) -> None:
-    """200 marketing messages, and a worker that dies at the 121st send."""
+def test_a_killed_worker_leaves_at_most_one_checkpoint_unconfirmed(settings):
+    # given 200 marketing messages, and a worker that dies at the 121st send
     settings.SALEOR_MA_PLUGIN = {
         **settings.SALEOR_MA_PLUGIN,
         "email_backend": f"{__name__}.KilledMidBatch",
@@ -138,97 +134,29 @@ def _killed_mid_batch(settings) -> None:
     for contact in contacts:
         subscribe(contact)
         queue(contact, scheduled_at=NOON)
+
+    # when
     with time_machine.travel(NOON, tick=False), pytest.raises(WorkerKilled):
         deliver_due_messages()
+    reaped = reap_stale_claims(NOON + STALE_CLAIM * 2)
 
-
-def _requeued_were_never_delivered() -> None:
+    # then every message the server took before the last checkpoint is recorded as sent
+    statuses = dict(Message.objects.values_list("status").annotate(n=Count("pk")))
+    assert statuses == {
+        MessageStatus.SENT: 2 * CHECKPOINT,
+        MessageStatus.UNKNOWN: MAX_UNCONFIRMED,
+        MessageStatus.QUEUED: 200 - 2 * CHECKPOINT - MAX_UNCONFIRMED,
+    }
+    assert reaped == 200 - 2 * CHECKPOINT
+    assert DeliveryAttempt.objects.filter(succeeded=True).count() == 2 * CHECKPOINT
+    # and none of the 120 the server took is queued again; those never handed over are,
+    # their try not counted
     delivered = {message.to[0] for message in mail.outbox}
     requeued = Message.objects.filter(status=MessageStatus.QUEUED)
     assert len(delivered) == 120
     assert delivered.isdisjoint(requeued.values_list("contact__email", flat=True))
     assert set(requeued.values_list("attempts", flat=True)) == {0}
-
-
-def test_a_killed_worker_leaves_only_the_messages_in_flight_unconfirmed(settings):
-    # given a worker that died at the 121st of 200 sends
-    _killed_mid_batch(settings)
-    claims = set(Message.objects.values_list("claim", flat=True))
-
-    # when its claim goes stale
-    reaped = reap_stale_claims(NOON + STALE_CLAIM * 2)
-
-    # then every message the server took is recorded as sent, checkpointed or journaled,
-    # and only the pipelining window is in doubt
-    statuses = dict(Message.objects.values_list("status").annotate(n=Count("pk")))
-    assert statuses == {
-        MessageStatus.SENT: 120,
-        MessageStatus.UNKNOWN: MAX_UNCONFIRMED,
-        MessageStatus.QUEUED: 200 - 120 - MAX_UNCONFIRMED,
-    }
-    assert MAX_UNCONFIRMED == 2
-    assert reaped == 200 - 2 * CHECKPOINT
-    assert DeliveryAttempt.objects.filter(succeeded=True).count() == 120
-    assert Message.objects.filter(status=MessageStatus.SENT, provider_message_id="").count() == 0
-    # and none of the 120 the server took is queued again; those never handed over are,
-    # their try not counted; the journal is emptied
-    _requeued_were_never_delivered()
-    assert _journaled(claims) == 0
     forget_settings()
-
-
-def test_without_its_journal_a_killed_workers_doubt_is_bounded_by_the_last_checkpoint(settings):
-    # given a worker that died at the 121st of 200 sends, and a Redis that since
-    # lost the journal (restarted without keeping it)
-    _killed_mid_batch(settings)
-    (claim,) = set(
-        Message.objects.filter(status=MessageStatus.SENDING).values_list("claim", flat=True)
-    )
-    assert _redis().delete(f"{JOURNAL_PREFIX}{claim}") == 1
-
-    # when its claim goes stale
-    reaped = reap_stale_claims(NOON + STALE_CLAIM * 2)
-
-    # then what was checkpointed stands, and the checkpoint's worth after it is in doubt
-    statuses = dict(Message.objects.values_list("status").annotate(n=Count("pk")))
-    assert statuses == {
-        MessageStatus.SENT: 2 * CHECKPOINT,
-        MessageStatus.UNKNOWN: MAX_UNCONFIRMED_UNJOURNALED,
-        MessageStatus.QUEUED: 200 - 2 * CHECKPOINT - MAX_UNCONFIRMED_UNJOURNALED,
-    }
-    assert reaped == 200 - 2 * CHECKPOINT
-    assert DeliveryAttempt.objects.filter(succeeded=True).count() == 2 * CHECKPOINT
-    _requeued_were_never_delivered()
-    forget_settings()
-
-
-def test_without_redis_messages_are_sent_and_a_crash_is_bounded_by_checkpoints(settings):
-    # given a Redis that cannot be reached
-    settings.SALEOR_MA_REDIS_URL = "redis://127.0.0.1:1/0"
-    journal._local.__dict__.clear()
-
-    # when a worker dies at the 121st of 200 sends and its claim goes stale
-    _killed_mid_batch(settings)
-    reap_stale_claims(NOON + STALE_CLAIM * 2)
-
-    # then the sends went on without a journal, and the checkpoints bound the doubt
-    statuses = dict(Message.objects.values_list("status").annotate(n=Count("pk")))
-    assert statuses == {
-        MessageStatus.SENT: 2 * CHECKPOINT,
-        MessageStatus.UNKNOWN: MAX_UNCONFIRMED_UNJOURNALED,
-        MessageStatus.QUEUED: 200 - 2 * CHECKPOINT - MAX_UNCONFIRMED_UNJOURNALED,
-    }
-    _requeued_were_never_delivered()
-    journal._local.__dict__.clear()
-    forget_settings()
-
-
-def _redis() -> redis.Redis:
-    return redis.Redis.from_url(REDIS_URL)
-
-
-def _journaled(claims) -> int:
-    return sum(_redis().exists(f"{JOURNAL_PREFIX}{claim}") for claim in claims)
 
 
 def test_a_sender_name_with_a_line_break_never_reaches_the_wire(settings):

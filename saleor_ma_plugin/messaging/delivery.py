@@ -6,17 +6,14 @@ connection per batch. Each channel's messages are handled in claim order, and be
 ``CHECKPOINT``-th one the results known so far (statuses, delivery attempts) are written
 in one short transaction: results are recorded while the batch goes on.
 
-Every result, and every decision not to send, is also appended to the claim's ``journal``
-the moment it is known, before the next message is handed over. So when a worker is killed
-mid-send, the reaper gives the journaled messages their results, and of the others only
-the first ``MAX_UNCONFIRMED`` per channel, in claim order, can have reached the provider:
-the ones whose reply was still on its way (at most ``PIPELINE_WINDOW``). Where the journal
-is missing (no Redis, or Redis lost it), the last checkpoint bounds the doubt instead:
-``MAX_UNCONFIRMED_UNJOURNALED``. The reaper resolves
-the doubtful ones by the unconfirmed policy and queues the others again. The unconfirmed
-policy, also applied when an SMTP reply is lost after the content was sent: marketing
-becomes ``unknown`` and is never re-sent blindly, transactional mail is queued again (at
-least once) until ``MAX_ATTEMPTS``.
+So when a worker is killed mid-send, among its claim's messages still ``sending`` only the
+first ``MAX_UNCONFIRMED`` per channel, in claim order, can have reached the provider: the
+ones handed over since the last checkpoint (at most ``CHECKPOINT``) and the ones whose
+reply was still on its way then (at most ``PIPELINE_WINDOW``). The reaper resolves those by
+the unconfirmed policy and queues the others again. The unconfirmed policy, also applied
+when an SMTP reply is lost after the content was sent: marketing becomes ``unknown`` and is
+never re-sent blindly, transactional mail is queued again (at least once) until
+``MAX_ATTEMPTS``.
 """
 
 import itertools
@@ -39,7 +36,6 @@ from . import MessageChannel, MessageStatus
 from .channels.base import OutgoingMessage, SendResult
 from .channels.smtp_stream import PIPELINE_WINDOW
 from .context import ContextBatch
-from .journal import Journal, forget_claims, recover
 from .models import DeliveryAttempt, Message, Suppression
 from .policy import PolicyBatch, address_of
 from .render_cache import BatchRenderer
@@ -53,14 +49,11 @@ logger = logging.getLogger(__name__)
 #: Messages per claim. Claiming, the policy's lookups and writing results back cost about
 #: as much per batch as sending 100 messages; at 500 a batch takes about half a second.
 BATCH_SIZE = 500
-#: Results are written to the outbox every this many messages of a channel (the journal
-#: has each at once): few enough to lose little without a journal, enough that the writes
-#: cost little.
+#: Results are written every this many messages of a channel: few enough to lose little
+#: to a crash, enough that the writes cost little.
 CHECKPOINT = 50
-#: At most this many messages per claim and channel are unconfirmed after a worker's crash.
-MAX_UNCONFIRMED = PIPELINE_WINDOW
-#: ... and where the claim's journal is missing.
-MAX_UNCONFIRMED_UNJOURNALED = CHECKPOINT + PIPELINE_WINDOW
+#: At most this many messages per claim and channel are unconfirmed after a crash.
+MAX_UNCONFIRMED = CHECKPOINT + PIPELINE_WINDOW
 MAX_ATTEMPTS = 5
 RETRY_AFTER = (timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2), timedelta(hours=6))
 #: A claim older than this belongs to a worker that died mid-send.
@@ -85,11 +78,7 @@ def reap_stale_claims(now: datetime) -> int:
     rows = list(stale.order_by("scheduled_at", "pk").values_list("pk", "claim", "channel"))
     if not rows:
         return 0
-    claims = {claim_id for _, claim_id, _ in rows}
-    journal = recover(claims)
-    journaled = _apply_journal(stale.filter(pk__in=list(journal.entries)), journal, now)
-    rows = [row for row in rows if row[0] not in journal.entries]
-    unsure, untouched = _split_claims(rows, journal.started)
+    unsure, untouched = _split_claims(rows)
     released = stale.filter(pk__in=untouched).update(
         status=MessageStatus.QUEUED, attempts=F("attempts") - 1
     )
@@ -100,48 +89,24 @@ def reap_stale_claims(now: datetime) -> int:
     retried = unsure_rows.filter(transactional=True).update(
         status=MessageStatus.QUEUED, scheduled_at=now
     )
-    forget_claims(claims)
-    return journaled + released + unknown + retried
+    return released + unknown + retried
 
 
-def _apply_journal(messages, journal, now: datetime) -> int:
-    """The dead worker's journaled results, as it would have written them."""
-    changed, attempts = [], []
-    for message in messages:
-        result = journal.entries[message.pk].as_result(message.pk)
-        if result is None:  # decided without a send: decided again when claimed again
-            message.status, message.attempts = MessageStatus.QUEUED, message.attempts - 1
-        else:
-            _apply(message, result, journal.entries[message.pk].recorded_at or now)
-            attempts.append(
-                DeliveryAttempt(
-                    message=message,
-                    succeeded=result.ok,
-                    error=result.error,
-                    provider_response=result.provider_message_id,
-                )
-            )
-        changed.append(message)
-    update_rows_and_log(Message, changed, RESULT_FIELDS, attempts)
-    return len(changed)
-
-
-def _split_claims(rows, journaled_claims) -> tuple[list[int], list[int]]:
+def _split_claims(rows) -> tuple[list[int], list[int]]:
     """The messages a dead worker may have handed over, and those it never reached."""
     seen: dict[tuple, int] = defaultdict(int)
     unsure, untouched = [], []
     for pk, claim_id, channel in rows:
         seen[claim_id, channel] += 1
-        limit = MAX_UNCONFIRMED if claim_id in journaled_claims else MAX_UNCONFIRMED_UNJOURNALED
         # Without a claim id (claimed before claims had one) nothing is known: all unsure.
-        if claim_id is None or seen[claim_id, channel] <= limit:
+        if claim_id is None or seen[claim_id, channel] <= MAX_UNCONFIRMED:
             unsure.append(pk)
         else:
             untouched.append(pk)
     return unsure, untouched
 
 
-def claim(batch_size: int, now: datetime, journal: Journal) -> list[Message]:
+def claim(batch_size: int, now: datetime) -> list[Message]:
     with allow_writes(), transaction.atomic():
         reap_stale_claims(now)
         claimed = list(
@@ -150,16 +115,13 @@ def claim(batch_size: int, now: datetime, journal: Journal) -> list[Message]:
             .order_by("scheduled_at", "pk")
             .select_related("contact")[:batch_size]
         )
-        if not claimed:
-            return []
         _share_campaigns(claimed)
         Message.objects.filter(pk__in=[m.pk for m in claimed]).update(
             status=MessageStatus.SENDING,
             claimed_at=now,
-            claim=journal.claim,
+            claim=uuid.uuid4(),
             attempts=F("attempts") + 1,
         )
-        journal.start()  # before the claim is made: a trusted journal has it all
     for message in claimed:
         message.attempts += 1
         message.status = MessageStatus.SENDING
@@ -180,11 +142,10 @@ def _share_campaigns(messages: list[Message]) -> None:
 def deliver_due_messages(batch_size: int = BATCH_SIZE, now: datetime | None = None) -> int:
     """Send one batch of due messages; return how many were claimed."""
     now = now or timezone.now()
-    journal = Journal(uuid.uuid4())
-    messages = claim(batch_size, now, journal)
+    messages = claim(batch_size, now)
     if not messages:
         return 0
-    batch = DeliveryBatch(messages, plugin_settings(), now, journal)
+    batch = DeliveryBatch(messages, plugin_settings(), now)
     for channel in dict.fromkeys(message.channel for message in messages):
         for result in _send(channel, batch.outgoing(channel), batch.settings, batch.record):
             batch.record(result)
@@ -195,8 +156,8 @@ def deliver_due_messages(batch_size: int = BATCH_SIZE, now: datetime | None = No
 class DeliveryBatch:
     """One claimed batch: decided, rendered and sent lazily, its results written as known."""
 
-    def __init__(self, messages: list[Message], settings, now: datetime, journal: Journal) -> None:
-        self.messages, self.settings, self.now, self.journal = messages, settings, now, journal
+    def __init__(self, messages: list[Message], settings, now: datetime) -> None:
+        self.messages, self.settings, self.now = messages, settings, now
         self.by_id = {message.pk: message for message in messages}
         self.policy = PolicyBatch(messages, settings, now)
         self.contexts = ContextBatch(messages, settings)
@@ -228,7 +189,6 @@ class DeliveryBatch:
                 continue
             if not prepared:  # decided without a send: written at the next checkpoint
                 self.changed[message.pk] = message
-                self.journal.note_not_sent(message.pk)
                 continue
             self.handed_over[message.pk] = len(prepared)
             yield from prepared
@@ -270,7 +230,6 @@ class DeliveryBatch:
                 return  # a push message is judged when all its subscriptions have answered
             result = _merge_per_message(pieces)[0]
         self.recorded.add(result.message_id)
-        self.journal.note_result(result, self.now)
         message = self.by_id[result.message_id]
         _apply(message, result, self.now)
         self.changed[message.pk] = message
@@ -319,7 +278,6 @@ class DeliveryBatch:
                 message.status, message.attempts = MessageStatus.QUEUED, message.attempts - 1
                 self.changed[message.pk] = message
         self.checkpoint()
-        self.journal.forget()
 
 
 def _send(
