@@ -89,11 +89,31 @@ def test_german_reader_gets_the_german_confirmation():
     assert "Gesamt: 44,70 EUR" in sent.body
 
 
+def test_polish_reader_gets_the_polish_confirmation_with_dates_in_polish():
+    # given a buyer who ordered in Polish, with a delivery forecast
+    payload = saleor.order_confirmation(email="ola@example.pl", language="pl")
+
+    # when
+    notify("order_confirmation", payload, delivery_days=(2, 4))
+    send_all()
+
+    # then the mail, its dates, numbers and footer speak Polish
+    (sent,) = mail.outbox
+    assert sent.subject == "Potwierdzenie zamówienia nr 1042: dostawa do 6 marca"
+    assert "Przewidywana dostawa: środa, 4 marca \u2013 piątek, 6 marca" in sent.body
+    assert "Suma częściowa: 39,80 EUR" in sent.body
+    assert "Razem: 44,70 EUR" in sent.body
+    html = sent.alternatives[0][0]
+    assert 'lang="pl"' in html
+    assert "Dziękujemy za zamówienie!" in html
+
+
 @pytest.mark.parametrize(
     ("language", "subject", "tracking_label"),
     [
         ("en", "Your order #1042 is on its way", "Tracking number"),
         ("de", "Deine Bestellung #1042 ist unterwegs", "Sendungsnummer"),
+        ("pl", "Twoje zamówienie nr 1042 jest w drodze", "Numer przesyłki"),
     ],
 )
 def test_shipping_mail_shows_tracking_number(language, subject, tracking_label):
@@ -131,6 +151,7 @@ def test_shipping_mail_links_a_tracking_url():
     [
         ("en", "Reset your password at Demo Shop"),
         ("de", "Setze dein Passwort zurück bei Demo Shop"),
+        ("pl", "Zresetuj hasło w Demo Shop"),
     ],
 )
 def test_password_reset_mails_saleors_link_untracked_and_keeps_no_token(language, subject, caplog):
