@@ -178,3 +178,140 @@ def password_reset(token: str, email: str = "anna@example.com", language: str = 
         "channel_slug": "default-channel",
         **SITE,
     }
+
+
+def user(email: str = "anna@example.com", language: str = "en") -> dict:
+    """``get_default_user_payload`` (its private metadata always empty since 3.20)."""
+    return {
+        "id": global_id("User", 7),
+        "email": email,
+        "first_name": "Anna",
+        "last_name": "Berg",
+        "is_staff": False,
+        "is_active": True,
+        "private_metadata": {},
+        "metadata": {},
+        "language_code": language,
+    }
+
+
+def account_link(name: str, token: str, email: str = "anna@example.com", language: str = "en"):
+    """``send_account_confirmation``, ``send_account_delete_confirmation_notification`` and
+    ``send_set_password_notification``: the link under its own key, and the token."""
+    key, path, query = {
+        "account_confirmation": ("confirm_url", "confirm-account", f"email={email}&"),
+        "account_delete": ("delete_url", "delete-account", ""),
+        "account_set_customer_password": ("password_set_url", "set-password", f"email={email}&"),
+    }[name]
+    return {
+        "user": user(email, language),
+        "recipient_email": email,
+        "token": token,
+        key: f"https://shop.example.com/{path}/?{query.replace('@', '%40')}token={token}",
+        "channel_slug": "default-channel",
+        **SITE,
+    }
+
+
+def change_email_request(token: str, new_email: str, language: str = "en") -> dict:
+    """``send_request_user_change_email_notification``: mailed to the new address."""
+    return {
+        "user": user(language=language),
+        "recipient_email": new_email,
+        "old_email": "anna@example.com",
+        "new_email": new_email,
+        "token": token,
+        "redirect_url": f"https://shop.example.com/change-email/?token={token}",
+        "channel_slug": "default-channel",
+        **SITE,
+    }
+
+
+def change_email_confirm(new_email: str, language: str = "en") -> dict:
+    """``send_user_change_email_notification``: to the old address, the user already changed."""
+    return {
+        "user": user(new_email, language),
+        "recipient_email": "anna@example.com",
+        "channel_slug": "default-channel",
+        "old_email": "anna@example.com",
+        "new_email": new_email,
+        **SITE,
+    }
+
+
+def invoice_ready(email: str = "anna@example.com") -> dict:
+    """``send_invoice``'s payload."""
+    return {
+        "invoice": {
+            "id": global_id("Invoice", 3),
+            "number": "2026/03/0042",
+            "download_url": "https://cdn.example.com/invoices/2026-03-0042.pdf?sig=8f2a",
+            "order_id": global_id("Order", ORDER_ID),
+        },
+        "recipient_email": email,
+        "requester_user_id": global_id("User", 1),
+        "requester_app_id": None,
+        **SITE,
+    }
+
+
+def gift_card(email: str, buyer: dict | None = None, resending: bool = False) -> dict:
+    """``send_gift_card_notification``'s payload."""
+    return {
+        "gift_card": {
+            "id": global_id("GiftCard", 9),
+            "code": "GIFT-7H2K-Q9XM",
+            "balance": Decimal("50.00"),
+            "currency": "EUR",
+        },
+        "user": buyer,
+        "requester_user_id": global_id("User", 1),
+        "requester_app_id": None,
+        "recipient_email": email,
+        "resending": resending,
+        **SITE,
+    }
+
+
+def order_notice(**kwargs) -> dict:
+    """``send_order_confirmed`` and ``send_order_canceled_confirmation``."""
+    data = order(**kwargs)
+    return {
+        "order": data,
+        "recipient_email": data["email"],
+        **SITE,
+        "requester_user_id": global_id("User", 1),
+        "requester_app_id": None,
+    }
+
+
+def payment_confirmation(**kwargs) -> dict:
+    """``send_payment_confirmation`` with a payment (the checkout's legacy payment)."""
+    data = order(**kwargs)
+    return {
+        "order": data,
+        "recipient_email": data["email"],
+        **SITE,
+        "payment": {
+            "created": "2026-03-02 11:00:05+00:00",
+            "modified": "2026-03-02 11:00:09+00:00",
+            "charge_status": "fully-charged",
+            "total": Decimal("44.70"),
+            "captured_amount": Decimal("44.70"),
+            "currency": "EUR",
+        },
+    }
+
+
+def refund_confirmation(amount: str = "19.90", **kwargs) -> dict:
+    """``send_order_refunded_confirmation``'s payload."""
+    data = order(**kwargs)
+    return {
+        "order": data,
+        "recipient_email": data["email"],
+        "amount": Decimal(amount),
+        "currency": "EUR",
+        **SITE,
+        "requester_user_id": global_id("User", 1),
+        "requester_app_id": None,
+    }

@@ -29,6 +29,10 @@ PERSONAL_PAYLOAD_KEYS = frozenset(
         "url",
         "user_agent",
         "ip_address",
+        # Saleor's notifications: where the mail went, and an email change's two addresses.
+        "recipient",
+        "old_email",
+        "new_email",
     }
 )
 

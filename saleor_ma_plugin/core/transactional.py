@@ -9,28 +9,57 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+ACCOUNT_CONFIRMATION = "account_confirmation"
 ACCOUNT_PASSWORD_RESET = "account_password_reset"
+ACCOUNT_CHANGE_EMAIL_REQUEST = "account_change_email_request"
+ACCOUNT_CHANGE_EMAIL_CONFIRM = "account_change_email_confirm"
+ACCOUNT_DELETE = "account_delete"
+ACCOUNT_SET_CUSTOMER_PASSWORD = "account_set_customer_password"
+INVOICE_READY = "invoice_ready"
 ORDER_CONFIRMATION = "order_confirmation"
+ORDER_CONFIRMED = "order_confirmed"
 ORDER_FULFILLMENT_CONFIRMATION = "order_fulfillment_confirmation"
+ORDER_FULFILLMENT_UPDATE = "order_fulfillment_update"
+ORDER_PAYMENT_CONFIRMATION = "order_payment_confirmation"
+ORDER_CANCELED = "order_canceled"
+ORDER_REFUND_CONFIRMATION = "order_refund_confirmation"
+SEND_GIFT_CARD = "send_gift_card"
 
 #: Every customer-facing notification Saleor 3.23 sends through ``notify``.
 CUSTOMER_NOTIFICATIONS = (
-    "account_confirmation",
+    ACCOUNT_CONFIRMATION,
     ACCOUNT_PASSWORD_RESET,
-    "account_change_email_request",
-    "account_change_email_confirm",
-    "account_delete",
-    "account_set_customer_password",
-    "invoice_ready",
+    ACCOUNT_CHANGE_EMAIL_REQUEST,
+    ACCOUNT_CHANGE_EMAIL_CONFIRM,
+    ACCOUNT_DELETE,
+    ACCOUNT_SET_CUSTOMER_PASSWORD,
+    INVOICE_READY,
     ORDER_CONFIRMATION,
-    "order_confirmed",
+    ORDER_CONFIRMED,
     ORDER_FULFILLMENT_CONFIRMATION,
-    "order_fulfillment_update",
-    "order_payment_confirmation",
-    "order_canceled",
-    "order_refund_confirmation",
-    "send_gift_card",
+    ORDER_FULFILLMENT_UPDATE,
+    ORDER_PAYMENT_CONFIRMATION,
+    ORDER_CANCELED,
+    ORDER_REFUND_CONFIRMATION,
+    SEND_GIFT_CARD,
 )
+#: Account mails: about the customer's account, not an order.
+ACCOUNT_NOTIFICATIONS = (
+    ACCOUNT_CONFIRMATION,
+    ACCOUNT_PASSWORD_RESET,
+    ACCOUNT_CHANGE_EMAIL_REQUEST,
+    ACCOUNT_CHANGE_EMAIL_CONFIRM,
+    ACCOUNT_DELETE,
+    ACCOUNT_SET_CUSTOMER_PASSWORD,
+)
+#: Account mails with a link: each carries Saleor's one-time link under this payload key.
+ACCOUNT_LINKS = {
+    ACCOUNT_CONFIRMATION: "confirm_url",
+    ACCOUNT_PASSWORD_RESET: "reset_url",
+    ACCOUNT_CHANGE_EMAIL_REQUEST: "redirect_url",
+    ACCOUNT_DELETE: "delete_url",
+    ACCOUNT_SET_CUSTOMER_PASSWORD: "password_set_url",
+}
 #: Staff notifications: never ours, ignored without a word.
 STAFF_NOTIFICATIONS = (
     "account_set_staff_password",
@@ -40,21 +69,21 @@ STAFF_NOTIFICATIONS = (
     "staff_order_confirmation",
 )
 #: The customer notifications the plugin has templates for, and so can take over.
-SUPPORTED_NOTIFICATIONS = (
-    ACCOUNT_PASSWORD_RESET,
-    ORDER_CONFIRMATION,
-    ORDER_FULFILLMENT_CONFIRMATION,
-)
+SUPPORTED_NOTIFICATIONS = CUSTOMER_NOTIFICATIONS
+#: The setting's word for every supported notification.
+ALL = "all"
 
 
 def parse_transactional_emails(values: Mapping[str, Any], errors: dict[str, str]) -> dict:
     """The enabled notifications (comma-separated names); problems go into ``errors``."""
     raw = str(values.get("transactional_emails") or "")
     names = [name.strip().lower() for name in raw.replace("\n", ",").split(",") if name.strip()]
+    if names == [ALL]:
+        return {"transactional_emails": frozenset(SUPPORTED_NOTIFICATIONS)}
     unknown = [name for name in names if name not in SUPPORTED_NOTIFICATIONS]
     if unknown:
         errors["transactional_emails"] = _(
-            "Unknown or not yet supported: %(unknown)s. Use any of: %(names)s."
+            'Unknown notification: %(unknown)s. Use "all" or any of: %(names)s.'
         ) % {"unknown": ", ".join(unknown), "names": ", ".join(SUPPORTED_NOTIFICATIONS)}
         return {"transactional_emails": frozenset()}
     return {"transactional_emails": frozenset(names)}

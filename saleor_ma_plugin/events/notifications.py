@@ -1,10 +1,12 @@
 """Saleor's customer notifications (``notify``) as normalized events.
 
 Saleor hands ``notify`` a payload built by its own payload functions
-(``saleor/order/notifications.py``, ``saleor/account/notifications.py``); the same dicts
+(``saleor/order/notifications.py``, ``saleor/account/notifications.py``,
+``saleor/invoice/notifications.py``, ``saleor/giftcard/notifications.py``); the same dicts
 reach Apps as ``NOTIFY_USER`` webhooks. Only what a mail needs is kept, in the shape of our
-order snapshots, so the messaging context reads both alike. A one-time token (password
-reset) is kept only inside its link, and the event's dedupe key holds a hash of it.
+order snapshots, so the messaging context reads both alike. A one-time token is kept only
+inside its link (a secret the message takes away from the event), and the event's dedupe
+key holds a hash of it.
 """
 
 import base64
@@ -18,9 +20,20 @@ from django.utils import timezone
 
 from ..core.emails import normalize_email
 from ..core.transactional import (
+    ACCOUNT_CHANGE_EMAIL_REQUEST,
+    ACCOUNT_CONFIRMATION,
+    ACCOUNT_DELETE,
+    ACCOUNT_LINKS,
+    ACCOUNT_NOTIFICATIONS,
     ACCOUNT_PASSWORD_RESET,
+    ACCOUNT_SET_CUSTOMER_PASSWORD,
     CUSTOMER_NOTIFICATIONS,
+    INVOICE_READY,
     ORDER_FULFILLMENT_CONFIRMATION,
+    ORDER_FULFILLMENT_UPDATE,
+    ORDER_PAYMENT_CONFIRMATION,
+    ORDER_REFUND_CONFIRMATION,
+    SEND_GIFT_CARD,
     STAFF_NOTIFICATIONS,
 )
 from . import EventSource
@@ -30,8 +43,27 @@ logger = logging.getLogger(__name__)
 
 #: Event types of notifications: ``notify.order_confirmation`` and so on.
 NOTIFICATION_PREFIX = "notify."
-#: Payload keys whose value carries a one-time secret (kept out of logs and dropped once used).
-SECRET_KEYS = ("reset_url",)
+#: Normalized keys whose value is a one-time secret or a private link: kept only in the
+#: message that mails it (never in the event log, never click-tracked), dropped once sent.
+SECRET_KEYS = (
+    "account_confirm_url",
+    "reset_url",
+    "change_email_url",
+    "delete_url",
+    "password_set_url",
+    "gift_card_code",
+    "invoice_url",
+)
+#: Where each account mail's one-time link goes in the normalized payload.
+LINK_KEYS = {
+    ACCOUNT_CONFIRMATION: "account_confirm_url",
+    ACCOUNT_PASSWORD_RESET: "reset_url",
+    ACCOUNT_CHANGE_EMAIL_REQUEST: "change_email_url",
+    ACCOUNT_DELETE: "delete_url",
+    ACCOUNT_SET_CUSTOMER_PASSWORD: "password_set_url",
+}
+#: Order notifications whose payload carries a fulfillment (shipped lines, tracking).
+FULFILLMENT_NOTIFICATIONS = (ORDER_FULFILLMENT_CONFIRMATION, ORDER_FULFILLMENT_UPDATE)
 #: The thumbnail size (Saleor's THUMBNAIL_SIZES) a mail shows next to an order line.
 IMAGE_SIZE = "256"
 
@@ -63,18 +95,35 @@ def wanted_notification(name: str, enabled: Iterable[str]) -> bool:
 
 
 def notification_event(name: str, payload: dict, delivery_days: tuple[int, ...] = ()) -> NewEvent:
-    """The event for one Saleor notification payload (of a supported notification)."""
-    if name == ACCOUNT_PASSWORD_RESET:
+    """The event for one Saleor notification payload (of a supported notification).
+
+    Its dedupe key holds what tells one occurrence from another: a hash of the one-time
+    token, the order (and fulfillment or payment), or, where Saleor names nothing unique
+    (a refund, a gift card or invoice sent again), the minute it happened.
+    """
+    if name in ACCOUNT_NOTIFICATIONS:
         normalized = _account(payload)
-        normalized["reset_url"] = str(payload.get("reset_url") or "")
-        secret = str(payload.get("token") or normalized["reset_url"])
-        identity = hashlib.sha256(secret.encode()).hexdigest()[:32]
+        link = ACCOUNT_LINKS.get(name)
+        if link:
+            normalized[LINK_KEYS[name]] = str(payload.get(link) or "")
+        secret = str(payload.get("token") or payload.get(link or "") or "")
+        identity = _digest(secret) if secret else _digest(normalized["user_id"], _minute())
+    elif name == SEND_GIFT_CARD:
+        normalized, identity = _gift_card(payload)
+    elif name == INVOICE_READY:
+        normalized, identity = _invoice(payload)
     else:
         normalized = _order(payload, delivery_days)
         identity = normalized["order_id"]
-        if name == ORDER_FULFILLMENT_CONFIRMATION:
+        if name in FULFILLMENT_NOTIFICATIONS:
             normalized.update(_fulfillment(payload))
             identity += ":" + _fulfillment_key(payload)
+        elif name == ORDER_PAYMENT_CONFIRMATION:
+            normalized["payment"] = _payment(payload)
+            identity += ":" + _digest(*normalized["payment"].values())
+        elif name == ORDER_REFUND_CONFIRMATION:
+            normalized["refund"] = _amount(payload.get("amount"), payload.get("currency"))
+            identity += ":" + _digest(*normalized["refund"].values(), _minute())
     normalized["notification"] = name
     event_type = notification_type(name)
     return NewEvent(
@@ -83,15 +132,70 @@ def notification_event(name: str, payload: dict, delivery_days: tuple[int, ...] 
 
 
 def _account(payload: dict) -> dict[str, Any]:
+    """The account's owner is the contact; the mail goes to ``recipient`` (for an email
+    change, the new address or the old one, not the account's current address)."""
     user = payload.get("user") or {}
+    recipient = normalize_email(payload.get("recipient_email") or "")
+    email = normalize_email(user.get("email") or "") or recipient
     return {
-        "email": normalize_email(payload.get("recipient_email") or user.get("email") or ""),
+        "email": email,
+        "recipient": recipient or email,
         "user_id": global_id_pk(user.get("id")),
         "first_name": str(user.get("first_name") or ""),
         "last_name": str(user.get("last_name") or ""),
         "language_code": str(user.get("language_code") or "").lower(),
         "channel": str(payload.get("channel_slug") or ""),
+        "old_email": normalize_email(payload.get("old_email") or ""),
+        "new_email": normalize_email(payload.get("new_email") or ""),
     }
+
+
+def _gift_card(payload: dict) -> tuple[dict[str, Any], str]:
+    """A gift card goes to whoever Saleor names; the buyer's account only if it is theirs."""
+    card = payload.get("gift_card") or {}
+    recipient = normalize_email(payload.get("recipient_email") or "")
+    normalized = _account(payload) if payload.get("user") else {"channel": ""}
+    if normalized.get("email") != recipient:
+        normalized.update(email=recipient, user_id="", first_name="", last_name="")
+    normalized.update(
+        recipient=recipient,
+        channel=str(payload.get("channel_slug") or normalized.get("channel") or ""),
+        gift_card_code=str(card.get("code") or ""),
+        gift_card=_amount(card.get("balance"), card.get("currency")),
+        resending=bool(payload.get("resending")),
+    )
+    identity = _digest(global_id_pk(card.get("id")), recipient, _minute())
+    return normalized, identity
+
+
+def _invoice(payload: dict) -> tuple[dict[str, Any], str]:
+    invoice = payload.get("invoice") or {}
+    recipient = normalize_email(payload.get("recipient_email") or "")
+    normalized = {
+        "email": recipient,
+        "recipient": recipient,
+        "channel": str(payload.get("channel_slug") or ""),
+        "invoice_number": str(invoice.get("number") or ""),
+        "invoice_order_id": global_id_pk(invoice.get("order_id")),
+        "invoice_url": str(invoice.get("download_url") or ""),
+    }
+    return normalized, _digest(global_id_pk(invoice.get("id")), _minute())
+
+
+def _payment(payload: dict) -> dict[str, str]:
+    payment = payload.get("payment") or {}
+    order = payload.get("order") or {}
+    # Without a payment (transactions API), the order's total is what was paid.
+    amount = payment.get("captured_amount") or payment.get("total")
+    amount = amount or order.get("total_gross_amount")
+    return {
+        **_amount(amount, payment.get("currency") or order.get("currency")),
+        "paid_at": _text(payment.get("modified") or payment.get("created")),
+    }
+
+
+def _amount(amount, currency) -> dict[str, str]:
+    return {"amount": _text(amount), "currency": str(currency or "")}
 
 
 def _order(payload: dict, delivery_days: tuple[int, ...]) -> dict[str, Any]:
@@ -102,6 +206,7 @@ def _order(payload: dict, delivery_days: tuple[int, ...]) -> dict[str, Any]:
         "order_id": global_id_pk(order.get("id")) or str(order.get("token") or ""),
         "number": str(order.get("number") or ""),
         "email": normalize_email(payload.get("recipient_email") or order.get("email") or ""),
+        "recipient": normalize_email(payload.get("recipient_email") or order.get("email") or ""),
         "user_id": _text(order.get("user_id")),
         "channel": str(order.get("channel_slug") or ""),
         "language_code": str(order.get("language_code") or "").lower(),
@@ -171,3 +276,11 @@ def global_id_pk(global_id) -> str:
 
 def _text(value) -> str:
     return "" if value is None else str(value)
+
+
+def _digest(*parts) -> str:
+    return hashlib.sha256("|".join(str(part) for part in parts).encode()).hexdigest()[:32]
+
+
+def _minute() -> str:
+    return timezone.now().strftime("%Y%m%d%H%M")

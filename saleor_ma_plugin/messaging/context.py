@@ -1,8 +1,10 @@
 """The personalization context of a message: plain values only, built per batch.
 
 The template contract (see the shipped templates): contact, shop, campaign, order,
-checkout, viewed, search, products, voucher, back_in_stock, replenish, confirm_url, reset_url,
-feedback_url, links, texts. Marketing add-ons (voucher, recommendations) appear in
+checkout, viewed, search, products, voucher, back_in_stock, replenish, confirm_url, feedback_url,
+links, texts; a Saleor notification's mail also its one-time link (reset_url,
+account_confirm_url, change_email_url, delete_url, password_set_url), account, gift_card,
+invoice, payment and refund. Marketing add-ons (voucher, recommendations) appear in
 transactional messages only when the contact has marketing consent.
 """
 
@@ -23,10 +25,11 @@ from .blocks.resolve import BlockBatch
 from .links import contact_token, route_url
 from .models import Message
 from .shop_content import Reader, ShopContent
+from .transactional import notice_details
 
 RECOMMENDATION_POOL = 24
-#: Links a message carries in its own context (a sign-up's confirmation, a password reset).
-LINK_KEYS = ("confirm_url", "reset_url")
+#: Links a message carries in its own context (a sign-up's confirmation).
+LINK_KEYS = ("confirm_url",)
 
 
 @lru_cache(maxsize=64)
@@ -111,6 +114,7 @@ class ContextBatch:
             "texts": texts,
             **{key: message.context[key] for key in LINK_KEYS if key in message.context},
         }
+        data.update(notice_details(payload, message.context))
         shown = self.shop.add(data, Reader(message, payload, view, language))
         if marketing_allowed:
             exclude = frozenset(self.bought[contact.pk] | shown)

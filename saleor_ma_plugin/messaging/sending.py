@@ -72,7 +72,7 @@ def prepare(
             OutgoingMessage(
                 message_id=message.pk,
                 channel=message.channel,
-                recipient=contact.email,
+                recipient=message.context.get("recipient") or contact.email,
                 subject=rendered.subject,
                 text=rendered.text,
                 html=html,

@@ -11,12 +11,8 @@ context once the message is finished (sent, failed or unknown).
 from django.utils import timezone
 
 from ..contacts.models import Contact
+from ..core import transactional as saleor
 from ..core.queue import Work, wake_after_commit
-from ..core.transactional import (
-    ACCOUNT_PASSWORD_RESET,
-    ORDER_CONFIRMATION,
-    ORDER_FULFILLMENT_CONFIRMATION,
-)
 from ..events.models import Event
 from ..events.notifications import SECRET_KEYS, notification_name
 from . import MessageChannel, MessageStatus
@@ -24,9 +20,21 @@ from .models import Message
 
 #: The shipped template of each notification we send.
 TEMPLATES = {
-    ACCOUNT_PASSWORD_RESET: "password_reset",
-    ORDER_CONFIRMATION: "order_confirmation",
-    ORDER_FULFILLMENT_CONFIRMATION: "order_shipped",
+    saleor.ACCOUNT_CONFIRMATION: "account_confirmation",
+    saleor.ACCOUNT_PASSWORD_RESET: "password_reset",
+    saleor.ACCOUNT_CHANGE_EMAIL_REQUEST: "email_change_request",
+    saleor.ACCOUNT_CHANGE_EMAIL_CONFIRM: "email_changed",
+    saleor.ACCOUNT_DELETE: "account_delete",
+    saleor.ACCOUNT_SET_CUSTOMER_PASSWORD: "set_password",
+    saleor.INVOICE_READY: "invoice_ready",
+    saleor.ORDER_CONFIRMATION: "order_confirmation",
+    saleor.ORDER_CONFIRMED: "order_confirmed",
+    saleor.ORDER_FULFILLMENT_CONFIRMATION: "order_shipped",
+    saleor.ORDER_FULFILLMENT_UPDATE: "shipping_update",
+    saleor.ORDER_PAYMENT_CONFIRMATION: "payment_confirmation",
+    saleor.ORDER_CANCELED: "order_canceled",
+    saleor.ORDER_REFUND_CONFIRMATION: "order_refunded",
+    saleor.SEND_GIFT_CARD: "gift_card",
 }
 #: A message in one of these states will not be sent again: its secrets can go.
 FINISHED = (MessageStatus.SENT, MessageStatus.FAILED, MessageStatus.UNKNOWN)
@@ -38,6 +46,9 @@ def queue_notification(event: Event, contact: Contact | None) -> Message | None:
     if template is None or contact is None:
         return None
     secrets = {key: event.payload[key] for key in SECRET_KEYS if event.payload.get(key)}
+    recipient = event.payload.get("recipient", "")
+    # An email change is confirmed at the new address and reported to the old one.
+    addressed = {"recipient": recipient} if recipient and recipient != contact.email else {}
     message, _created = Message.objects.get_or_create(
         idempotency_key=f"notify:{event.pk}",
         defaults={
@@ -46,7 +57,7 @@ def queue_notification(event: Event, contact: Contact | None) -> Message | None:
             "template": template,
             "transactional": True,
             "scheduled_at": timezone.now(),
-            "context": {"trigger_event_id": event.pk, **secrets},
+            "context": {"trigger_event_id": event.pk, **secrets, **addressed},
         },
     )
     if secrets:
@@ -55,6 +66,32 @@ def queue_notification(event: Event, contact: Contact | None) -> Message | None:
         Event.objects.filter(pk=event.pk).update(payload=event.payload)
     wake_after_commit(Work.DELIVER_MESSAGES)
     return message
+
+
+def notice_details(payload: dict, context: dict) -> dict:
+    """What a notification's mail shows besides the order: its one-time link, the
+    account's addresses, the gift card, invoice, payment or refund."""
+    data = {key: context[key] for key in SECRET_KEYS if key in context}
+    if payload.get("old_email") or payload.get("new_email"):
+        data["account"] = {
+            "old_email": payload.get("old_email", ""),
+            "new_email": payload.get("new_email", ""),
+        }
+    if "gift_card" in payload:
+        data["gift_card"] = {
+            **payload["gift_card"],
+            "code": context.get("gift_card_code", ""),
+            "resending": payload.get("resending", False),
+        }
+    if "invoice_number" in payload:
+        data["invoice"] = {
+            "number": payload["invoice_number"],
+            "url": context.get("invoice_url", ""),
+        }
+    for key in ("payment", "refund"):
+        if key in payload:
+            data[key] = dict(payload[key])
+    return data
 
 
 def has_secrets(context: dict) -> bool:

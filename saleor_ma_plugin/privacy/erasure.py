@@ -59,6 +59,8 @@ NEUTRAL_KEY_PREFIXES = (
 DELETION_NOTICE_PREFIX = "customer.deleted:"
 #: Message context keys that may quote a link with a personal token.
 LINK_SUFFIX = "_url"
+#: Message context keys that name the person or hold their gift card.
+PERSONAL_CONTEXT_KEYS = ("recipient", "gift_card_code")
 #: What a run remembers of an awaited event: the awaited value may be a checkout token.
 AWAITING = "awaiting"
 
@@ -168,7 +170,7 @@ def _erase_messages(contact: Contact) -> None:
             message.context = {
                 key: value
                 for key, value in message.context.items()
-                if not key.endswith(LINK_SUFFIX)
+                if not key.endswith(LINK_SUFFIX) and key not in PERSONAL_CONTEXT_KEYS
             }
             message.last_error = ""
         Message.objects.bulk_update(rows, ["context", "last_error"])

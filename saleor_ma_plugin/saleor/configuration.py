@@ -35,7 +35,7 @@ CONFIG_STRUCTURE = {
         "type": STRING,
         "label": "Customer notifications sent by this plugin",
         "help_text": "Comma-separated Saleor notifications this plugin sends as transactional "
-        "email instead of Saleor: "
+        'email instead of Saleor, or "all": '
         + ", ".join(SUPPORTED_NOTIFICATIONS)
         + ". Turn the same ones off in Saleor's user email plugin, or customers get two. "
         "Empty: Saleor keeps sending all of them. Staff notifications always stay with Saleor.",

@@ -167,6 +167,48 @@ FILLERS: dict[str, Callable[[Sample], dict]] = {
     "password_reset": lambda s: {
         "reset_url": f"{STOREFRONT}/{s.lang}/reset-password?email=sample&token=sample-token"
     },
+    "account_confirmation": lambda s: {
+        "account_confirm_url": f"{STOREFRONT}/{s.lang}/account/confirm?email=sample&token=sample"
+    },
+    "email_change_request": lambda s: {
+        "change_email_url": f"{STOREFRONT}/{s.lang}/account/email?token=sample-token",
+        "account": {"old_email": "anna@example.com", "new_email": "anna.berg@example.com"},
+    },
+    "email_changed": lambda s: {
+        "account": {"old_email": "anna@example.com", "new_email": "anna.berg@example.com"}
+    },
+    "account_delete": lambda s: {
+        "delete_url": f"{STOREFRONT}/{s.lang}/account/delete?token=sample-token"
+    },
+    "set_password": lambda s: {
+        "password_set_url": f"{STOREFRONT}/{s.lang}/account/set-password?token=sample-token"
+    },
+    "invoice_ready": lambda s: {
+        "invoice": {"number": "2026/03/0042", "url": f"{API}/media/invoices/sample.pdf"}
+    },
+    "order_confirmed": lambda s: {
+        "order": s.order(),
+        "products": s.products("grinder", "cup"),
+    },
+    "shipping_update": lambda s: {
+        "order": {
+            **s.order(days_ago=1),
+            "tracking_number": "00340434161094042558",
+            "tracking_url": "https://tracking.example.com/00340434161094042558",
+        }
+    },
+    "payment_confirmation": lambda s: {
+        "order": s.order(),
+        "payment": {"amount": s.order()["total"], "currency": "EUR"},
+    },
+    "order_canceled": lambda s: {"order": s.order()},
+    "order_refunded": lambda s: {
+        "order": s.order(),
+        "refund": {"amount": "19.90", "currency": "EUR"},
+    },
+    "gift_card": lambda s: {
+        "gift_card": {"code": "GIFT-7H2K-Q9XM", "amount": "50.00", "currency": "EUR"}
+    },
     "order_feedback_request": lambda s: {
         "order": s.order(),
         "feedback_url": f"{STOREFRONT}/{s.lang}/feedback/10482",
