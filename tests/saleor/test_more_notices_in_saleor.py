@@ -186,3 +186,57 @@ def test_gift_card_is_mailed_with_its_code_which_we_do_not_keep(
     assert "Balance: 25.00 USD" in sent.body
     event, message = Event.objects.get(type="notify.send_gift_card"), Message.objects.get()
     assert code not in str(event.payload) + event.dedupe_key + str(message.context)
+
+
+ACCOUNT_REGISTER = """
+mutation Register($email: String!, $password: String!, $url: String!, $channel: String) {
+  accountRegister(
+    input: {email: $email, password: $password, redirectUrl: $url, channel: $channel}
+  ) {
+    requiresConfirmation
+    errors { field code message }
+  }
+}
+"""
+CONFIRM_ACCOUNT = """
+mutation Confirm($email: String!, $token: String!) {
+  confirmAccount(email: $email, token: $token) {
+    errors { field code message }
+    user { email isConfirmed }
+  }
+}
+"""
+
+
+def test_new_account_is_confirmed_with_the_link_we_mailed(
+    notifications, api_client, site_settings, channel_USD
+):
+    # given a shop that asks new customers to confirm their address
+    site_settings.enable_account_confirmation_by_email = True
+    site_settings.save(update_fields=["enable_account_confirmation_by_email"])
+    email = "new.customer@example.com"
+
+    # when someone registers
+    response = api_client.post_graphql(
+        ACCOUNT_REGISTER,
+        {
+            "email": email,
+            "password": "Sup3r-secret!",
+            "url": "https://www.example.com/confirm/",
+            "channel": channel_USD.slug,
+        },
+    )
+    data = get_graphql_content(response)["data"]["accountRegister"]
+    assert (data["errors"], data["requiresConfirmation"]) == ([], True)
+    deliver_due_messages()
+
+    # then our mail carries Saleor's link, and Saleor accepts its token
+    (sent,) = mail.outbox
+    assert sent.to == [email]
+    link = next(word for word in sent.body.split() if word.startswith("https://www.example"))
+    token = parse_qs(urlsplit(link).query)["token"][0]
+    assert token not in str(Message.objects.get(template="account_confirmation").context)
+    response = api_client.post_graphql(CONFIRM_ACCOUNT, {"email": email, "token": token})
+    confirmed = get_graphql_content(response)["data"]["confirmAccount"]
+    assert confirmed["errors"] == []
+    assert confirmed["user"] == {"email": email, "isConfirmed": True}
