@@ -25,6 +25,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from .attribution.attributing import attribute_order_event
+from .campaigns.consumables import consumables
 from .campaigns.reactions import react_to_event
 from .campaigns.runner import run_due_enrollments
 from .contacts.models import Contact
@@ -35,7 +36,7 @@ from .core.memo import shared_reads
 from .events import MAX_PROCESSING_ATTEMPTS, EventType
 from .events.backfill import BackfillStream, BackfillSummary, import_stream
 from .events.models import Event
-from .messaging.transactional import queue_notification
+from .messaging.transactional import offers_consumables, queue_notification
 from .privacy.erasure import erase_person, forget_event
 from .scoring.rules import apply_score_rules
 
@@ -165,7 +166,8 @@ def _apply(event: Event) -> list[int] | None:
             if event.type == EventType.CUSTOMER_DELETED:
                 contact = _erase(event, contact)
             # A Saleor notification we send: its mail is queued before any campaign reacts.
-            queue_notification(event, contact)
+            offers = consumables(event.payload["lines"]) if offers_consumables(event) else []
+            queue_notification(event, contact, offers)
             started = react_to_event(event, contact, applied.contact_is_new)
             now = timezone.now()
             apply_score_rules(event, contact, now)

@@ -330,3 +330,45 @@ def test_all_enables_every_customer_notification():
 
     # then
     assert parsed.transactional_emails == frozenset(CUSTOMER_NOTIFICATIONS)
+
+
+def test_an_order_mail_tells_a_subscriber_which_products_run_out_and_offers_a_reorder(settings):
+    # given the shop treats the ordered beans as a consumable (a replenishment campaign names
+    # them) and links reorders to its cart
+    settings.SALEOR_MA_PLUGIN = {
+        **settings.SALEOR_MA_PLUGIN,
+        "reorder_url": "{storefront}/cart/add?variant={variant_id}&quantity={quantity}",
+    }
+    forget_settings()
+    CatalogueProduct.objects.create(
+        product_id="72",
+        name="Espresso beans 1 kg",
+        slug="espresso-beans",
+        image_url="https://cdn.shop.example/beans.jpg",
+        price=Decimal("19.90"),
+    )
+    campaign(
+        {"type": "replenishment", "days": 60, "products": {"72": 25}},
+        name="Beans run out",
+    )
+    subscribed = Contact.objects.create(email="anna@example.com")
+    subscribe(subscribed)
+    others = saleor.order_confirmation(email="tom@example.com")
+    others["order"]["id"] = saleor.global_id("Order", "0d5b1c7e-2f4a-4b8e-9c1d-7e6f5a4b3c2d")
+
+    # when both buyers get the order confirmation
+    notify("order_confirmation", saleor.order_confirmation())
+    notify("order_confirmation", others)
+    send_all()
+
+    # then the subscriber learns how long the beans last, with a one-click reorder
+    mails = {sent.to[0]: sent for sent in mail.outbox}
+    assert (
+        "When it runs out\n- Espresso beans 1 kg lasts about 25 days. We'll remind you in good "
+        "time, and you can reorder in one click.\n"
+        "Reorder: https://shop.example.com/cart/add?variant=301&quantity=2"
+    ) in mails["anna@example.com"].body
+    assert "https://cdn.shop.example/beans.jpg" in mails["anna@example.com"].alternatives[0][0]
+    # and the buyer without marketing consent gets the plain confirmation
+    assert "When it runs out" not in mails["tom@example.com"].body
+    assert "Reorder" not in mails["tom@example.com"].body

@@ -115,8 +115,10 @@ class ContextBatch:
             **{key: message.context[key] for key in LINK_KEYS if key in message.context},
         }
         data.update(notice_details(payload, message.context))
-        shown = self.shop.add(data, Reader(message, payload, view, language))
+        reader = Reader(message, payload, view, language)
+        shown = self.shop.add(data, reader)
         if marketing_allowed:
+            data["consumables"] = self.shop.consumables(reader)
             exclude = frozenset(self.bought[contact.pk] | shown)
             data["products"] = self._recommended(exclude, language)
             if message.context.get("voucher_code"):

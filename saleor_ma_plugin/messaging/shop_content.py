@@ -82,6 +82,8 @@ class ShopContent:
         for message in messages:
             payload = payloads.get(message.context.get("trigger_event_id"), {})
             product_ids.add(message.context.get("replenish_product_id", ""))
+            offers = message.context.get("consumables", [])
+            product_ids.update(item["product_id"] for item in offers)
             variant_ids.add(message.context.get("replenish_variant_id", ""))
             variant_ids.add(payload.get("variant_id", "") if "contact_id" in payload else "")
             product_ids.add(payload.get("product_id", ""))
@@ -197,6 +199,30 @@ class ShopContent:
             "in_stock": info.in_stock,
             "reorder_url": reorder or info.url,
         }
+
+    def consumables(self, reader: Reader) -> list[dict]:
+        """The order's products that run out, each with its days and a one-click reorder."""
+        shown = []
+        for item in reader.message.context.get("consumables", []):
+            info = self.products.get(item["product_id"])
+            if info is None:
+                continue
+            reorder = fill_link(
+                self.settings.reorder_url,
+                reader.view.storefront_url,
+                variant_id=item.get("variant_id", ""),
+                product_id=info.product_id,
+                quantity=item.get("quantity", 1),
+            )
+            shown.append(
+                {
+                    **self.shown(info, reader.language),
+                    "product_name": self.name(info, reader.language),
+                    "days": item["days"],
+                    "reorder_url": reorder or info.url,
+                }
+            )
+        return shown
 
     def _feedback(self, reader: Reader) -> dict:
         """The shop's own review page if it has one, else our rating page with its stars."""

@@ -40,8 +40,21 @@ TEMPLATES = {
 FINISHED = (MessageStatus.SENT, MessageStatus.FAILED, MessageStatus.UNKNOWN)
 
 
-def queue_notification(event: Event, contact: Contact | None) -> Message | None:
-    """Queue the mail for a notification event; None for other events or nobody to mail."""
+#: Order mails that tell a reader with marketing consent which products run out.
+CONSUMABLES_SHOWN = (saleor.ORDER_CONFIRMATION, saleor.ORDER_CONFIRMED)
+
+
+def offers_consumables(event: Event) -> bool:
+    return notification_name(event.type) in CONSUMABLES_SHOWN and bool(event.payload.get("lines"))
+
+
+def queue_notification(
+    event: Event, contact: Contact | None, consumables: list[dict] = ()
+) -> Message | None:
+    """Queue the mail for a notification event; None for other events or nobody to mail.
+
+    ``consumables``: the order's products that run out (shown only with marketing consent).
+    """
     template = TEMPLATES.get(notification_name(event.type))
     if template is None or contact is None:
         return None
@@ -57,7 +70,12 @@ def queue_notification(event: Event, contact: Contact | None) -> Message | None:
             "template": template,
             "transactional": True,
             "scheduled_at": timezone.now(),
-            "context": {"trigger_event_id": event.pk, **secrets, **addressed},
+            "context": {
+                "trigger_event_id": event.pk,
+                **secrets,
+                **addressed,
+                **({"consumables": list(consumables)} if consumables else {}),
+            },
         },
     )
     if secrets:

@@ -156,7 +156,17 @@ FILLERS: dict[str, Callable[[Sample], dict]] = {
         "products": s.products("beans", "ethiopia"),
     },
     "order_delivery_forecast": lambda s: {"order": s.order()},
-    "order_confirmation": lambda s: {"order": _with_shipping(s.order(), "4.90")},
+    "order_confirmation": lambda s: {
+        "order": _with_shipping(s.order(), "4.90"),
+        "consumables": [
+            {
+                **product(s.lang, "espresso"),
+                "product_name": product(s.lang, "espresso")["name"],
+                "days": 30,
+                "reorder_url": f"{STOREFRONT}/{s.lang}/cart/add?product=espresso",
+            }
+        ],
+    },
     "order_shipped": lambda s: {
         "order": {
             **s.order(days_ago=1),

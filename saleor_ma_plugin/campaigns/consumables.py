@@ -1,0 +1,40 @@
+"""Which products of an order run out: those an active replenishment campaign covers.
+
+A shop marks a product as consumable by naming it (or its category, or every product) in a
+replenishment trigger; the order mails then tell a reader with marketing consent how long
+it lasts and offer the reminder and a one-click reorder.
+"""
+
+from ..events import EventType
+from . import CampaignStatus
+from .models import Campaign
+from .triggers.replenishment import ReplenishmentTriggerKind
+
+#: At most this many consumables are offered in one mail.
+MAX_OFFERS = 3
+
+
+def consumables(lines: list[dict]) -> list[dict]:
+    """The order's lines that run out, soonest first: product, variant, quantity, days."""
+    kind = ReplenishmentTriggerKind()
+    triggers = [
+        kind.parse(trigger)
+        for trigger in Campaign.objects.filter(
+            status=CampaignStatus.ACTIVE,
+            trigger_event_type=EventType.ORDER_CREATED,
+            trigger__type=kind.type,
+        ).values_list("trigger", flat=True)
+    ]
+    soonest: dict[str, dict] = {}
+    for line in lines:
+        product_id = line.get("product_id", "")
+        days = [d for trigger in triggers if (d := trigger.days_for(line)) is not None]
+        if not product_id or not days or min(days) >= soonest.get(product_id, {}).get("days", 1e9):
+            continue
+        soonest[product_id] = {
+            "product_id": product_id,
+            "variant_id": line.get("variant_id", ""),
+            "quantity": line.get("quantity", 1),
+            "days": min(days),
+        }
+    return sorted(soonest.values(), key=lambda offer: offer["days"])[:MAX_OFFERS]
