@@ -141,6 +141,13 @@ def _checked(campaign: Campaign) -> None:
     flow = build_flow(campaign, Step.objects.filter(campaign=campaign))
     if campaign.status == CampaignStatus.ACTIVE:
         require_imprint(flow)  # an edit must not add marketing email that activation refuses
+    _edited(campaign)
+
+
+def _edited(campaign: Campaign) -> None:
+    """A flow edit is an edit of the campaign: ``updated_at`` tells another editor of it."""
+    campaign.updated_at = timezone.now()
+    Campaign.objects.filter(pk=campaign.pk).update(updated_at=campaign.updated_at)
 
 
 def add_step(campaign: Campaign, spec: StepSpec, after_key: str = "") -> Step:
@@ -351,3 +358,4 @@ def move_step(campaign: Campaign, key: str, position: int) -> None:
         for index, step in enumerate(steps):
             step.position = index
         Step.objects.bulk_update(steps, ["position"])
+        _edited(campaign)

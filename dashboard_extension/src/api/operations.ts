@@ -91,6 +91,7 @@ export const CampaignActivateMutation = graphql(`
       campaign {
         id
         status
+        updatedAt
       }
     }
   }
@@ -107,6 +108,7 @@ export const CampaignPauseMutation = graphql(`
       campaign {
         id
         status
+        updatedAt
       }
     }
   }
@@ -123,6 +125,7 @@ export const CampaignArchiveMutation = graphql(`
       campaign {
         id
         status
+        updatedAt
       }
     }
   }
@@ -276,8 +279,8 @@ export const CampaignEntrantsQuery = graphql(`
 `);
 
 export const CampaignUpdateMutation = graphql(`
-  mutation CampaignUpdate($id: ID!, $input: CampaignSettingsInput!) {
-    campaignUpdate(id: $id, input: $input) {
+  mutation CampaignUpdate($id: ID!, $input: CampaignSettingsInput!, $expectedUpdatedAt: DateTime) {
+    campaignUpdate(id: $id, input: $input, expectedUpdatedAt: $expectedUpdatedAt) {
       errors {
         field
         code
@@ -291,8 +294,20 @@ export const CampaignUpdateMutation = graphql(`
 `);
 
 export const CampaignStepUpdateMutation = graphql(`
-  mutation CampaignStepUpdate($campaignId: ID!, $key: String!, $config: JSON, $nextKey: String) {
-    campaignStepUpdate(campaignId: $campaignId, key: $key, config: $config, nextKey: $nextKey) {
+  mutation CampaignStepUpdate(
+    $campaignId: ID!
+    $key: String!
+    $config: JSON
+    $nextKey: String
+    $expectedUpdatedAt: DateTime
+  ) {
+    campaignStepUpdate(
+      campaignId: $campaignId
+      key: $key
+      config: $config
+      nextKey: $nextKey
+      expectedUpdatedAt: $expectedUpdatedAt
+    ) {
       errors {
         field
         code
@@ -306,8 +321,18 @@ export const CampaignStepUpdateMutation = graphql(`
 `);
 
 export const CampaignStepAddMutation = graphql(`
-  mutation CampaignStepAdd($campaignId: ID!, $afterKey: String, $input: CampaignStepInput!) {
-    campaignStepAdd(campaignId: $campaignId, afterKey: $afterKey, input: $input) {
+  mutation CampaignStepAdd(
+    $campaignId: ID!
+    $afterKey: String
+    $input: CampaignStepInput!
+    $expectedUpdatedAt: DateTime
+  ) {
+    campaignStepAdd(
+      campaignId: $campaignId
+      afterKey: $afterKey
+      input: $input
+      expectedUpdatedAt: $expectedUpdatedAt
+    ) {
       errors {
         field
         code
@@ -321,8 +346,8 @@ export const CampaignStepAddMutation = graphql(`
 `);
 
 export const CampaignStepRemoveMutation = graphql(`
-  mutation CampaignStepRemove($campaignId: ID!, $key: String!) {
-    campaignStepRemove(campaignId: $campaignId, key: $key) {
+  mutation CampaignStepRemove($campaignId: ID!, $key: String!, $expectedUpdatedAt: DateTime) {
+    campaignStepRemove(campaignId: $campaignId, key: $key, expectedUpdatedAt: $expectedUpdatedAt) {
       errors {
         field
         code

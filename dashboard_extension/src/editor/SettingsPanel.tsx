@@ -138,6 +138,8 @@ export function SettingsPanel({
       const result = (
         await update.mutateAsync({
           id: campaign.id,
+          // Someone else's save since this copy was loaded is refused, not overwritten.
+          expectedUpdatedAt: campaign.updatedAt,
           input: {
             name: values.name,
             trigger: { ...values.trigger, type: values.triggerType },
@@ -260,7 +262,7 @@ export function SettingsPanel({
           <Box role="alert" display="flex" flexDirection="column" gap={1}>
             {general.map((error) => (
               <Text key={`${error.field}-${error.message}`} size={3} color="critical1">
-                {error.field ? `${error.field}: ` : ""}{error.message}
+                {error.field && error.code !== "CONFLICT" ? `${error.field}: ` : ""}{error.message}
               </Text>
             ))}
           </Box>

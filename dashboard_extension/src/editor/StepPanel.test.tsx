@@ -68,4 +68,22 @@ describe("the step panel", () => {
     });
     expect(saved).not.toHaveBeenCalled();
   });
+
+  it("refuses to overwrite someone else's newer save, says so and keeps what was typed", async () => {
+    const loaded = { ...campaign, updatedAt: "2026-12-05T09:00:00.000000+00:00" } as CampaignDetailsFragment;
+    const message = "Someone else saved this at Dec. 5, 2026, 9:30 a.m., after you opened it. Reload to see their changes, then make yours again.";
+    const { calls } = fakeApi(() => ({
+      data: { campaignStepUpdate: { errors: [{ field: "expectedUpdatedAt", code: "CONFLICT", message }], campaign: null } },
+    }));
+    const saved = vi.fn();
+    renderApp(<StepPanel campaign={loaded} step={voucherStep} definitions={definitions} onSaved={saved} onRemoved={() => {}} />);
+
+    fireEvent.change(screen.getByLabelText("Valid for (days)"), { target: { value: "30" } });
+    fireEvent.click(screen.getByRole("button", { name: "Save step" }));
+
+    expect(await screen.findByText(message)).toBeTruthy();
+    expect(screen.getByLabelText("Valid for (days)")).toHaveProperty("value", "30");
+    expect(calls[0].variables.expectedUpdatedAt).toBe("2026-12-05T09:00:00.000000+00:00");
+    expect(saved).not.toHaveBeenCalled();
+  });
 });

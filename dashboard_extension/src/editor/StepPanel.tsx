@@ -87,6 +87,7 @@ export function StepPanel({
           key: step.key,
           config,
           nextKey: FORKS.has(step.type) || definition?.final ? undefined : nextKey,
+          expectedUpdatedAt: campaign.updatedAt,
         })
       ).campaignStepUpdate;
       if (result?.errors.length) {
@@ -103,7 +104,7 @@ export function StepPanel({
 
   const removeStep = async () => {
     try {
-      const result = (await remove.mutateAsync({ campaignId: campaign.id, key: step.key })).campaignStepRemove;
+      const result = (await remove.mutateAsync({ campaignId: campaign.id, key: step.key, expectedUpdatedAt: campaign.updatedAt })).campaignStepRemove;
       if (result?.errors.length) {
         setErrors(result.errors);
         return;
@@ -226,6 +227,7 @@ export function AddStep({
           campaignId: campaign.id,
           afterKey,
           input: { key: suggestedKey, type, config },
+          expectedUpdatedAt: campaign.updatedAt,
         })
       ).campaignStepAdd;
       if (result?.errors.length) {

@@ -404,12 +404,17 @@ export function SchemaFields({
 
 /** API error paths (``steps[2].config.variants[0].next``) as paths of this form. */
 export function formErrors(
-  errors: { field?: string | null; message: string }[],
+  errors: { field?: string | null; code?: string; message: string }[],
   prefix: RegExp,
 ): { fields: FieldErrors; general: string[] } {
   const fields: FieldErrors = {};
   const general: string[] = [];
   for (const error of errors) {
+    // A conflict is about the whole copy being edited, not one field: its sentence says it all.
+    if (error.code === "CONFLICT") {
+      general.push(error.message);
+      continue;
+    }
     const path = (error.field ?? "").replace(prefix, "");
     if (error.field && path !== error.field && path) fields[path] = error.message;
     else if (error.field && prefix.test(error.field)) general.push(error.message);

@@ -54,7 +54,7 @@ function Actions({ campaign, onChanged }: { campaign: CampaignDetailsFragment; o
   const [confirmArchive, setConfirmArchive] = useState(false);
   const busy = activate.isPending || pause.isPending || archive.isPending || duplicate.isPending;
 
-  const run = async (action: () => Promise<{ errors: MarketingError[]; campaign?: { id: string; status?: string } | null } | null | undefined>) => {
+  const run = async (action: () => Promise<{ errors: MarketingError[]; campaign?: { id: string; status?: string; updatedAt?: string } | null } | null | undefined>) => {
     setErrors([]);
     try {
       const result = await action();
@@ -75,7 +75,14 @@ function Actions({ campaign, onChanged }: { campaign: CampaignDetailsFragment; o
       if (action === "pause") return (await pause.mutateAsync({ id: campaign.id })).campaignPause;
       return (await archive.mutateAsync({ id: campaign.id })).campaignArchive;
     });
-    if (changed) onChanged({ ...campaign, status: changed.status as CampaignDetailsFragment["status"] });
+    if (changed) {
+      // A status change is a save: later edits are checked against its time.
+      onChanged({
+        ...campaign,
+        status: changed.status as CampaignDetailsFragment["status"],
+        updatedAt: changed.updatedAt ?? campaign.updatedAt,
+      });
+    }
     setConfirmArchive(false);
   };
   const copy = async () => {

@@ -3,6 +3,7 @@
 from ...campaigns.models import Campaign
 from ...campaigns.steps import StepType
 from ...core.auth import MarketingPermission, Requestor
+from ..core.conflicts import refuse_if_saved_since
 from ..core.errors import MarketingErrorCode, MutationError
 from ..core.ids import object_for_update
 from ..core.mutations import requestor_of
@@ -31,14 +32,18 @@ def require_discounts_for(requestor: Requestor, step_types) -> None:
         )
 
 
-def campaign_to_change(info, global_id: str, field: str = "id", adding=()) -> Campaign:
+def campaign_to_change(
+    info, global_id: str, field: str = "id", adding=(), expected_updated_at=None
+) -> Campaign:
     """The campaign a mutation changes, locked, once the requestor may change it.
 
     Every mutation of a campaign goes through here: a campaign that has (or is given) a
     voucher step hands out discounts, so changing it in any way needs MANAGE_DISCOUNTS
-    as well, whether the change touches the voucher step or not.
+    as well, whether the change touches the voucher step or not. An edit of an outdated
+    copy (``expected_updated_at``) is refused.
     """
     campaign = object_for_update(Campaign, global_id, field)
     step_types = set(campaign.steps.values_list("type", flat=True)) | set(adding)
     require_discounts_for(requestor_of(info), step_types)
+    refuse_if_saved_since(campaign.updated_at, expected_updated_at)
     return campaign

@@ -38,6 +38,8 @@ class MarketingErrorCode(models.TextChoices):
     PERMISSION_DENIED = "permission_denied"
     RATE_LIMITED = "rate_limited"
     TEMPLATE_REFUSED = "template_refused"
+    #: Someone saved the object after the editor loaded it (``expectedUpdatedAt``).
+    CONFLICT = "conflict"
 
 
 MarketingErrorCodeEnum = graphene.Enum(

@@ -2,6 +2,7 @@ import graphene
 
 from ....campaigns.editing import StepSpec, add_step
 from ....core.auth import MarketingPermission
+from ...core.conflicts import expected_updated_at
 from ..permissions import campaign_to_change
 from .inputs import CampaignPayload, CampaignStepInput
 
@@ -15,10 +16,13 @@ class CampaignStepAdd(CampaignPayload):
         campaign_id = graphene.ID(required=True)
         input = CampaignStepInput(required=True)
         after_key = graphene.String()
+        expected_updated_at = expected_updated_at()
 
     @classmethod
-    def perform(cls, root, info, campaign_id, input, after_key=""):
-        campaign = campaign_to_change(info, campaign_id, "campaignId", adding=[input.type])
+    def perform(cls, root, info, campaign_id, input, after_key="", expected_updated_at=None):
+        campaign = campaign_to_change(
+            info, campaign_id, "campaignId", [input.type], expected_updated_at
+        )
         spec = StepSpec(
             input.key,
             input.type,
@@ -27,4 +31,5 @@ class CampaignStepAdd(CampaignPayload):
             input.get("name") or "",
         )
         add_step(campaign, spec, after_key or "")
+        campaign.refresh_from_db()
         return cls.success(campaign=campaign)

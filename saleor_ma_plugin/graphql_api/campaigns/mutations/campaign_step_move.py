@@ -2,6 +2,7 @@ import graphene
 
 from ....campaigns.editing import move_step
 from ....core.auth import MarketingPermission
+from ...core.conflicts import expected_updated_at
 from ..permissions import campaign_to_change
 from .inputs import CampaignPayload
 
@@ -15,9 +16,12 @@ class CampaignStepMove(CampaignPayload):
         campaign_id = graphene.ID(required=True)
         key = graphene.String(required=True)
         position = graphene.Int(required=True)
+        expected_updated_at = expected_updated_at()
 
     @classmethod
-    def perform(cls, root, info, campaign_id, key, position):
-        campaign = campaign_to_change(info, campaign_id, "campaignId")
+    def perform(cls, root, info, campaign_id, key, position, expected_updated_at=None):
+        campaign = campaign_to_change(
+            info, campaign_id, "campaignId", expected_updated_at=expected_updated_at
+        )
         move_step(campaign, key, position)
         return cls.success(campaign=campaign)
