@@ -372,3 +372,29 @@ def test_an_order_mail_tells_a_subscriber_which_products_run_out_and_offers_a_re
     # and the buyer without marketing consent gets the plain confirmation
     assert "When it runs out" not in mails["tom@example.com"].body
     assert "Reorder" not in mails["tom@example.com"].body
+
+
+def test_payment_confirmation_without_a_payment_names_the_order_total():
+    # given Saleor's payment confirmation for an order paid through the transactions API
+    payload = saleor.payment_confirmation()
+    del payload["payment"]
+
+    # when
+    notify("order_payment_confirmation", payload)
+    send_all()
+
+    # then
+    (sent,) = mail.outbox
+    assert sent.subject == "Payment received for your order #1042"
+    assert "Amount paid: 44.70 EUR" in sent.body
+
+
+def test_a_gift_card_for_a_guest_goes_to_the_address_saleor_names():
+    # when Saleor sends a gift card bought by a guest (no user in the payload)
+    notify("send_gift_card", saleor.gift_card("ben@example.net"))
+    send_all()
+
+    # then
+    (sent,) = mail.outbox
+    assert sent.to == ["ben@example.net"]
+    assert Message.objects.get().contact.email == "ben@example.net"
