@@ -277,6 +277,7 @@ MATRIX = {
     "segments": lambda w: {"first": 10},
     "segment": lambda w: {"id": gid(w.segment)},
     "segmentCountPreview": lambda w: {"rules": {"tag": "coffee"}},
+    "segmentSamplePreview": lambda w: {"rules": {"tag": "coffee"}},
     "segmentPresets": lambda w: {"currency": "EUR"},
     "segmentCreate": lambda w: {
         "input": {"name": "Repeat", "rules": {"rfm": {"frequency_min": 2}}}

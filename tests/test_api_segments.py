@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import User
+from django.db.models import F
 from graphql_relay import to_global_id
 
 from saleor_ma_plugin.campaigns.editing import CampaignSpec, StepSpec, activate, archive
@@ -85,6 +86,7 @@ MATRIX = {
     "segments": lambda w: {"first": 10},
     "segment": lambda w: {"id": gid(w.coffee)},
     "segmentCountPreview": lambda w: {"rules": {"field": "orders_count", "op": "gte", "value": 1}},
+    "segmentSamplePreview": lambda w: {"rules": {}, "first": 2},
     "segmentPresets": lambda w: {"currency": "EUR"},
     "segmentCreate": lambda w: {
         "input": {"name": "Repeat", "rules": {"rfm": {"frequency_min": 2}}}
@@ -312,6 +314,28 @@ def test_count_preview_is_live_and_stores_nothing(marketer, world):
     assert preview["data"]["segmentCountPreview"] == 1
     assert everyone["data"]["segmentCountPreview"] == 2
     assert members["data"]["segmentCountPreview"] == 1
+    assert snapshot() == before
+
+
+def test_sample_preview_shows_matching_contacts_most_recently_seen_first(marketer, world):
+    # given
+    before = snapshot()
+
+    # when
+    everyone = run(marketer, "segmentSamplePreview", {"rules": {}, "first": 5})
+    scored = run(marketer, "segmentSamplePreview", {"rules": {"score": {"gte": 50}}})
+
+    # then
+    emails = [contact["email"] for contact in everyone["data"]["segmentSamplePreview"]]
+    expected = list(
+        Contact.objects.order_by(F("last_seen_at").desc(nulls_last=True), "-pk").values_list(
+            "email", flat=True
+        )
+    )
+    assert emails == expected
+    assert [c["email"] for c in scored["data"]["segmentSamplePreview"]] == [
+        c.email for c in (world.anna, world.bert) if c.lead_score >= 50
+    ]
     assert snapshot() == before
 
 

@@ -2,11 +2,13 @@
 
 import graphene
 
+from ...campaigns.models import Enrollment
 from ...contacts.models import Contact as ContactModel
 from ..campaigns.permissions import can_read
 from ..core.enums import (
     ConsentChannelEnum,
     ConsentStatusEnum,
+    EnrollmentStatusEnum,
     LifecycleStageEnum,
     enum_from_choices,
 )
@@ -16,6 +18,8 @@ from .loaders import ConsentsByContactLoader, RevenueByContactLoader, TagsByCont
 from .timeline import TimelineKind, timeline_entries, timeline_rows
 
 TimelineKindEnum = enum_from_choices("ContactTimelineKindEnum", TimelineKind)
+RUNS_SHOWN = 20
+MAX_RUNS_SHOWN = 100
 
 
 class ContactRevenue(graphene.ObjectType):
@@ -31,6 +35,27 @@ class ContactConsent(graphene.ObjectType):
     requested_at = graphene.DateTime()
     confirmed_at = graphene.DateTime()
     updated_at = graphene.DateTime(required=True)
+
+
+class ContactCampaignRun(graphene.ObjectType):
+    """One run of a campaign for the contact."""
+
+    campaign_id = graphene.ID(required=True)
+    campaign_name = graphene.String(required=True)
+    status = EnrollmentStatusEnum(required=True)
+    step_key = graphene.String(required=True, description="The step to run next; empty: none.")
+    next_run_at = graphene.DateTime()
+    started_at = graphene.DateTime(required=True)
+    finished_at = graphene.DateTime()
+    exit_reason = graphene.String(required=True)
+
+    @staticmethod
+    def resolve_campaign_id(root, info):
+        return graphene.relay.Node.to_global_id("Campaign", root.campaign_id)
+
+    @staticmethod
+    def resolve_campaign_name(root, info):
+        return root.campaign.name
 
 
 class ContactTimelineItem(graphene.ObjectType):
@@ -71,6 +96,12 @@ class Contact(graphene.ObjectType):
     created_at = graphene.DateTime(required=True)
     erased_at = graphene.DateTime()
     consents = graphene.List(graphene.NonNull(ContactConsent), required=True)
+    campaign_runs = graphene.List(
+        graphene.NonNull(ContactCampaignRun),
+        required=True,
+        first=graphene.Int(description="At most this many (1 to 100, default 20)."),
+        description="The contact's campaign runs, newest first.",
+    )
     timeline = graphene.Field(
         ContactTimelineItemCountableConnection,
         required=True,
@@ -107,6 +138,12 @@ class Contact(graphene.ObjectType):
     @staticmethod
     def resolve_consents(root, info):
         return info.context.loader(ConsentsByContactLoader).load(root.pk)
+
+    @staticmethod
+    def resolve_campaign_runs(root, info, first=None):
+        limit = min(max(first or RUNS_SHOWN, 1), MAX_RUNS_SHOWN)
+        runs = Enrollment.objects.filter(contact_id=root.pk).select_related("campaign")
+        return list(runs.order_by("-started_at", "-pk")[:limit])
 
     @staticmethod
     def resolve_timeline(root, info, first=None, after=None):

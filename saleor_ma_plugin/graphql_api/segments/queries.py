@@ -5,12 +5,16 @@ import graphene
 from ...segments.editing import validate_rules
 from ...segments.models import Segment as SegmentModel
 from ...segments.presets import segment_presets
-from ...segments.rules import count_contacts
+from ...segments.rules import count_contacts, sample_contacts
 from ..campaigns.permissions import require_read
+from ..contacts.types import Contact
 from ..core.ids import model_pk
 from ..core.mutations import requestor_of
 from ..core.types import JSON, paginate
 from .types import Segment, SegmentCountableConnection, SegmentPreset
+
+SAMPLE_SHOWN = 5
+MAX_SAMPLE_SHOWN = 20
 
 
 class SegmentFilterInput(graphene.InputObjectType):
@@ -32,6 +36,13 @@ class SegmentQueries(graphene.ObjectType):
         rules=JSON(required=True),
         description="How many contacts match these rules now (one query; nothing is stored). "
         "Invalid rules answer with an error naming the part at fault.",
+    )
+    segment_sample_preview = graphene.List(
+        graphene.NonNull(Contact),
+        required=True,
+        rules=JSON(required=True),
+        first=graphene.Int(description="How many (1 to 20, default 5)."),
+        description="Some contacts matching these rules now, most recently seen first.",
     )
     segment_presets = graphene.List(
         graphene.NonNull(SegmentPreset),
@@ -59,6 +70,12 @@ class SegmentQueries(graphene.ObjectType):
     def resolve_segment_count_preview(root, info, rules):
         require_read(requestor_of(info))
         return count_contacts(validate_rules(rules))
+
+    @staticmethod
+    def resolve_segment_sample_preview(root, info, rules, first=None):
+        require_read(requestor_of(info))
+        limit = min(max(first or SAMPLE_SHOWN, 1), MAX_SAMPLE_SHOWN)
+        return sample_contacts(validate_rules(rules), limit)
 
     @staticmethod
     def resolve_segment_presets(root, info, currency=None):

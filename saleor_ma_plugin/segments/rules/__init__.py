@@ -35,6 +35,7 @@ from .compiler import (  # noqa: E402  (after the kinds are registered)
     compile_rules,
     count_contacts,
     describe_sql,
+    sample_contacts,
     segment_contacts,
     tune_for_segments,
 )
@@ -70,6 +71,7 @@ __all__ = [
     "parse_rules",
     "referenced_segments",
     "rule_kinds",
+    "sample_contacts",
     "segment_contacts",
     "tune_for_segments",
     "upgrade_audience",

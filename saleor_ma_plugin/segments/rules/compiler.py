@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import connections, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from ...contacts.models import Contact
@@ -54,6 +54,14 @@ def count_contacts(rules: Any, now: datetime | None = None) -> int:
     with transaction.atomic():
         tune_for_segments()
         return segment_contacts(rules, now).count()
+
+
+def sample_contacts(rules: Any, limit: int, now: datetime | None = None) -> list:
+    """A few contacts matching ``rules`` right now, most recently seen first."""
+    with transaction.atomic():
+        tune_for_segments()
+        matching = segment_contacts(rules, now)
+        return list(matching.order_by(F("last_seen_at").desc(nulls_last=True), "-pk")[:limit])
 
 
 def tune_for_segments(using: str = "default") -> None:
