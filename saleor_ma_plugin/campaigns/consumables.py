@@ -5,6 +5,7 @@ replenishment trigger; the order mails then tell a reader with marketing consent
 it lasts and offer the reminder and a one-click reorder.
 """
 
+from ..core.memo import read_once
 from ..events import EventType
 from . import CampaignStatus
 from .models import Campaign
@@ -14,10 +15,9 @@ from .triggers.replenishment import ReplenishmentTriggerKind
 MAX_OFFERS = 3
 
 
-def consumables(lines: list[dict]) -> list[dict]:
-    """The order's lines that run out, soonest first: product, variant, quantity, days."""
+def _replenishment_triggers() -> list:
     kind = ReplenishmentTriggerKind()
-    triggers = [
+    return [
         kind.parse(trigger)
         for trigger in Campaign.objects.filter(
             status=CampaignStatus.ACTIVE,
@@ -25,6 +25,13 @@ def consumables(lines: list[dict]) -> list[dict]:
             trigger__type=kind.type,
         ).values_list("trigger", flat=True)
     ]
+
+
+def consumables(lines: list[dict]) -> list[dict]:
+    """The order's lines that run out, soonest first: product, variant, quantity, days.
+
+    The active replenishment triggers are read once per batch of events."""
+    triggers = read_once("replenishment_triggers", _replenishment_triggers)
     soonest: dict[str, dict] = {}
     for line in lines:
         product_id = line.get("product_id", "")

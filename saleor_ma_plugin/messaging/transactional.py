@@ -51,7 +51,8 @@ def offers_consumables(event: Event) -> bool:
 def queue_notification(
     event: Event, contact: Contact | None, consumables: list[dict] = ()
 ) -> Message | None:
-    """Queue the mail for a notification event; None for other events or nobody to mail.
+    """Queue the mail for a notification event (at most once per event); None for other
+    events or nobody to mail. The message answered is not read back from the database.
 
     ``consumables``: the order's products that run out (shown only with marketing consent).
     """
@@ -62,22 +63,22 @@ def queue_notification(
     recipient = event.payload.get("recipient", "")
     # An email change is confirmed at the new address and reported to the old one.
     addressed = {"recipient": recipient} if recipient and recipient != contact.email else {}
-    message, _created = Message.objects.get_or_create(
+    message = Message(
         idempotency_key=f"notify:{event.pk}",
-        defaults={
-            "contact": contact,
-            "channel": MessageChannel.EMAIL,
-            "template": template,
-            "transactional": True,
-            "scheduled_at": timezone.now(),
-            "context": {
-                "trigger_event_id": event.pk,
-                **secrets,
-                **addressed,
-                **({"consumables": list(consumables)} if consumables else {}),
-            },
+        contact=contact,
+        channel=MessageChannel.EMAIL,
+        template=template,
+        transactional=True,
+        scheduled_at=timezone.now(),
+        context={
+            "trigger_event_id": event.pk,
+            **secrets,
+            **addressed,
+            **({"consumables": list(consumables)} if consumables else {}),
         },
     )
+    # One INSERT ... ON CONFLICT DO NOTHING: an event processed again queues nothing new.
+    Message.objects.bulk_create([message], ignore_conflicts=True)
     if secrets:
         # The message holds the link now; the event log keeps no copy of it.
         event.payload = without_secrets(event.payload)
