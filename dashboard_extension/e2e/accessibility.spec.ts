@@ -39,4 +39,24 @@ test.describe("as the administrator", () => {
     await expect(page.getByText(edge.node.email).first()).toBeVisible();
     await expectAccessible(page);
   });
+
+  test("the segment editor is accessible with a rule of every kind, in German too", async ({ page }) => {
+    await page.goto("/dashboard/segments/new");
+    const kinds = ["Custom attribute", "Tag", "Consent", "Event", "Recency, frequency, monetary", "Lead score", "Member of segment", "Rule as JSON"];
+    for (const [index, kind] of kinds.entries()) {
+      await page.getByRole("button", { name: "Add rule", exact: true }).click();
+      await page.getByRole("group", { name: `Rule ${index + 1}` }).getByLabel("Criterion").selectOption({ label: kind });
+    }
+    await page.getByText("Products, categories and payload").click();
+    await page.getByRole("button", { name: "Add group", exact: true }).click();
+    await page.getByRole("button", { name: `Add rule to group ${kinds.length + 1}` }).click();
+    await expectAccessible(page);
+
+    await page.getByLabel("Language").selectOption("de");
+    await expect(page.getByRole("heading", { name: "Neues Segment" })).toBeVisible();
+    await expectAccessible(page);
+    await page.goto("/dashboard/segments");
+    await expect(page.getByRole("heading", { name: "Zielgruppe", level: 1 })).toBeVisible();
+    await expectAccessible(page);
+  });
 });

@@ -12,7 +12,10 @@ import { CampaignList } from "./pages/CampaignList";
 const NewCampaign = lazy(() => import("./pages/NewCampaign"));
 const CampaignEditor = lazy(() => import("./pages/CampaignEditor"));
 const CampaignReport = lazy(() => import("./pages/CampaignReport"));
+const ContactList = lazy(() => import("./pages/ContactList"));
 const ContactProfile = lazy(() => import("./pages/ContactProfile"));
+const SegmentList = lazy(() => import("./pages/SegmentList"));
+const SegmentEditor = lazy(() => import("./pages/SegmentEditor"));
 const CustomerContact = lazy(() => import("./pages/CustomerContact"));
 const RevenueWidget = lazy(() => import("./widgets/RevenueWidget"));
 const OrderWidget = lazy(() => import("./widgets/OrderWidget"));
@@ -44,8 +47,12 @@ export function AppRouter({
               { path: "campaigns/new/:preset?", element: <Lazy><NewCampaign /></Lazy> },
               { path: "campaigns/:id", element: <Lazy><CampaignEditor /></Lazy> },
               { path: "campaigns/:id/report", element: <Lazy><CampaignReport /></Lazy> },
+              { path: "contacts", element: <Lazy><ContactList /></Lazy> },
               { path: "contacts/customer", element: <Lazy><CustomerContact /></Lazy> },
               { path: "contacts/:id", element: <Lazy><ContactProfile /></Lazy> },
+              { path: "segments", element: <Lazy><SegmentList /></Lazy> },
+              { path: "segments/new", element: <Lazy><SegmentEditor /></Lazy> },
+              { path: "segments/:id", element: <Lazy><SegmentEditor /></Lazy> },
               { path: "*", element: <NotFound /> },
             ],
           },

@@ -25,7 +25,12 @@ type GraphQLResponse<T> = {
   errors?: { message: string; extensions?: { code?: string } }[];
 };
 
-async function send<T>(transport: Transport, query: string, variables: unknown) {
+/** Per request: ``signal`` cancels it (a newer search replaces an older one). */
+export interface RequestOptions {
+  signal?: AbortSignal;
+}
+
+async function send<T>(transport: Transport, query: string, variables: unknown, signal?: AbortSignal) {
   const headers: Record<string, string> = { "Content-Type": "application/json" };
   const token = transport.token();
   if (token) headers.Authorization = `Bearer ${token}`;
@@ -38,8 +43,11 @@ async function send<T>(transport: Transport, query: string, variables: unknown) 
       headers,
       credentials: "same-origin",
       body: JSON.stringify({ query, variables: variables ?? {} }),
+      signal,
     });
   } catch (error) {
+    // A cancelled request is no failure: whoever cancelled it no longer wants the answer.
+    if (signal?.aborted) throw error;
     throw new NetworkError(error instanceof Error ? error.message : String(error));
   }
   let body: GraphQLResponse<T>;
@@ -55,15 +63,18 @@ async function send<T>(transport: Transport, query: string, variables: unknown) 
 export function createClient(transport: Transport) {
   async function request<TResult, TVariables>(
     document: TypedDocumentString<TResult, TVariables>,
-    ...[variables]: TVariables extends Record<string, never> ? [] : [TVariables]
+    ...[variables, options]: TVariables extends Record<string, never>
+      ? [variables?: TVariables, options?: RequestOptions]
+      : [variables: TVariables, options?: RequestOptions]
   ): Promise<TResult> {
     const query = document.toString();
-    let body = await send<TResult>(transport, query, variables);
+    const signal = options?.signal;
+    let body = await send<TResult>(transport, query, variables, signal);
     let error = body.errors?.[0];
     if (error?.extensions?.code === "PERMISSION_DENIED" && transport.tokenExpired()) {
       // The Dashboard refreshes its token shortly before expiry; a request can still race it.
       if (!(await transport.awaitFreshToken())) throw new AuthenticationError(error.message);
-      body = await send<TResult>(transport, query, variables);
+      body = await send<TResult>(transport, query, variables, signal);
       error = body.errors?.[0];
     }
     if (error) {

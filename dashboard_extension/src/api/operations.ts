@@ -531,55 +531,6 @@ export const ExperimentResultsQuery = graphql(`
   }
 `);
 
-export const ContactQuery = graphql(`
-  query ContactProfile($id: ID!, $after: String) {
-    contact(id: $id) {
-      id
-      email
-      firstName
-      lastName
-      languageCode
-      country
-      timezone
-      tags
-      leadScore
-      lifecycleStage
-      ordersCount
-      revenue {
-        currency
-        totalGross
-        ordersCount
-      }
-      firstOrderAt
-      lastOrderAt
-      lastSeenAt
-      createdAt
-      erasedAt
-      consents {
-        channel
-        topic
-        status
-        confirmedAt
-        updatedAt
-      }
-      timeline(first: 25, after: $after) {
-        totalCount
-        pageInfo {
-          hasNextPage
-          endCursor
-        }
-        edges {
-          node {
-            occurredAt
-            kind
-            title
-          }
-        }
-      }
-    }
-  }
-`);
-
 export const CustomerContactQuery = graphql(`
   query CustomerContact($customerId: ID!) {
     customerContact(customerId: $customerId) {

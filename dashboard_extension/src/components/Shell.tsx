@@ -4,7 +4,7 @@
 import { actions } from "@saleor/app-sdk/app-bridge";
 import { Box, Button, Text } from "@saleor/macaw-ui";
 import { type ReactNode, useEffect } from "react";
-import { FormattedMessage, useIntl } from "react-intl";
+import { defineMessages, FormattedMessage, type MessageDescriptor, useIntl } from "react-intl";
 import { Link, useLocation, useNavigate } from "react-router-dom";
 
 import { useSession } from "../auth/Session";
@@ -12,6 +12,37 @@ import { LOCALES, type Locale } from "../i18n/locales";
 import { csrfToken } from "./states";
 
 const LANGUAGE_NAMES: Record<Locale, string> = { en: "English", de: "Deutsch", pl: "Polski" };
+
+/** The app's sections, in both modes: the Dashboard's menu has one entry for the whole app. */
+const sectionLabels = defineMessages({
+  campaigns: { id: "list.title", defaultMessage: "Campaigns" },
+  contacts: { id: "contacts.title", defaultMessage: "Contacts" },
+  audience: { id: "audience.title", defaultMessage: "Audience" },
+});
+const SECTIONS: { to: string; label: MessageDescriptor; matches: (path: string) => boolean }[] = [
+  { to: "/", label: sectionLabels.campaigns, matches: (path) => path === "/" || path.startsWith("/campaigns") },
+  { to: "/contacts", label: sectionLabels.contacts, matches: (path) => path.startsWith("/contacts") },
+  { to: "/segments", label: sectionLabels.audience, matches: (path) => path.startsWith("/segments") },
+];
+
+function SectionNav() {
+  const intl = useIntl();
+  const { pathname } = useLocation();
+  return (
+    <nav className="tabs section-nav" aria-label={intl.formatMessage({ id: "app.name", defaultMessage: "Marketing automation" })}>
+      {SECTIONS.map((section) => (
+        <Link
+          key={section.to}
+          to={section.to}
+          className="tab"
+          aria-current={section.matches(pathname) ? "page" : undefined}
+        >
+          {intl.formatMessage(section.label)}
+        </Link>
+      ))}
+    </nav>
+  );
+}
 
 function useDashboardRouting() {
   const { bridge } = useSession();
@@ -43,7 +74,14 @@ export function Shell({
   const { config, viewer } = useSession();
   const intl = useIntl();
   useDashboardRouting();
-  if (config.mode === "saleor") return <>{children}</>;
+  if (config.mode === "saleor") {
+    return (
+      <>
+        <SectionNav />
+        {children}
+      </>
+    );
+  }
   return (
     <Box display="flex" flexDirection="column" __minHeight="100vh" backgroundColor="default2">
       <Box
@@ -89,6 +127,7 @@ export function Shell({
           </form>
         </Box>
       </Box>
+      <SectionNav />
       <Box __flex="1">{children}</Box>
     </Box>
   );
