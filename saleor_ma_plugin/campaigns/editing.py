@@ -141,7 +141,6 @@ def _checked(campaign: Campaign) -> None:
     flow = build_flow(campaign, Step.objects.filter(campaign=campaign))
     if campaign.status == CampaignStatus.ACTIVE:
         require_imprint(flow)  # an edit must not add marketing email that activation refuses
-    _edited(campaign)
 
 
 def _edited(campaign: Campaign) -> None:
@@ -173,6 +172,7 @@ def add_step(campaign: Campaign, spec: StepSpec, after_key: str = "") -> Step:
             step.save(update_fields=["next_key"])
             previous.save(update_fields=["next_key"])
         _checked(campaign)
+        _edited(campaign)
     return step
 
 
@@ -187,6 +187,7 @@ def update_step(
             step.next_key = next_key
         step.save(update_fields=["config", "next_key"])
         _checked(campaign)
+        _edited(campaign)
     return step
 
 
@@ -204,6 +205,7 @@ def remove_step(campaign: Campaign, key: str) -> None:
         step.removed_at = timezone.now()
         step.save(update_fields=["removed_at"])
         _checked(campaign)
+        _edited(campaign)
 
 
 def activate(campaign: Campaign) -> Campaign:

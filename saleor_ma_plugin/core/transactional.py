@@ -52,14 +52,6 @@ ACCOUNT_NOTIFICATIONS = (
     ACCOUNT_DELETE,
     ACCOUNT_SET_CUSTOMER_PASSWORD,
 )
-#: Account mails with a link: each carries Saleor's one-time link under this payload key.
-ACCOUNT_LINKS = {
-    ACCOUNT_CONFIRMATION: "confirm_url",
-    ACCOUNT_PASSWORD_RESET: "reset_url",
-    ACCOUNT_CHANGE_EMAIL_REQUEST: "redirect_url",
-    ACCOUNT_DELETE: "delete_url",
-    ACCOUNT_SET_CUSTOMER_PASSWORD: "password_set_url",
-}
 #: Staff notifications: never ours, ignored without a word.
 STAFF_NOTIFICATIONS = (
     "account_set_staff_password",

@@ -23,7 +23,6 @@ from ..core.transactional import (
     ACCOUNT_CHANGE_EMAIL_REQUEST,
     ACCOUNT_CONFIRMATION,
     ACCOUNT_DELETE,
-    ACCOUNT_LINKS,
     ACCOUNT_NOTIFICATIONS,
     ACCOUNT_PASSWORD_RESET,
     ACCOUNT_SET_CUSTOMER_PASSWORD,
@@ -43,25 +42,17 @@ logger = logging.getLogger(__name__)
 
 #: Event types of notifications: ``notify.order_confirmation`` and so on.
 NOTIFICATION_PREFIX = "notify."
+#: Account mails with a link: Saleor's payload key of its one-time link, and ours.
+ACCOUNT_LINKS = {
+    ACCOUNT_CONFIRMATION: ("confirm_url", "account_confirm_url"),
+    ACCOUNT_PASSWORD_RESET: ("reset_url", "reset_url"),
+    ACCOUNT_CHANGE_EMAIL_REQUEST: ("redirect_url", "change_email_url"),
+    ACCOUNT_DELETE: ("delete_url", "delete_url"),
+    ACCOUNT_SET_CUSTOMER_PASSWORD: ("password_set_url", "password_set_url"),
+}
 #: Normalized keys whose value is a one-time secret or a private link: kept only in the
 #: message that mails it (never in the event log, never click-tracked), dropped once sent.
-SECRET_KEYS = (
-    "account_confirm_url",
-    "reset_url",
-    "change_email_url",
-    "delete_url",
-    "password_set_url",
-    "gift_card_code",
-    "invoice_url",
-)
-#: Where each account mail's one-time link goes in the normalized payload.
-LINK_KEYS = {
-    ACCOUNT_CONFIRMATION: "account_confirm_url",
-    ACCOUNT_PASSWORD_RESET: "reset_url",
-    ACCOUNT_CHANGE_EMAIL_REQUEST: "change_email_url",
-    ACCOUNT_DELETE: "delete_url",
-    ACCOUNT_SET_CUSTOMER_PASSWORD: "password_set_url",
-}
+SECRET_KEYS = (*(ours for _, ours in ACCOUNT_LINKS.values()), "gift_card_code", "invoice_url")
 #: Order notifications whose payload carries a fulfillment (shipped lines, tracking).
 FULFILLMENT_NOTIFICATIONS = (ORDER_FULFILLMENT_CONFIRMATION, ORDER_FULFILLMENT_UPDATE)
 #: The thumbnail size (Saleor's THUMBNAIL_SIZES) a mail shows next to an order line.
@@ -103,10 +94,10 @@ def notification_event(name: str, payload: dict, delivery_days: tuple[int, ...] 
     """
     if name in ACCOUNT_NOTIFICATIONS:
         normalized = _account(payload)
-        link = ACCOUNT_LINKS.get(name)
-        if link:
-            normalized[LINK_KEYS[name]] = str(payload.get(link) or "")
-        secret = str(payload.get("token") or payload.get(link or "") or "")
+        theirs, ours = ACCOUNT_LINKS.get(name, ("", ""))
+        if ours:
+            normalized[ours] = str(payload.get(theirs) or "")
+        secret = str(payload.get("token") or payload.get(theirs) or "")
         identity = _digest(secret) if secret else _digest(normalized["user_id"], _minute())
     elif name == SEND_GIFT_CARD:
         normalized, identity = _gift_card(payload)
@@ -200,13 +191,14 @@ def _amount(amount, currency) -> dict[str, str]:
 
 def _order(payload: dict, delivery_days: tuple[int, ...]) -> dict[str, Any]:
     order = payload.get("order") or {}
+    recipient = normalize_email(payload.get("recipient_email") or order.get("email") or "")
     currency = str(order.get("currency") or "")
     address = order.get("billing_address") or {}
     return {
         "order_id": global_id_pk(order.get("id")) or str(order.get("token") or ""),
         "number": str(order.get("number") or ""),
-        "email": normalize_email(payload.get("recipient_email") or order.get("email") or ""),
-        "recipient": normalize_email(payload.get("recipient_email") or order.get("email") or ""),
+        "email": recipient,
+        "recipient": recipient,
         "user_id": _text(order.get("user_id")),
         "channel": str(order.get("channel_slug") or ""),
         "language_code": str(order.get("language_code") or "").lower(),
