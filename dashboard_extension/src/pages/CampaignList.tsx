@@ -6,7 +6,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { ArrowDown, ArrowUp, Plus } from "lucide-react";
 import { useEffect, useMemo, useState } from "react";
 import { FormattedMessage, useIntl } from "react-intl";
-import { Link, useSearchParams } from "react-router-dom";
+import { Link } from "react-router-dom";
 
 import { useApiQuery, useApiMutation } from "../api/hooks";
 import {
@@ -21,6 +21,7 @@ import { rate, useFormat } from "../components/format";
 import { Card, Page } from "../components/Page";
 import { Sparkline } from "../components/Sparkline";
 import { ErrorState, Loading } from "../components/states";
+import { Pager, useUrlParams } from "../components/ListPaging";
 import { Table, Td, Th } from "../components/Table";
 import type {
   CampaignKindEnum,
@@ -34,26 +35,13 @@ import { Input } from "../components/Input";
 
 const STATUSES: CampaignStatusEnum[] = ["ACTIVE", "PAUSED", "DRAFT", "ARCHIVED"];
 const KINDS: CampaignKindEnum[] = ["AUTORESPONDER", "NURTURING", "NEWSLETTER", "TRANSACTIONAL", "STANDALONE"];
-const PAGE_SIZES = [20, 50, 100];
 /** The sparkline shows messages sent per week over this many weeks. */
 const SPARKLINE_WEEKS = 12;
 
 type Row = NonNullable<NonNullable<NonNullable<ListData["campaigns"]>["edges"][number]>["node"]>;
 
 function useListParams() {
-  const [params, setParams] = useSearchParams();
-  const update = (changes: Record<string, string | null>, keepPage = false) => {
-    const next = new URLSearchParams(params);
-    for (const [key, value] of Object.entries(changes)) {
-      if (value === null || value === "") next.delete(key);
-      else next.set(key, value);
-    }
-    if (!keepPage) {
-      next.delete("after");
-      next.delete("before");
-    }
-    setParams(next, { replace: true });
-  };
+  const { params, update } = useUrlParams();
   return {
     search: params.get("q") ?? "",
     status: params.get("status") as CampaignStatusEnum | null,
@@ -517,50 +505,7 @@ export function CampaignList() {
                 </Box>
               ))}
             </Box>
-            <Box
-              display="flex"
-              justifyContent="space-between"
-              alignItems="center"
-              gap={3}
-              padding={4}
-              borderTopWidth={1}
-              borderTopStyle="solid"
-              borderColor="default1"
-              flexWrap="wrap"
-            >
-              <label className="field-label inline">
-                <FormattedMessage id="list.pageSize" defaultMessage="Rows per page" />
-                <select
-                  className="native-select"
-                  value={state.size}
-                  onChange={(event) => state.update({ size: event.target.value })}
-                >
-                  {PAGE_SIZES.map((size) => (
-                    <option key={size} value={size}>
-                      {size}
-                    </option>
-                  ))}
-                </select>
-              </label>
-              <Box display="flex" gap={2}>
-                <Button
-                  variant="secondary"
-                  size="small"
-                  disabled={!pageInfo?.hasPreviousPage}
-                  onClick={() => state.update({ before: pageInfo?.startCursor ?? null, after: null }, true)}
-                >
-                  <FormattedMessage id="list.previous" defaultMessage="Previous" />
-                </Button>
-                <Button
-                  variant="secondary"
-                  size="small"
-                  disabled={!pageInfo?.hasNextPage}
-                  onClick={() => state.update({ after: pageInfo?.endCursor ?? null, before: null }, true)}
-                >
-                  <FormattedMessage id="list.next" defaultMessage="Next" />
-                </Button>
-              </Box>
-            </Box>
+            <Pager size={state.size} pageInfo={pageInfo} update={state.update} />
           </>
         )}
       </Card>

@@ -6,7 +6,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { ArrowDown, ArrowUp, Download } from "lucide-react";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { FormattedMessage, useIntl } from "react-intl";
-import { Link, useLocation, useSearchParams } from "react-router-dom";
+import { Link, useLocation } from "react-router-dom";
 
 import { ContactListQuery, ContactsExportMutation } from "../api/contactOperations";
 import type { MarketingError } from "../api/errors";
@@ -17,6 +17,7 @@ import { useFormat } from "../components/format";
 import { Input } from "../components/Input";
 import { Card, Page } from "../components/Page";
 import { ErrorState, Loading } from "../components/states";
+import { Pager, useUrlParams } from "../components/ListPaging";
 import { Table, Td, Th } from "../components/Table";
 import { downloadText } from "../contacts/download";
 import { fullName, parseTags } from "../contacts/names";
@@ -32,7 +33,6 @@ import { consentLabels, labelOf, lifecycleLabels } from "../i18n/labels";
 
 const STAGES: LifecycleStageEnum[] = ["SUBSCRIBER", "LEAD", "CUSTOMER", "REPEAT_CUSTOMER", "LAPSED", "ERASED"];
 const CHANNELS: ConsentChannelEnum[] = ["EMAIL", "SMS", "PUSH"];
-const PAGE_SIZES = [20, 50, 100];
 const SEARCH_DELAY_MS = 300;
 
 type Row = NonNullable<NonNullable<NonNullable<ListData["contacts"]>["edges"][number]>["node"]>;
@@ -41,19 +41,7 @@ type Row = NonNullable<NonNullable<NonNullable<ListData["contacts"]>["edges"][nu
 export type ContactListState = { erased?: string } | null;
 
 function useListParams() {
-  const [params, setParams] = useSearchParams();
-  const update = (changes: Record<string, string | null>, keepPage = false) => {
-    const next = new URLSearchParams(params);
-    for (const [key, value] of Object.entries(changes)) {
-      if (value === null || value === "") next.delete(key);
-      else next.set(key, value);
-    }
-    if (!keepPage) {
-      next.delete("after");
-      next.delete("before");
-    }
-    setParams(next, { replace: true });
-  };
+  const { params, update } = useUrlParams();
   return {
     search: params.get("q") ?? "",
     stage: params.get("stage") as LifecycleStageEnum | null,
@@ -464,46 +452,7 @@ export default function ContactList() {
                 </Box>
               ))}
             </Box>
-            <Box
-              display="flex"
-              justifyContent="space-between"
-              alignItems="center"
-              gap={3}
-              padding={4}
-              borderTopWidth={1}
-              borderTopStyle="solid"
-              borderColor="default1"
-              flexWrap="wrap"
-            >
-              <label className="field-label inline">
-                <FormattedMessage id="contacts.pageSize" defaultMessage="Rows per page" />
-                <select className="native-select" value={state.size} onChange={(event) => state.update({ size: event.target.value })}>
-                  {PAGE_SIZES.map((size) => (
-                    <option key={size} value={size}>
-                      {size}
-                    </option>
-                  ))}
-                </select>
-              </label>
-              <Box display="flex" gap={2}>
-                <Button
-                  variant="secondary"
-                  size="small"
-                  disabled={!pageInfo?.hasPreviousPage}
-                  onClick={() => state.update({ before: pageInfo?.startCursor ?? null, after: null }, true)}
-                >
-                  <FormattedMessage id="contacts.previous" defaultMessage="Previous" />
-                </Button>
-                <Button
-                  variant="secondary"
-                  size="small"
-                  disabled={!pageInfo?.hasNextPage}
-                  onClick={() => state.update({ after: pageInfo?.endCursor ?? null, before: null }, true)}
-                >
-                  <FormattedMessage id="contacts.next" defaultMessage="Next" />
-                </Button>
-              </Box>
-            </Box>
+            <Pager size={state.size} pageInfo={pageInfo} update={state.update} />
           </Box>
         )}
       </Card>

@@ -8,7 +8,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { Plus, RefreshCw, Trash2 } from "lucide-react";
 import { useEffect, useMemo, useState } from "react";
 import { FormattedMessage, useIntl } from "react-intl";
-import { Link, useSearchParams } from "react-router-dom";
+import { Link } from "react-router-dom";
 
 import { useApiMutation, useApiQuery } from "../api/hooks";
 import {
@@ -22,6 +22,7 @@ import { useFormat } from "../components/format";
 import { Input } from "../components/Input";
 import { Card, Page } from "../components/Page";
 import { ErrorState, Loading } from "../components/states";
+import { useUrlParams } from "../components/ListPaging";
 import { Table, Td, Th } from "../components/Table";
 import type { SegmentListQuery as ListData } from "../gql/graphql";
 
@@ -30,15 +31,9 @@ const PAGE_SIZE = 20;
 type Row = NonNullable<NonNullable<NonNullable<ListData["segments"]>["edges"][number]>["node"]>;
 
 function useListParams() {
-  const [params, setParams] = useSearchParams();
-  const update = (changes: Record<string, string | null>) => {
-    const next = new URLSearchParams(params);
-    for (const [key, value] of Object.entries(changes)) {
-      if (value === null || value === "") next.delete(key);
-      else next.set(key, value);
-    }
-    setParams(next, { replace: true });
-  };
+  const { params, update: change } = useUrlParams();
+  // Every change here names the page it wants (a new search asks for the first one).
+  const update = (changes: Record<string, string | null>) => change(changes, true);
   return { search: params.get("q") ?? "", after: params.get("after"), before: params.get("before"), update };
 }
 
