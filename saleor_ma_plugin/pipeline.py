@@ -11,7 +11,10 @@ Events are claimed in batches with ``FOR UPDATE SKIP LOCKED`` and processed in o
 transaction, each in a savepoint of its own: a failing event keeps its error on its row and
 leaves the rest of the batch alone. A burst of hooks therefore costs one wake-up and one
 commit per batch, not per event. Runs an event starts that are due at once (an immediate
-send) are advanced by the same worker right after the commit, without a second broker hop.
+send) are advanced by the same worker right after the commit, and the Saleor notifications
+the batch queued are sent by it too, without a second broker hop: a customer waiting for a
+password reset or an order confirmation does not wait for another task. The wake-up each
+queued message also sends is the safety net (whoever claims a message first sends it).
 """
 
 import logging
@@ -28,6 +31,7 @@ from .attribution.attributing import attribute_order_event
 from .campaigns.consumables import consumables
 from .campaigns.reactions import react_to_event
 from .campaigns.runner import run_due_enrollments
+from .contacts.lookups import unknown_people
 from .contacts.models import Contact
 from .contacts.profiles import apply_event
 from .core.bulk import bulk_update_rows
@@ -36,6 +40,7 @@ from .core.memo import shared_reads
 from .events import MAX_PROCESSING_ATTEMPTS, EventType
 from .events.backfill import BackfillStream, BackfillSummary, import_stream
 from .events.models import Event
+from .messaging.delivery import deliver_due_messages
 from .messaging.transactional import offers_consumables, queue_notification
 from .privacy.erasure import erase_person, forget_event
 from .scoring.rules import apply_score_rules
@@ -132,15 +137,20 @@ def _process_batch(candidates: QuerySet, limit: int = BATCH_SIZE) -> BatchOutcom
         # each person's events together, people in one global order, each one's in id order.
         events.sort(key=lambda event: (_identity(event.payload), event.pk))
         due_runs: list[int] = []
+        notifications: list[str] = []
         deferred: list[int] = []
-        with shared_reads():
+        with shared_reads(), unknown_people(event.payload for event in events):
             for event in events:
-                started = _apply(event)
-                if started is None:
+                applied = _apply(event)
+                if applied is None:
                     deferred.append(event.pk)
-                else:
-                    due_runs += started
+                    continue
+                due_runs += applied.due_runs
+                if applied.notification:
+                    notifications.append(applied.notification)
         bulk_update_rows(Event, events, PROCESSED_FIELDS)
+        if notifications:
+            transaction.on_commit(lambda: _send_notifications(notifications))
         if due_runs:
             transaction.on_commit(lambda: _run_started(due_runs))
     processed = sum(1 for event in events if event.processed_at is not None)
@@ -154,8 +164,16 @@ def _identity(payload: dict) -> str:
     return ""
 
 
-def _apply(event: Event) -> list[int] | None:
-    """Apply one claimed event in a savepoint; return the runs it started that are due now.
+@dataclass(frozen=True)
+class EventOutcome:
+    #: Runs the event started that are due now.
+    due_runs: list[int]
+    #: The idempotency key of the notification mail it queued, if any.
+    notification: str = ""
+
+
+def _apply(event: Event) -> EventOutcome | None:
+    """Apply one claimed event in a savepoint.
 
     None means the event lost a lock race: it is left untouched, to be tried again.
     """
@@ -167,7 +185,7 @@ def _apply(event: Event) -> list[int] | None:
                 contact = _erase(event, contact)
             # A Saleor notification we send: its mail is queued before any campaign reacts.
             offers = consumables(event.payload["lines"]) if offers_consumables(event) else []
-            queue_notification(event, contact, offers)
+            notification = queue_notification(event, contact, offers)
             started = react_to_event(event, contact, applied.contact_is_new)
             now = timezone.now()
             apply_score_rules(event, contact, now)
@@ -177,13 +195,16 @@ def _apply(event: Event) -> list[int] | None:
         if getattr(error.__cause__, "sqlstate", None) in TRANSIENT_SQLSTATES:
             return None
         _record_failure(event, error)
-        return []
+        return EventOutcome([])
     except Exception as error:
         _record_failure(event, error)
-        return []
+        return EventOutcome([])
     event.attempts += 1
     event.contact, event.processed_at, event.processing_error = contact, now, ""
-    return [run.pk for run in started if run.next_run_at <= now]
+    return EventOutcome(
+        due_runs=[run.pk for run in started if run.next_run_at <= now],
+        notification=notification.idempotency_key if notification else "",
+    )
 
 
 def _erase(event: Event, contact: Contact | None) -> Contact | None:
@@ -199,6 +220,15 @@ def _record_failure(event: Event, error: Exception) -> None:
     logger.exception("Processing event %s (%s) failed", event.pk, event.type)
     event.attempts += 1
     event.processing_error = f"{type(error).__name__}: {error}"[:2000]
+
+
+def _send_notifications(keys: list[str]) -> None:
+    """Send the notifications a batch queued in this worker; a failure leaves them to the
+    delivery task their queueing woke."""
+    try:
+        deliver_due_messages(keys=keys)
+    except Exception:
+        logger.exception("Sending %s notifications failed; the delivery task retries", len(keys))
 
 
 def _run_started(enrollment_ids: list[int]) -> None:

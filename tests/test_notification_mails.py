@@ -18,7 +18,7 @@ from saleor_ma_plugin.events.intake import record_events
 from saleor_ma_plugin.events.models import Event
 from saleor_ma_plugin.events.notifications import notification_event, wanted_notification
 from saleor_ma_plugin.messaging import MessageStatus
-from saleor_ma_plugin.messaging.delivery import deliver_due_messages
+from saleor_ma_plugin.messaging.delivery import RETRY_AFTER, deliver_due_messages
 from saleor_ma_plugin.messaging.models import Message
 from saleor_ma_plugin.pipeline import process_fresh_events
 from tests import notification_payloads as saleor
@@ -398,3 +398,43 @@ def test_a_gift_card_for_a_guest_goes_to_the_address_saleor_names():
     (sent,) = mail.outbox
     assert sent.to == ["ben@example.net"]
     assert Message.objects.get().contact.email == "ben@example.net"
+
+
+def test_a_batch_sends_its_notifications_itself_right_after_its_commit(
+    django_capture_on_commit_callbacks,
+):
+    # given an order confirmation and two password resets waiting to be processed
+    notify("order_confirmation", saleor.order_confirmation(email="anna@example.com"))
+    notify("account_password_reset", saleor.password_reset(TOKEN))
+    notify("account_password_reset", saleor.password_reset("c0ffee-b3n", email="ben@example.net"))
+
+    # when one worker processes them, and no delivery task runs
+    with django_capture_on_commit_callbacks(execute=True):
+        process_fresh_events()
+
+    # then the same worker has sent all three, one mail each
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "anna@example.com",
+        "anna@example.com",
+        "ben@example.net",
+    ]
+    assert set(Message.objects.values_list("status", flat=True)) == {MessageStatus.SENT}
+
+
+def test_a_notification_the_batch_could_not_send_is_retried_later(
+    django_capture_on_commit_callbacks, settings
+):
+    # given an order confirmation to a mailbox whose server answers "try again later"
+    settings.EMAIL_BACKEND = "tests.email_backends.RefusingBackend"
+    notify("order_confirmation", saleor.order_confirmation(email="busy@example.com"))
+
+    # when the batch processes it and tries to send it
+    with django_capture_on_commit_callbacks(execute=True):
+        process_fresh_events()
+
+    # then the event is processed, nothing went out, and the mail is queued for a retry
+    assert Event.objects.get().processed_at is not None
+    assert mail.outbox == []
+    message = Message.objects.get()
+    assert (message.status, message.attempts) == (MessageStatus.QUEUED, 1)
+    assert message.scheduled_at == NOW + RETRY_AFTER[0]

@@ -15,6 +15,7 @@ from ..events import EventType
 from ..events.models import Event
 from . import stage_for_orders
 from .details import apply_details, details_of_payload
+from .lookups import forget_unknown, is_unknown
 from .merging import merge_contacts
 from .models import Contact, ContactRevenue
 from .revenue import add_revenue
@@ -48,19 +49,51 @@ def apply_event(event: Event) -> AppliedEvent:
     if event.type in CUSTOMER_PROFILE_EVENTS:
         return AppliedEvent(_apply_customer(payload))
     email, user_id = payload.get("email", ""), payload.get("user_id", "")
-    contact, is_new = find_contact(email, user_id, lock=True), False
+    contact = None if is_unknown(email, user_id) else find_contact(email, user_id, lock=True)
     if contact is None:
-        contact, is_new = _create_contact(email, user_id)
-        if contact is None:
-            return AppliedEvent(None)
+        return _apply_to_new_contact(event, email, user_id)
+    return _apply_to_contact(event, contact)
+
+
+def _apply_to_contact(event: Event, contact: Contact) -> AppliedEvent:
+    """Update the (locked) contact's profile with the event."""
+    payload = event.payload
     _fill_blanks(contact, payload)
     contact.last_seen_at = max_time(contact.last_seen_at, event.occurred_at)
     if event.type == EventType.ORDER_CREATED:
         _count_order(contact, payload, event.occurred_at)
+        add_revenue(contact.pk, payload["currency"], Decimal(payload["total_gross"]))
     elif event.type == EventType.ORDER_CANCELLED and _order_was_counted(payload["order_id"]):
         _uncount_order(contact, payload)
     contact.save()
-    return AppliedEvent(contact, is_new)
+    return AppliedEvent(contact)
+
+
+def _apply_to_new_contact(event: Event, email: str, user_id: str) -> AppliedEvent:
+    """Create the event's contact with what the event says of it: one INSERT, no UPDATE.
+
+    A cancellation is not counted against a contact that is only now created: it has no
+    orders to take back.
+    """
+    email = normalize_email(email)
+    if not is_valid_email(email):
+        return AppliedEvent(None)
+    contact = Contact(email=email, saleor_user_id=user_id)
+    _fill_blanks(contact, event.payload)
+    contact.last_seen_at = max_time(contact.last_seen_at, event.occurred_at)
+    if event.type == EventType.ORDER_CREATED:
+        _count_order(contact, event.payload, event.occurred_at)
+    try:
+        with transaction.atomic():
+            contact.save(force_insert=True)
+    except IntegrityError:
+        # Another worker created it between our lookup and insert: the event is theirs too.
+        forget_unknown(email, user_id)
+        return _apply_to_contact(event, Contact.objects.select_for_update().get(email=email))
+    forget_unknown(email, user_id)
+    if event.type == EventType.ORDER_CREATED:
+        add_revenue(contact.pk, event.payload["currency"], Decimal(event.payload["total_gross"]))
+    return AppliedEvent(contact, contact_is_new=True)
 
 
 def find_contact(email: str, user_id: str, lock: bool = False) -> Contact | None:
@@ -85,6 +118,7 @@ def _create_contact(email: str, user_id: str) -> tuple[Contact | None, bool]:
     email = normalize_email(email)
     if not is_valid_email(email):
         return None, False
+    forget_unknown(email, user_id)
     try:
         with transaction.atomic():
             return Contact.objects.create(email=email, saleor_user_id=user_id), True
@@ -106,6 +140,7 @@ def _apply_customer(payload: dict[str, Any]) -> Contact | None:
         return None
     contact = Contact.objects.select_for_update().get(pk=contact.pk)
     contact.saleor_user_id = user_id
+    forget_unknown(email, user_id)
     if email and is_valid_email(email):
         contact.email = email
     if payload.get("language_code"):
@@ -122,15 +157,16 @@ def _fill_blanks(contact: Contact, payload: dict[str, Any]) -> None:
         contact.language_code = payload["language_code"]
     if payload.get("user_id") and not contact.saleor_user_id:
         contact.saleor_user_id = payload["user_id"]
+        forget_unknown("", payload["user_id"])
     apply_details(contact, details_of_payload(payload), overwrite=False)
 
 
 def _count_order(contact: Contact, payload: dict[str, Any], placed_at: datetime) -> None:
+    """Count the order on the profile (its revenue is the caller's: it needs the row)."""
     contact.orders_count += 1
     contact.first_order_at = min_time(contact.first_order_at, placed_at)
     contact.last_order_at = max_time(contact.last_order_at, placed_at)
     contact.lifecycle_stage = stage_for_orders(contact.orders_count)
-    add_revenue(contact.pk, payload["currency"], Decimal(payload["total_gross"]))
 
 
 def _uncount_order(contact: Contact, payload: dict[str, Any]) -> None:

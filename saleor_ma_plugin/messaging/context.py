@@ -9,7 +9,7 @@ transactional messages only when the contact has marketing consent.
 """
 
 from collections import defaultdict
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from urllib.parse import urlsplit
 
 from django.utils import translation
@@ -51,13 +51,7 @@ class ContextBatch:
         self.settings = settings
         event_ids = {m.context.get("trigger_event_id") for m in messages} - {None}
         self.events = dict(Event.objects.filter(pk__in=event_ids).values_list("pk", "payload"))
-        self.bought: dict[int, set[str]] = defaultdict(set)
-        for contact_id, payload in Event.objects.filter(
-            contact_id__in={m.contact_id for m in messages}, type=EventType.ORDER_CREATED
-        ).values_list("contact_id", "payload"):
-            self.bought[contact_id].update(
-                line.get("product_id", "") for line in payload.get("lines", [])
-            )
+        self.contact_ids = {m.contact_id for m in messages}
         categories = {
             line.get("category_id", "")
             for payload in self.events.values()
@@ -73,8 +67,7 @@ class ContextBatch:
             shop.variants(sorted(variant_ids)),
             languages,
         )
-        self.pool = shop.candidates(sorted(categories - {""}), RECOMMENDATION_POOL)
-        self.shop.learn(self.pool)
+        self.categories, self.catalogue = sorted(categories - {""}), shop
         self.recommendations: dict[tuple[frozenset[str], str], list[dict]] = {}
         self.blocks = BlockBatch(messages, settings)
 
@@ -125,6 +118,23 @@ class ContextBatch:
                 data["voucher"] = self._voucher(message.context)
         data.update(self.blocks.for_reader(message, contact, marketing_allowed))
         return data
+
+    @cached_property
+    def bought(self) -> dict[int, set[str]]:
+        bought: dict[int, set[str]] = defaultdict(set)
+        for contact_id, payload in Event.objects.filter(
+            contact_id__in=self.contact_ids, type=EventType.ORDER_CREATED
+        ).values_list("contact_id", "payload"):
+            bought[contact_id].update(
+                line.get("product_id", "") for line in payload.get("lines", [])
+            )
+        return bought
+
+    @cached_property
+    def pool(self) -> list:
+        pool = self.catalogue.candidates(self.categories, RECOMMENDATION_POOL)
+        self.shop.learn(pool)
+        return pool
 
     def _recommended(self, exclude: frozenset[str], language: str) -> list[dict]:
         """Most readers of a batch bought nothing yet: they share one list per language

@@ -106,12 +106,15 @@ def _split_claims(rows) -> tuple[list[int], list[int]]:
     return unsure, untouched
 
 
-def claim(batch_size: int, now: datetime) -> list[Message]:
+def claim(batch_size: int, now: datetime, keys: Iterable[str] | None = None) -> list[Message]:
+    """Claim due messages (with these idempotency ``keys``, if given) no other worker holds."""
+    due = Message.objects.filter(status=MessageStatus.QUEUED, scheduled_at__lte=now)
+    if keys is not None:
+        due = due.filter(idempotency_key__in=list(keys))
     with allow_writes(), transaction.atomic():
         reap_stale_claims(now)
         claimed = list(
-            Message.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(status=MessageStatus.QUEUED, scheduled_at__lte=now)
+            due.select_for_update(skip_locked=True, of=("self",))
             .order_by("scheduled_at", "pk")
             .select_related("contact")[:batch_size]
         )
@@ -139,10 +142,13 @@ def _share_campaigns(messages: list[Message]) -> None:
 
 
 @with_writes
-def deliver_due_messages(batch_size: int = BATCH_SIZE, now: datetime | None = None) -> int:
-    """Send one batch of due messages; return how many were claimed."""
+def deliver_due_messages(
+    batch_size: int = BATCH_SIZE, now: datetime | None = None, keys: Iterable[str] | None = None
+) -> int:
+    """Send one batch of due messages (those with these idempotency ``keys``, if given);
+    return how many were claimed."""
     now = now or timezone.now()
-    messages = claim(batch_size, now)
+    messages = claim(batch_size, now, keys)
     if not messages:
         return 0
     batch = DeliveryBatch(messages, plugin_settings(), now)
