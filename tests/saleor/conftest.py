@@ -116,7 +116,10 @@ def completable_checkout(checkout_with_item, make_completable):
 
 @pytest.fixture
 def subscribed_buyer(marketing_plugin):
-    """Saleor's ``customer_user`` address as a contact subscribed to marketing email."""
+    """Saleor's ``customer_user`` address as a contact subscribed to marketing email, mailed
+    whatever the time of day (no quiet hours)."""
+    marketing_plugin.configuration.append({"name": "quiet_hours", "value": ""})
+    marketing_plugin.save(update_fields=["configuration"])
     contact = Contact.objects.create(email="user@email.com", language_code="en")
     change_consent(
         contact, ConsentChannel.EMAIL, ConsentStatus.SUBSCRIBED, ConsentProof(ConsentMethod.FORM)
