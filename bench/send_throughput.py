@@ -12,6 +12,9 @@ every message, and every result is written back with its delivery attempt.
 
 With ``--blocks`` the newsletter is written in content blocks instead (see ``_blocks.py``:
 an RSS feed, product picks by SKU and one conditional block), and must keep the same share.
+With ``--journal-ab`` each round also runs the engine without its send journal
+(``SALEOR_MA_SEND_JOURNAL = False``), the two engine runs in alternating order, to measure
+what the journal costs; the journal goes to ``REDIS_URL`` (set it to a scratch database).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_send python bench/send_throughput.py
 
@@ -22,6 +25,7 @@ import argparse
 import json
 import multiprocessing
 import os
+import resource
 import smtplib
 import socket
 import statistics
@@ -112,9 +116,14 @@ def prepare(count: int, feed_url: str = "") -> None:
         cursor.execute("ANALYZE")
 
 
-def engine_worker(port: int, database_url: str, limit: int, blocks: bool, results) -> None:
+def engine_worker(
+    port: int, database_url: str, limit: int, blocks: bool, journal: bool, results
+) -> None:
     os.environ["DATABASE_URL"] = database_url
     setup_django(port, internal_feeds=blocks)
+    from django.conf import settings
+
+    settings.SALEOR_MA_SEND_JOURNAL = journal
     from saleor_ma_plugin.messaging.delivery import BATCH_SIZE, deliver_due_messages
 
     sent = 0
@@ -133,6 +142,29 @@ def trivial_worker(port: int, payload: bytes, count: int, results) -> None:
 
 
 def run_processes(target, argument_sets) -> tuple[float, int]:
+    elapsed, sent, _ = run_measured(target, argument_sets)
+    return elapsed, sent
+
+
+def run_measured(target, argument_sets) -> tuple[float, int, float]:
+    """Wall time, messages sent, and the CPU seconds the processes used (user and system)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    elapsed, sent = _run(target, argument_sets)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return elapsed, sent, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+
+
+def redis_cpu() -> float:
+    """The journal's Redis server's CPU seconds so far (its work is part of the cost)."""
+    import redis
+
+    from saleor_ma_plugin.core.redis_url import redis_url
+
+    cpu = redis.Redis.from_url(redis_url()).info("cpu")
+    return cpu["used_cpu_user"] + cpu["used_cpu_sys"]
+
+
+def _run(target, argument_sets) -> tuple[float, int]:
     results = multiprocessing.get_context("fork").Queue()
     processes = [
         multiprocessing.get_context("fork").Process(target=target, args=(*args, results))
@@ -177,6 +209,9 @@ def main() -> None:
     parser.add_argument(
         "--blocks", action="store_true", help="a newsletter of content blocks (see _blocks.py)"
     )
+    parser.add_argument(
+        "--journal-ab", action="store_true", help="also run the engine without its send journal"
+    )
     arguments = parser.parse_args()
     if not Path(SINK).exists():
         sys.exit(
@@ -199,22 +234,32 @@ def main() -> None:
             from django.db import connections
 
             connections.close_all()
-            # Rounds alternate the two senders, so a slower spell of the machine hits both.
-            per_worker = arguments.messages // (WORKERS * arguments.rounds)
-            rounds = []
-            for _ in range(arguments.rounds):
+            # Rounds alternate the senders, so a slower spell of the machine hits each.
+            sides = (True, False) if arguments.journal_ab else (True,)
+            per_worker = arguments.messages // (WORKERS * arguments.rounds * len(sides))
+            rounds, unjournaled, cpu_with, cpu_without = [], [], [], []
+            for number in range(arguments.rounds):
                 trivial_time, trivial_sent = run_processes(
                     trivial_worker, [(port, payload, per_worker)] * WORKERS
                 )
-                engine_time, engine_sent = run_processes(
-                    engine_worker, [(port, url, per_worker, arguments.blocks)] * WORKERS
-                )
-                rounds.append((engine_sent / engine_time, trivial_sent / trivial_time))
-                engine_rate, trivial_rate = rounds[-1]
-                print(
-                    f"round {len(rounds)}: engine {engine_rate:6.0f}/s, trivial sender "
-                    f"{trivial_rate:6.0f}/s, share {engine_rate / trivial_rate:.0%}"
-                )
+                trivial_rate = trivial_sent / trivial_time
+                for journal in sides if number % 2 == 0 else sides[::-1]:
+                    redis_before = redis_cpu() if arguments.journal_ab else 0.0
+                    engine_time, engine_sent, engine_cpu = run_measured(
+                        engine_worker,
+                        [(port, url, per_worker, arguments.blocks, journal)] * WORKERS,
+                    )
+                    redis_used = redis_cpu() - redis_before if arguments.journal_ab else 0.0
+                    engine_rate = engine_sent / engine_time
+                    per_message = (engine_cpu + redis_used) / engine_sent * 1e6
+                    (rounds if journal else unjournaled).append((engine_rate, trivial_rate))
+                    (cpu_with if journal else cpu_without).append(per_message)
+                    print(
+                        f"round {number + 1}: engine{'' if journal else ' without journal'} "
+                        f"{engine_rate:6.0f}/s, trivial sender {trivial_rate:6.0f}/s, "
+                        f"share {engine_rate / trivial_rate:.1%}; CPU per message "
+                        f"{per_message:.0f} µs (Redis {redis_used / engine_sent * 1e6:.1f})"
+                    )
 
             from saleor_ma_plugin.messaging.models import Message
 
@@ -244,6 +289,14 @@ def main() -> None:
     print(f"engine (claim, policy, render, track, send, record): {engine_rate:8.0f} messages/s")
     print(f"trivial sender, pre-rendered bytes (sink limit):       {trivial_rate:8.0f} messages/s")
     print(f"share of the sink's limit: {share:.0%}")
+    if unjournaled:
+        plain = statistics.median(engine / trivial for engine, trivial in unjournaled)
+        print(f"without the send journal: {plain:.1%} (with it: {share:.1%})")
+        with_journal, without = statistics.median(cpu_with), statistics.median(cpu_without)
+        print(
+            f"CPU per message (workers and Redis, medians): {with_journal:.0f} µs with the "
+            f"journal, {without:.0f} µs without: {with_journal / without - 1:+.1%}"
+        )
     print(
         json.dumps(
             {

@@ -37,6 +37,7 @@ from .contacts.profiles import apply_event
 from .core.bulk import bulk_update_rows
 from .core.host import allow_writes, with_writes
 from .core.memo import shared_reads
+from .core.queue import Work, wake_a_helper
 from .events import MAX_PROCESSING_ATTEMPTS, EventType
 from .events.backfill import BackfillStream, BackfillSummary, import_stream
 from .events.models import Event
@@ -91,14 +92,20 @@ def process_fresh_events(batch_size: int = BATCH_SIZE) -> int:
     """Process every event that was never tried, oldest first, batch by batch.
 
     This is what a wake-up from the intake runs: it takes whatever has arrived, so a burst
-    of events shares one task. Failed events are left to the sweeper's bounded retries.
+    of events shares one task. A burst larger than one batch recruits one more worker
+    (which, finding a backlog too, recruits the next), so idle worker processes share it
+    instead of waiting for this one to drain it alone. Failed events are left to the
+    sweeper's bounded retries.
     """
-    started, done = time.monotonic(), 0
+    started, done, helped = time.monotonic(), 0, False
     while time.monotonic() - started < DRAIN_BUDGET_SECONDS:
         outcome = _process_batch(Event.objects.filter(attempts=0), batch_size)
         done += outcome.processed
         if outcome.claimed < batch_size and not outcome.deferred:
             break
+        if not helped:
+            wake_a_helper(Work.PROCESS_EVENTS)
+            helped = True
     return done
 
 

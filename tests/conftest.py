@@ -9,6 +9,8 @@ from django.db.migrations.executor import MigrationExecutor
 from saleor_ma_plugin.standalone import celery_app
 
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
+# The plugin's own Redis keys (the send journal) go to the tests' database, never to db 0.
+os.environ["REDIS_URL"] = REDIS_URL
 SALEOR_AVAILABLE = importlib.util.find_spec("saleor") is not None
 
 # tests/saleor/ needs Saleor's settings and fixtures; it runs with its own pytest.ini

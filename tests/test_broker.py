@@ -15,9 +15,9 @@ from django.utils import timezone
 from saleor_ma_plugin.contacts.models import Contact
 from saleor_ma_plugin.core import queue
 from saleor_ma_plugin.events import EventSource, EventType
-from saleor_ma_plugin.events.intake import order_events, record_events
+from saleor_ma_plugin.events.intake import order_events, record_events, store_events
 from saleor_ma_plugin.events.models import Event
-from saleor_ma_plugin.pipeline import SWEEP_GRACE
+from saleor_ma_plugin.pipeline import BATCH_SIZE, SWEEP_GRACE, process_fresh_events
 from saleor_ma_plugin.tasks import sweep_events
 from tests import factories
 from tests.conftest import REDIS_URL
@@ -163,3 +163,64 @@ def test_a_wake_up_the_broker_refused_does_not_hold_back_the_next_one(settings, 
     pending.delete("saleor-ma-plugin-tests")
     queue.nudge_received(queue.Work.PROCESS_EVENTS)
     assert queued == 1
+
+
+@pytest.fixture
+def queued_tasks(settings, broker_app):
+    """A real broker and a shared cache; answers how many tasks wait in the test queue."""
+    if not _redis_available():
+        pytest.skip(f"Redis is not reachable at {REDIS_URL}")
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+        }
+    }
+    broker_app(REDIS_URL)
+    pending = redis.Redis.from_url(REDIS_URL)
+    pending.delete("saleor-ma-plugin-tests")
+    queue.nudge_received(queue.Work.PROCESS_EVENTS)
+    yield lambda: pending.llen("saleor-ma-plugin-tests")
+    pending.delete("saleor-ma-plugin-tests")
+    queue.nudge_received(queue.Work.PROCESS_EVENTS)
+
+
+def _stored_orders(count: int) -> None:
+    store_events(
+        [
+            event
+            for number in range(count)
+            for event in order_events(
+                EventType.ORDER_CREATED,
+                factories.order(email=f"buyer{number}@example.com"),
+                EventSource.SALEOR,
+            )
+        ]
+    )
+
+
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_a_backlog_larger_than_a_batch_recruits_one_more_worker(queued_tasks):
+    # given a burst of more events than one batch
+    _stored_orders(BATCH_SIZE * 3)
+
+    # when one worker drains it
+    processed = process_fresh_events()
+
+    # then it processed them all and asked for exactly one more worker along the way
+    assert processed == BATCH_SIZE * 3
+    assert queued_tasks() == 1
+
+
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_a_burst_within_one_batch_recruits_nobody(queued_tasks):
+    # given fewer events than one batch
+    _stored_orders(BATCH_SIZE - 1)
+
+    # when one worker drains them
+    process_fresh_events()
+
+    # then no other worker was woken
+    assert queued_tasks() == 0

@@ -10,8 +10,9 @@ server received them:
 
 - every message ends final (sent, failed, suppressed or unknown);
 - no marketing message arrives twice; a sent one arrived once, a failed one never;
-- unknown messages are at most ``MAX_UNCONFIRMED`` (the killed worker's claim) plus one
-  per drop after a final dot of a marketing message;
+- unknown messages are at least one (the message whose reply the server held) and at most
+  ``MAX_UNCONFIRMED_JOURNALED`` (the killed worker's claim: its journal has every other
+  message's fate) plus one per drop after a final dot of a marketing message;
 - every transactional message arrives at least once, and exactly once unless its send
   was ambiguous (a drop after its final dot, or unconfirmed when the worker was killed),
   in which case at most once more per ambiguous send.
@@ -37,8 +38,8 @@ from django.utils import timezone
 from saleor_ma_plugin.contacts.models import Contact
 from saleor_ma_plugin.core.queue import Work
 from saleor_ma_plugin.messaging import MessageStatus
-from saleor_ma_plugin.messaging.delivery import MAX_UNCONFIRMED, STALE_CLAIM
 from saleor_ma_plugin.messaging.models import Message
+from saleor_ma_plugin.messaging.stale_claims import MAX_UNCONFIRMED_JOURNALED, STALE_CLAIM
 from tests.campaign_helpers import subscribe
 from tests.conftest import REDIS_URL
 from tests.fake_smtp import PORT_VARIABLE, FakeSMTPServer
@@ -205,12 +206,13 @@ def test_a_broadcast_survives_a_misbehaving_server_and_a_killed_worker(broker_ap
     expected = {MessageStatus.SENT: {1}, MessageStatus.FAILED: {0}, MessageStatus.UNKNOWN: {0, 1}}
     for message in marketing:
         assert copies[message.idempotency_key] in expected[message.status], message
-    # unknown: the killed claim's bound plus the marketing drops after a final dot
+    # unknown: the message in flight when the worker was killed, plus the marketing drops
+    # after a final dot
     unknown = sum(message.status == MessageStatus.UNKNOWN for message in messages)
     marketing_drops = sum(
         count for address, count in saboteur.dropped_after_data.items() if "reader" in address
     )
-    assert 1 <= unknown <= MAX_UNCONFIRMED + marketing_drops
+    assert 1 <= unknown <= MAX_UNCONFIRMED_JOURNALED + marketing_drops
     # bounces failed and nothing else did
     failed = {recipients[m.idempotency_key] for m in messages if m.status == MessageStatus.FAILED}
     assert failed == {f"bounce{n}@example.com" for n in range(BOUNCING)}

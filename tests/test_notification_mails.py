@@ -18,8 +18,9 @@ from saleor_ma_plugin.events.intake import record_events
 from saleor_ma_plugin.events.models import Event
 from saleor_ma_plugin.events.notifications import notification_event, wanted_notification
 from saleor_ma_plugin.messaging import MessageStatus
-from saleor_ma_plugin.messaging.delivery import RETRY_AFTER, deliver_due_messages
+from saleor_ma_plugin.messaging.delivery import deliver_due_messages
 from saleor_ma_plugin.messaging.models import Message
+from saleor_ma_plugin.messaging.outcomes import RETRY_AFTER
 from saleor_ma_plugin.pipeline import process_fresh_events
 from tests import notification_payloads as saleor
 from tests.campaign_helpers import campaign, run_all, subscribe

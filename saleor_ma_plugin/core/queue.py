@@ -69,6 +69,15 @@ def wake(work: Work, *ids: int) -> None:
         )
 
 
+def wake_a_helper(work: Work) -> None:
+    """A task found more work than one batch: nudge one more worker to share it (claims
+    with SKIP LOCKED keep the two apart). Not where tasks run inline (eager), since the
+    nudge would run nested in the task that sends it."""
+    if current_app.conf.task_always_eager:
+        return
+    wake(work)
+
+
 def _send(work: Work, ids: tuple[int, ...]) -> None:
     app = current_app
     task = app.tasks.get(str(work))

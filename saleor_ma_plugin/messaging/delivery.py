@@ -4,16 +4,47 @@ Claiming happens in a short transaction (``FOR UPDATE SKIP LOCKED``, status ``se
 one claim id for the batch); the provider is called outside any transaction over one
 connection per batch. Each channel's messages are handled in claim order, and before every
 ``CHECKPOINT``-th one the results known so far (statuses, delivery attempts) are written
-in one short transaction: results are recorded while the batch goes on.
+in one short transaction: results are recorded while the batch goes on. Each message's fate
+(its result, or a decision not to send it) is also appended to the claim's ``journal`` in
+Redis the moment it is known, without waiting for Redis.
 
-So when a worker is killed mid-send, among its claim's messages still ``sending`` only the
-first ``MAX_UNCONFIRMED`` per channel, in claim order, can have reached the provider: the
-ones handed over since the last checkpoint (at most ``CHECKPOINT``) and the ones whose
-reply was still on its way then (at most ``PIPELINE_WINDOW``). The reaper resolves those by
-the unconfirmed policy and queues the others again. The unconfirmed policy, also applied
-when an SMTP reply is lost after the content was sent: marketing becomes ``unknown`` and is
-never re-sent blindly, transactional mail is queued again (at least once) until
-``MAX_ATTEMPTS``.
+When a worker is killed mid-send (``kill -9``), the reaper (``stale_claims``) gives every
+journaled message its result as the worker's next checkpoint would have, and of the rest
+only the first ``MAX_UNCONFIRMED_JOURNALED`` per claim and channel, in claim order, can
+have reached the provider. Exactly so, because before a message's content goes out every
+message before it in claim order has its fate journaled (or checkpointed): decisions as
+they are made, results as they are reported, and a backend reports each result before it
+writes the next message's content (``CONTENT_IN_FLIGHT``: 1; the SMTP pipeline's other
+message in its window, ``PIPELINE_WINDOW``, has not had its content sent and cannot have
+been taken). A message whose content was out and whose record was not yet written is the
+first unjournaled one. If the journal cannot be written mid-batch, each result is
+checkpointed as it comes and nothing more is handed over (the rest is queued again), so
+this still holds.
+
+Where no journal is trusted, the last checkpoint bounds the doubt instead, as it did before
+there was a journal: the first ``MAX_UNCONFIRMED`` (the ones handed over since the last
+checkpoint, at most ``CHECKPOINT``, and the replies still on their way then, at most
+``PIPELINE_WINDOW``). That is the case when Redis was unreachable at claim start, lost the
+journal (restarted, even with its data kept; failed over; flushed; evicted it) or is
+unreachable when the reaper reads it.
+
+What the journal does not cover: records are acknowledged by the worker's kernel only (it
+sends them corked, up to 200 ms later; see ``journal``). A crash of the worker's whole host
+(power, kernel panic), or a network that drops its last packets for good, loses the records
+the kernel still held while the marker stands; so does a worker killed within those 200 ms
+after Redis dropped the journal's connection (a write fails only once the kernel has sent
+and been refused). Nor does a Redis that starts refusing writes mid-batch (full memory
+under ``noeviction``, a failed save with ``stop-writes-on-bgsave-error``): it drops the
+records unanswered, and only the next claim's marker is refused, so a worker killed in that
+batch leaves a journal without them. The reaper cannot tell these from a killed worker: a
+message whose record is missing is queued again instead of resolved as unknown, and may be
+sent twice. Such a crash falls back to the checkpoint bound only without the journal
+(``SALEOR_MA_SEND_JOURNAL = False``), where the 52 hold for any crash.
+
+The reaper resolves the messages in doubt by the unconfirmed policy and queues the others
+again, their try not counted. The unconfirmed policy, also applied when an SMTP reply is
+lost after the content was sent: marketing becomes ``unknown`` and is never re-sent
+blindly, transactional mail is queued again (at least once) until ``MAX_ATTEMPTS``.
 """
 
 import itertools
@@ -22,88 +53,42 @@ import time
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.template import TemplateSyntaxError
 from django.utils import timezone
 
-from ..core.bulk import bulk_update_rows
-from ..core.bulk_log import update_rows_and_log
 from ..core.host import allow_writes, plugin_settings, with_writes
-from . import MessageChannel, MessageStatus
+from . import MessageStatus
 from .channels.base import OutgoingMessage, SendResult
-from .channels.smtp_stream import PIPELINE_WINDOW
 from .context import ContextBatch
+from .journal import SendJournal, open_journal
 from .models import DeliveryAttempt, Message, Suppression
-from .policy import PolicyBatch, address_of
+from .outcomes import (
+    CHECKPOINT,
+    UNCONFIRMED,
+    apply_result,
+    attempt_of,
+    suppression_of,
+    write_results,
+)
+from .policy import PolicyBatch
 from .render_cache import BatchRenderer
 from .rendering import TemplateRefused
 from .sending import backend_for, prepare
+from .stale_claims import STALE_CLAIM, reap_stale_claims
 from .templates_store import MissingTemplate, TemplateStore
-from .transactional import forget_secrets
 
 logger = logging.getLogger(__name__)
 
 #: Messages per claim. Claiming, the policy's lookups and writing results back cost about
 #: as much per batch as sending 100 messages; at 500 a batch takes about half a second.
 BATCH_SIZE = 500
-#: Results are written every this many messages of a channel: few enough to lose little
-#: to a crash, enough that the writes cost little.
-CHECKPOINT = 50
-#: At most this many messages per claim and channel are unconfirmed after a crash.
-MAX_UNCONFIRMED = CHECKPOINT + PIPELINE_WINDOW
-MAX_ATTEMPTS = 5
-RETRY_AFTER = (timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2), timedelta(hours=6))
-#: A claim older than this belongs to a worker that died mid-send.
-STALE_CLAIM = timedelta(minutes=10)
 #: A live worker hands nothing over after this (the rest goes back to the queue), so a
 #: claim the reaper takes for dead never has a live worker still sending from it.
 HAND_OVER_SECONDS = STALE_CLAIM.total_seconds() / 2
-RESULT_FIELDS = (
-    "status",
-    "sent_at",
-    "provider_message_id",
-    "last_error",
-    "scheduled_at",
-    "attempts",
-)
-UNCONFIRMED = "worker stopped before confirming the send"
-
-
-def reap_stale_claims(now: datetime) -> int:
-    """Resolve messages a dead worker left in ``sending`` (see the module docstring)."""
-    stale = Message.objects.filter(status=MessageStatus.SENDING, claimed_at__lt=now - STALE_CLAIM)
-    rows = list(stale.order_by("scheduled_at", "pk").values_list("pk", "claim", "channel"))
-    if not rows:
-        return 0
-    unsure, untouched = _split_claims(rows)
-    released = stale.filter(pk__in=untouched).update(
-        status=MessageStatus.QUEUED, attempts=F("attempts") - 1
-    )
-    unsure_rows = stale.filter(pk__in=unsure)
-    unknown = unsure_rows.filter(Q(transactional=False) | Q(attempts__gte=MAX_ATTEMPTS)).update(
-        status=MessageStatus.UNKNOWN, last_error=UNCONFIRMED
-    )
-    retried = unsure_rows.filter(transactional=True).update(
-        status=MessageStatus.QUEUED, scheduled_at=now
-    )
-    return released + unknown + retried
-
-
-def _split_claims(rows) -> tuple[list[int], list[int]]:
-    """The messages a dead worker may have handed over, and those it never reached."""
-    seen: dict[tuple, int] = defaultdict(int)
-    unsure, untouched = [], []
-    for pk, claim_id, channel in rows:
-        seen[claim_id, channel] += 1
-        # Without a claim id (claimed before claims had one) nothing is known: all unsure.
-        if claim_id is None or seen[claim_id, channel] <= MAX_UNCONFIRMED:
-            unsure.append(pk)
-        else:
-            untouched.append(pk)
-    return unsure, untouched
 
 
 def claim(batch_size: int, now: datetime, keys: Iterable[str] | None = None) -> list[Message]:
@@ -119,15 +104,16 @@ def claim(batch_size: int, now: datetime, keys: Iterable[str] | None = None) -> 
             .select_related("contact")[:batch_size]
         )
         _share_campaigns(claimed)
+        claim_id = uuid.uuid4()
         Message.objects.filter(pk__in=[m.pk for m in claimed]).update(
             status=MessageStatus.SENDING,
             claimed_at=now,
-            claim=uuid.uuid4(),
+            claim=claim_id,
             attempts=F("attempts") + 1,
         )
     for message in claimed:
         message.attempts += 1
-        message.status = MessageStatus.SENDING
+        message.status, message.claim = MessageStatus.SENDING, claim_id
     return claimed
 
 
@@ -151,19 +137,27 @@ def deliver_due_messages(
     messages = claim(batch_size, now, keys)
     if not messages:
         return 0
-    batch = DeliveryBatch(messages, plugin_settings(), now)
-    for channel in dict.fromkeys(message.channel for message in messages):
-        for result in _send(channel, batch.outgoing(channel), batch.settings, batch.record):
-            batch.record(result)
-    batch.write()
+    # Opened after the claim: nothing is handed over before its marker is written.
+    journal = open_journal(messages[0].claim)
+    try:
+        batch = DeliveryBatch(messages, plugin_settings(), now, journal)
+        for channel in dict.fromkeys(message.channel for message in messages):
+            for result in _send(channel, batch.outgoing(channel), batch.settings, batch.record):
+                batch.record(result)
+        batch.write()
+    finally:
+        journal.close()
     return len(messages)
 
 
 class DeliveryBatch:
     """One claimed batch: decided, rendered and sent lazily, its results written as known."""
 
-    def __init__(self, messages: list[Message], settings, now: datetime) -> None:
+    def __init__(
+        self, messages: list[Message], settings, now: datetime, journal: SendJournal
+    ) -> None:
         self.messages, self.settings, self.now = messages, settings, now
+        self.journal = journal
         self.by_id = {message.pk: message for message in messages}
         self.policy = PolicyBatch(messages, settings, now)
         self.contexts = ContextBatch(messages, settings)
@@ -185,6 +179,8 @@ class DeliveryBatch:
             if time.monotonic() > self.hand_over_until:
                 logger.warning("Delivery batch too slow: the rest is queued again")
                 return
+            if self.journal.broken:  # without it, only the checkpoints bound a crash
+                return
             if position and position % CHECKPOINT == 0:
                 self.checkpoint()
             try:
@@ -195,6 +191,9 @@ class DeliveryBatch:
                 continue
             if not prepared:  # decided without a send: written at the next checkpoint
                 self.changed[message.pk] = message
+                self.journal.note_not_sent(message.pk)
+                if self.journal.broken:
+                    self.checkpoint()
                 continue
             self.handed_over[message.pk] = len(prepared)
             yield from prepared
@@ -236,39 +235,22 @@ class DeliveryBatch:
                 return  # a push message is judged when all its subscriptions have answered
             result = _merge_per_message(pieces)[0]
         self.recorded.add(result.message_id)
+        self.journal.note(result)
         message = self.by_id[result.message_id]
-        _apply(message, result, self.now)
+        apply_result(message, result, self.now)
         self.changed[message.pk] = message
-        self.attempts.append(
-            DeliveryAttempt(
-                message=message,
-                succeeded=result.ok,
-                error=result.error,
-                provider_response=result.provider_message_id,
-            )
-        )
-        if result.permanent and result.address_at_fault and message.channel != MessageChannel.PUSH:
-            self.suppressions.append(
-                Suppression(
-                    channel=message.channel,
-                    address=address_of(message),
-                    reason=Suppression.Reason.HARD_BOUNCE,
-                    detail=result.error,
-                )
-            )
+        self.attempts.append(attempt_of(message, result))
+        if (suppression := suppression_of(message, result)) is not None:
+            self.suppressions.append(suppression)
+        if self.journal.broken:  # each result durable before the next content goes out
+            self.checkpoint()
 
     def checkpoint(self) -> None:
         """Write what changed since the last checkpoint, in one short transaction."""
         rows, self.changed = list(self.changed.values()), {}
         attempts, self.attempts = self.attempts, []
         suppressions, self.suppressions = self.suppressions, []
-        with allow_writes():
-            # One statement, atomic by itself: the write costs one round trip.
-            update_rows_and_log(Message, rows, RESULT_FIELDS, attempts)
-            # A one-time link (password reset) is kept no longer than its message needs it.
-            bulk_update_rows(Message, forget_secrets(rows), ("context",))
-            if suppressions:
-                Suppression.objects.bulk_create(suppressions, ignore_conflicts=True)
+        write_results(rows, attempts, suppressions)
 
     def write(self) -> None:
         """The last checkpoint: what was never handed over goes back to the queue, what was
@@ -284,6 +266,7 @@ class DeliveryBatch:
                 message.status, message.attempts = MessageStatus.QUEUED, message.attempts - 1
                 self.changed[message.pk] = message
         self.checkpoint()
+        self.journal.forget()
 
 
 def _send(
@@ -324,29 +307,6 @@ def _merge_per_message(results: list[SendResult]) -> list[SendResult]:
         if known is None or (result.ok and not known.ok):
             merged[result.message_id] = result
     return list(merged.values())
-
-
-def _apply(message: Message, result: SendResult, now: datetime) -> None:
-    if result.ok:
-        message.status, message.sent_at = MessageStatus.SENT, now
-        message.provider_message_id, message.last_error = result.provider_message_id, ""
-    elif result.unknown:
-        _unconfirmed(message, result.error, now)
-    elif result.permanent or message.attempts >= MAX_ATTEMPTS:
-        message.status, message.last_error = MessageStatus.FAILED, result.error
-    else:
-        message.status, message.last_error = MessageStatus.QUEUED, result.error
-        message.scheduled_at = now + RETRY_AFTER[min(message.attempts, len(RETRY_AFTER)) - 1]
-
-
-def _unconfirmed(message: Message, error: str, now: datetime) -> None:
-    """The stale-claim policy (``reap_stale_claims``) for one message the provider may have
-    taken: marketing is never re-sent blindly, transactional mail is queued again."""
-    if message.transactional and message.attempts < MAX_ATTEMPTS:
-        message.status, message.scheduled_at = MessageStatus.QUEUED, now
-    else:
-        message.status = MessageStatus.UNKNOWN
-    message.last_error = error
 
 
 def _describe(error: Exception) -> str:

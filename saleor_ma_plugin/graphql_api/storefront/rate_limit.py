@@ -11,20 +11,18 @@ each wait for a connection timeout.
 
 import hashlib
 import logging
-import os
 import threading
 import time
 from dataclasses import dataclass
 
 import redis
-from django.conf import settings
 
+from ...core.redis_url import redis_url
 from ..core.errors import MarketingErrorCode, MutationError
 
 logger = logging.getLogger(__name__)
 
 KEY_PREFIX = "saleor_ma:rl:"
-DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
 #: Connect and command timeout: a slow Redis must not slow the storefront noticeably.
 SOCKET_TIMEOUT_SECONDS = 0.25
 #: After a failure, Redis is not asked again for this long (requests pass meanwhile).
@@ -49,15 +47,6 @@ TRACK_PER_IP = Limit("track:ip", 120, 60)
 _lock = threading.Lock()
 _clients: dict[str, redis.Redis] = {}
 _down_until: dict[str, float] = {}
-
-
-def redis_url() -> str:
-    """Django setting ``SALEOR_MA_REDIS_URL``, else ``REDIS_URL``, else the local default."""
-    return (
-        getattr(settings, "SALEOR_MA_REDIS_URL", "")
-        or os.environ.get("REDIS_URL", "")
-        or DEFAULT_REDIS_URL
-    )
 
 
 def redis_client() -> redis.Redis | None:

@@ -11,7 +11,9 @@ A connection that breaks after a message's final dot was sent and before its rep
 read leaves that message's fate unknown: the server may have queued it (RFC 5321 4.1.1.4
 accepts at the dot). Such a message gets an ``unknown`` result, never a retryable failure,
 so the send loop does not send it twice; see ``delivery``. At most ``PIPELINE_WINDOW``
-messages are on the wire without a reply at any moment.
+messages are on the wire without a reply at any moment, and of those at most
+``CONTENT_IN_FLIGHT`` with their final dot sent: every message's result is reported before
+the next message's content is written.
 """
 
 import smtplib
@@ -26,6 +28,10 @@ PERMANENT_SMTP_CODES = {550, 551, 553, 554}
 #: Messages sent without their reply read, at most: the one whose content is on its way and
 #: the next one's MAIL, RCPT and DATA (which the server cannot accept without content).
 PIPELINE_WINDOW = 2
+#: Of those, the ones a server may have taken before their reply was read: a message is
+#: taken at its final dot, and each message's reply is read (and reported) before the next
+#: message's content is written. The send journal's bound rests on this (see ``delivery``).
+CONTENT_IN_FLIGHT = 1
 
 
 @dataclass(frozen=True)
