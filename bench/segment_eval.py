@@ -22,7 +22,13 @@ timed ``--repeat`` times after one untimed warm-up, median reported:
   ``segmentCountPreview`` runs it (one SQL query);
 * **materialize**: ``refresh_segment`` on an empty membership (every member enters: one
   ``INSERT ... SELECT``, one ``DELETE``), the membership emptied between runs;
-* **refresh, no change**: ``refresh_segment`` again on an up-to-date membership.
+* **refresh, no change**: ``refresh_segment`` again on an up-to-date membership;
+* **materialize, analysed empty table**: ``refresh_segment`` into a membership table that
+  was truncated and analysed (its statistics say "no rows"), then **refresh, statistics
+  stale**: one more refresh before anything analyses the table again (autovacuum held
+  off): both linear in the members whatever the statistics say.
+
+The API's end-to-end live count on the same data is ``segment_api.py``.
 
 The in-run baseline is a plain ``SELECT count(*)`` over the contacts table. Budget: each
 count under 1 s. The JSON ``value`` is the slowest count's median in seconds, ``baseline``
@@ -414,6 +420,36 @@ def explain(queryset) -> None:
             print(f"      {line}")
 
 
+def materialize_into_analysed_empty_table(segment) -> tuple[float, float]:
+    """Seconds of a refresh into a membership table analysed while empty, then of one more.
+
+    ``ANALYZE`` of the empty table tells the planner it holds no rows; autovacuum is held off
+    the table meanwhile, so the second refresh still plans with "empty" although every
+    member is stored by then: neither refresh may depend on those statistics.
+    """
+    from django.db import connection
+
+    from saleor_ma_plugin.segments.membership import refresh_segment
+    from saleor_ma_plugin.segments.models import SegmentMembership
+
+    members = table(SegmentMembership)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ALTER TABLE {members} SET (autovacuum_enabled = false)")
+        cursor.execute(f"TRUNCATE {members}")
+        cursor.execute(f"ANALYZE {members}")
+    try:
+        started = time.perf_counter()
+        refresh_segment(segment)
+        first = time.perf_counter() - started
+        started = time.perf_counter()
+        refresh_segment(segment)
+        again = time.perf_counter() - started
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"ALTER TABLE {members} RESET (autovacuum_enabled)")
+    return first, again
+
+
 def measure(repeat: int, show_plans: bool) -> tuple[float, float]:
     from django.db import connection
 
@@ -480,6 +516,13 @@ def measure(repeat: int, show_plans: bool) -> tuple[float, float]:
             unchanged_seconds,
             f"   {len(entered)} entered, {left} left, member_count {segment.member_count:,}",
         )
+        fresh = [materialize_into_analysed_empty_table(segment) for _ in range(repeat)]
+        describe(
+            "materialize, analysed empty table",
+            [first for first, _ in fresh],
+            f"   {segment.member_count:,} entered",
+        )
+        describe("  then refresh, statistics stale", [again for _, again in fresh])
         # Time-based rules move on between two runs: compare at the refresh's own moment.
         counted = count_contacts(rules, now=segment.counted_at)
         if segment.member_count != counted:

@@ -21,6 +21,7 @@ export const chromiumLaunch = {
 export default defineConfig({
   testDir: "e2e",
   testMatch: "*.spec.ts",
+  outputDir: process.env.E2E_OUTPUT ?? "test-results",
   timeout: 60_000,
   expect: { timeout: 15_000 },
   fullyParallel: false,

@@ -10,6 +10,7 @@ from .catalogue.models import (
     NotifyRequest,
 )
 from .contacts.models import Consent, ConsentEvent, Contact, ContactRevenue, ContactTag
+from .core.models import StandaloneSettings
 from .events.models import Event, ImportCursor
 from .messaging.blocks.models import ContentProblem, FeedCopy
 from .messaging.models import (
@@ -53,6 +54,7 @@ __all__ = [
     "Segment",
     "SegmentMembership",
     "ShopPreset",
+    "StandaloneSettings",
     "Step",
     "Suppression",
     "Template",

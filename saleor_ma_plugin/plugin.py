@@ -25,7 +25,12 @@ from .events.intake import (
     order_events,
     record_events,
 )
-from .saleor.configuration import CONFIG_STRUCTURE, DEFAULT_CONFIGURATION, PLUGIN_ID
+from .saleor.configuration import (
+    CONFIG_STRUCTURE,
+    DEFAULT_CONFIGURATION,
+    PLUGIN_ID,
+    MarketingAutomationPluginInfo,
+)
 from .saleor.notifications import notification_events
 from .saleor.snapshots import checkout_snapshot, customer_snapshot, order_snapshot
 
@@ -34,12 +39,8 @@ logger = logging.getLogger(__name__)
 
 class MarketingAutomationPlugin(BasePlugin):
     PLUGIN_ID = PLUGIN_ID
-    PLUGIN_NAME = "Marketing automation"
-    PLUGIN_DESCRIPTION = (
-        "Automated email, SMS and web push campaigns: welcome and double opt-in series, "
-        "newsletters, abandoned checkout, win-back and replenishment flows, with per-recipient "
-        "vouchers, tracking and revenue attribution."
-    )
+    PLUGIN_NAME = MarketingAutomationPluginInfo.NAME
+    PLUGIN_DESCRIPTION = MarketingAutomationPluginInfo.DESCRIPTION
     # Customer and account events reach only global plugins, so one configuration serves
     # every channel; per-channel sender and storefront live in the channel_settings map.
     CONFIGURATION_PER_CHANNEL = False

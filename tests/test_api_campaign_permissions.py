@@ -31,6 +31,10 @@ CASES = {
     "campaignPresetSave": ('input: {slug: "saved", title: "Saved"}', "campaignId"),
     "campaignStepRemove": ('key: "bye"', "campaignId"),
     "experimentDecide": ('stepKey: "ab", variant: "a"', "campaignId"),
+    "campaignStepSendTest": (
+        'key: "hello", contactId: "Q29udGFjdDo5OTk5OTk=", email: "proof@example.com"',
+        "campaignId",
+    ),
 }
 
 

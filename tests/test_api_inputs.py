@@ -81,7 +81,7 @@ def test_the_contacts_filter_takes_a_bounded_number_of_tags(marketer):
 
     # then
     assert data["errors"][0]["message"] == "Filter by at most 20 tags."
-    assert data["errors"][0]["extensions"] == {"code": "INVALID"}
+    assert data["errors"][0]["extensions"] == {"code": "INVALID", "field": "filter.tags"}
 
 
 @pytest.mark.parametrize(

@@ -26,6 +26,7 @@ ADMIN_AREAS = (
     "segments",
     "dashboard",
     "privacy",
+    "settings",
 )
 
 

@@ -342,9 +342,9 @@ def test_sample_preview_shows_matching_contacts_most_recently_seen_first(markete
 @pytest.mark.parametrize(
     ("rules", "message"),
     [
-        ({"tag": ""}, "rules.tag: Name a tag."),
-        ({"segment": 999999}, "rules: There is no segment 999999."),
-        ({"rfm": {"monetary_min": 5}}, "rules.rfm.currency: Amounts need their currency"),
+        ({"tag": ""}, "Name a tag."),
+        ({"segment": 999999}, "There is no segment 999999."),
+        ({"rfm": {"monetary_min": 5}}, "Amounts need their currency"),
     ],
 )
 def test_count_preview_of_invalid_rules_is_an_error(marketer, world, rules, message):

@@ -63,6 +63,8 @@ def test_channel_overrides_fall_back_to_global_values():
         ("channel_settings", '["channel-de"]'),
         ("channel_settings", '{"channel-de": {"colour": "red"}}'),
         ("channel_settings", '{"channel-de": {"sender_address": "nobody"}}'),
+        ("storefront_url", "http://["),
+        ("channel_settings", '{"channel-de": {"storefront_url": "https://["}}'),
     ],
 )
 def test_invalid_values_are_reported_by_field(field, value):

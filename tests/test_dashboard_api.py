@@ -245,7 +245,8 @@ def test_a_preset_preview_names_an_unknown_parameter(client, admin):
 
     # then
     assert data["data"]["campaignPresetPreview"] is None
-    assert data["errors"][0]["message"].startswith("params.colour")
+    assert data["errors"][0]["message"] == "This preset has no such parameter."
+    assert data["errors"][0]["extensions"]["field"] == "params.colour"
 
 
 TIMELINE = """query ($id: ID!) { contact(id: $id) {

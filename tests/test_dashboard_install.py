@@ -42,6 +42,7 @@ def test_without_saleor_it_says_to_run_inside_saleor():
     assert "inside Saleor" in str(error.value)
 
 
+@pytest.mark.django_db
 def test_without_any_base_url_it_asks_for_one(settings):
     # given
     settings.SALEOR_MA_PLUGIN = {**settings.SALEOR_MA_PLUGIN, "public_base_url": ""}

@@ -16,6 +16,9 @@ from saleor_ma_plugin.messaging.rendering import RenderedEmail, render_email
 from saleor_ma_plugin.messaging.samples import sample_context
 from saleor_ma_plugin.messaging.templates_store import shipped_keys, shipped_source
 
+# Rendering reads the admin's settings, which the standalone host keeps in its database.
+pytestmark = pytest.mark.django_db
+
 READERS = [
     {"first_name": "Anna", "last_name": "Berg", "email": "anna@example.com"},
     {"first_name": "O'Brien & <Co>", "last_name": '"Q"', "email": "ob+x@example.com"},

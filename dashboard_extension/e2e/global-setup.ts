@@ -1,7 +1,8 @@
 // Signs the administrator in once; the tests start from that session.
 import { chromium, type FullConfig } from "@playwright/test";
 
-export const ADMIN_STATE = "test-results/admin-state.json";
+// E2E_OUTPUT lets two runs on one machine keep apart (each with its own E2E_PORT).
+export const ADMIN_STATE = `${process.env.E2E_OUTPUT ?? "test-results"}/admin-state.json`;
 
 export default async function globalSetup(config: FullConfig) {
   const { baseURL, launchOptions } = config.projects[0].use;

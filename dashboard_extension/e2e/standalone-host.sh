@@ -27,4 +27,8 @@ from saleor_ma_plugin.demo.serve import create_admin
 create_admin("e2e-admin-password")
 User.objects.create_user("clerk", "clerk@example.com", "e2e-clerk-password", is_staff=True)
 '
-exec "$python" manage.py runserver "127.0.0.1:$port" --noreload
+# The server itself runs with the test-only settings (e2e/e2e_host_settings.py): feeds on
+# loopback, and mail to the SMTP sink of the composer test on E2E_SMTP_PORT (port + 2000).
+export E2E_SMTP_PORT="${E2E_SMTP_PORT:-$((port + 2000))}"
+export PYTHONPATH="dashboard_extension/e2e${PYTHONPATH:+:$PYTHONPATH}"
+DJANGO_SETTINGS_MODULE=e2e_host_settings exec "$python" manage.py runserver "127.0.0.1:$port" --noreload

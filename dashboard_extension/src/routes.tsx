@@ -17,6 +17,9 @@ const ContactProfile = lazy(() => import("./pages/ContactProfile"));
 const SegmentList = lazy(() => import("./pages/SegmentList"));
 const SegmentEditor = lazy(() => import("./pages/SegmentEditor"));
 const CustomerContact = lazy(() => import("./pages/CustomerContact"));
+const MessageList = lazy(() => import("./pages/MessageList"));
+const MessageEditor = lazy(() => import("./pages/MessageEditor"));
+const Settings = lazy(() => import("./pages/Settings"));
 const RevenueWidget = lazy(() => import("./widgets/RevenueWidget"));
 const OrderWidget = lazy(() => import("./widgets/OrderWidget"));
 
@@ -53,6 +56,9 @@ export function AppRouter({
               { path: "segments", element: <Lazy><SegmentList /></Lazy> },
               { path: "segments/new", element: <Lazy><SegmentEditor /></Lazy> },
               { path: "segments/:id", element: <Lazy><SegmentEditor /></Lazy> },
+              { path: "messages", element: <Lazy><MessageList /></Lazy> },
+              { path: "messages/:key/:language", element: <Lazy><MessageEditor /></Lazy> },
+              { path: "settings", element: <Lazy><Settings /></Lazy> },
               { path: "*", element: <NotFound /> },
             ],
           },

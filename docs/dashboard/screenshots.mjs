@@ -39,8 +39,10 @@ async function settled(page) {
 }
 
 async function ids(page) {
-  const campaigns = await api(page, "{ campaigns(first: 50) { edges { node { id name } } } }");
+  const campaigns = await api(page, "{ campaigns(first: 50) { edges { node { id name kind } } } }");
   const byName = Object.fromEntries(campaigns.campaigns.edges.map(({ node }) => [node.name, node.id]));
+  const newsletter = campaigns.campaigns.edges.find(({ node }) => ["NEWSLETTER", "BROADCAST"].includes(node.kind));
+  const segments = await api(page, "{ segments(first: 1) { edges { node { id } } } }");
   const contacts = await api(page, '{ contacts(first: 1, filter: {search: "kunde"}, sortBy: {field: ORDERS_COUNT, direction: DESC}) { edges { node { id } } } }');
   let order = null;
   for (let number = 1; number <= 400 && !order; number += 1) {
@@ -48,7 +50,13 @@ async function ids(page) {
     const found = await api(page, "query ($id: ID!) { orderAttribution(orderId: $id) { orderId } }", { id });
     if (found?.orderAttribution) order = id;
   }
-  return { byName, contact: contacts.contacts.edges[0].node.id, order };
+  return {
+    byName,
+    contact: contacts.contacts.edges[0].node.id,
+    order,
+    newsletter: newsletter?.node.id,
+    segment: segments?.segments?.edges[0]?.node.id,
+  };
 }
 
 function pages(known) {
@@ -78,7 +86,23 @@ function pages(known) {
     ],
     ["report", `/dashboard/campaigns/${welcome}/report`],
     ["report-ab-test-and-holdout", `/dashboard/campaigns/${experiment}/report`],
+    ["contacts", "/dashboard/contacts"],
     ["contact", `/dashboard/contacts/${encodeURIComponent(known.contact)}`],
+    ["segments", "/dashboard/segments"],
+    ["segment-new", "/dashboard/segments/new"],
+    ...(known.segment ? [["segment-editor", `/dashboard/segments/${encodeURIComponent(known.segment)}`]] : []),
+    ...(known.newsletter
+      ? [[
+          "editor-composer",
+          `/dashboard/campaigns/${encodeURIComponent(known.newsletter)}`,
+          async (page) => {
+            await page.locator(".step-chip").first().click();
+          },
+        ]]
+      : []),
+    ["messages", "/dashboard/messages"],
+    ["message-editor", "/dashboard/messages/order_confirmation/de"],
+    ["settings", "/dashboard/settings"],
     ["widget-automation-revenue", "/dashboard/widgets/revenue"],
     ["widget-order-attribution", `/dashboard/widgets/order?orderId=${encodeURIComponent(known.order)}`],
     ["not-found", "/dashboard/campaigns/Q2FtcGFpZ246OTk5OTk5"],

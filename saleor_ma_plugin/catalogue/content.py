@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import models
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from ..core.host import current, plugin_settings
@@ -64,8 +64,31 @@ class PageInfo:
         return self.title, self.summary
 
 
+class LookupKind(models.TextChoices):
+    """What an admin picks products by in a product picks block."""
+
+    #: A product variant, stored by its SKU.
+    PRODUCT = "product", "Product"
+    #: A category, stored by its slug.
+    CATEGORY = "category", "Category"
+    #: A collection, stored by its slug.
+    COLLECTION = "collection", "Collection"
+
+
+@dataclass(frozen=True)
+class CatalogueChoice:
+    """A catalogue entry an admin can pick: what a block stores, and how it is named."""
+
+    value: str
+    label: str
+
+
 class ContentCatalogue:
     """What content blocks ask of the shop; hosts provide an implementation."""
+
+    def lookup(self, kind: str, search: str, limit: int) -> list[CatalogueChoice]:
+        """Variants (by SKU), categories or collections whose name contains ``search``."""
+        raise NotImplementedError
 
     def products(self, query: ProductQuery) -> list[ProductInfo]:
         raise NotImplementedError
@@ -77,6 +100,42 @@ class ContentCatalogue:
 
 class StandaloneContent(ContentCatalogue):
     """The standalone host's catalogue tables."""
+
+    def lookup(self, kind: str, search: str, limit: int) -> list[CatalogueChoice]:
+        search = search.strip()
+        if kind == LookupKind.CATEGORY:
+            found = (
+                CatalogueProduct.objects.filter(category_id__icontains=search)
+                .exclude(category_id="")
+                .order_by("category_id")
+                .values_list("category_id", flat=True)
+                .distinct()[:limit]
+            )
+            return [CatalogueChoice(category, category) for category in found]
+        if kind == LookupKind.COLLECTION:
+            collections = CatalogueCollection.objects.filter(
+                Q(name__icontains=search) | Q(slug__icontains=search)
+            ).order_by("name", "slug")[:limit]
+            return [CatalogueChoice(row.slug, row.name) for row in collections]
+        matching = CatalogueProduct.objects.filter(name__icontains=search).values("product_id")
+        variants = list(
+            CatalogueVariant.objects.filter(
+                Q(product_id__in=matching) | Q(sku__icontains=search) | Q(name__icontains=search)
+            )
+            .exclude(sku="")
+            .order_by("sku")[:limit]
+        )
+        names = dict(
+            CatalogueProduct.objects.filter(
+                product_id__in={row.product_id for row in variants}
+            ).values_list("product_id", "name")
+        )
+        return [
+            CatalogueChoice(
+                row.sku, variant_label(names.get(row.product_id, ""), row.name, row.sku)
+            )
+            for row in variants
+        ]
 
     def products(self, query: ProductQuery) -> list[ProductInfo]:
         limit = min(query.limit, MAX_ITEMS)
@@ -129,6 +188,14 @@ class StandaloneContent(ContentCatalogue):
             )
             for row in rows
         ]
+
+
+def variant_label(product: str, variant: str, sku: str) -> str:
+    """ "Espresso · 1 kg (SKU-1)": how an admin recognises a variant."""
+    name = product or variant
+    if variant and variant != name:
+        name = f"{name} · {variant}"
+    return f"{name} ({sku})"
 
 
 def content_catalogue() -> ContentCatalogue:

@@ -16,8 +16,9 @@ from functools import cache
 from typing import Any
 
 import phonenumbers
-from babel.core import get_global
+from babel.core import Locale, get_global
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ..core.errors import FieldError
 from .models import Contact
@@ -49,6 +50,40 @@ def normalized_phone(raw: str, country: str = "") -> str:
     if not phonenumbers.is_valid_number(number):
         return ""
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+#: Territory codes CLDR knows that are no country of an address (EU, UN, unknown, ...).
+NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"})
+
+
+@cache
+def country_codes() -> frozenset[str]:
+    """ISO 3166-1 alpha-2 codes of countries and territories (from CLDR, through babel)."""
+    names = Locale("en").territories
+    return frozenset(code for code in names if re.fullmatch(r"[A-Z]{2}", code)) - NOT_COUNTRIES
+
+
+def clean_country(raw: str, path: str) -> str:
+    """An ISO country code in capitals, or "" to clear it; FieldError for anything else."""
+    code = (raw or "").strip().upper()
+    if code and code not in country_codes():
+        raise FieldError(path, _("Use a two-letter country code (ISO 3166-1), e.g. DE."))
+    return code
+
+
+def clean_phone(raw: str, country: str, path: str) -> str:
+    """The number in E.164, read with the country's conventions, or "" to clear it."""
+    if not (raw or "").strip():
+        return ""
+    phone = normalized_phone(raw.strip(), country)
+    if not phone:
+        raise FieldError(path, _("Enter a valid phone number, e.g. +49 30 1234567."))
+    return phone
+
+
+def clean_name(raw: str, path: str) -> str:
+    """A first or last name as the admin typed it, trimmed."""
+    return _text(raw, path, 256)
 
 
 @cache

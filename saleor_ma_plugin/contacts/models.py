@@ -62,6 +62,12 @@ class ContactRevenue(models.Model):
                 fields=["contact", "currency"], name="ma_revenue_currency_uniq"
             )
         ]
+        # Monetary bounds of segment rules read the contacts in range from the index alone.
+        indexes = [
+            models.Index(
+                fields=["currency", "total_gross", "contact"], name="ma_revenue_amount_idx"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.contact_id}: {self.total_gross} {self.currency}"
@@ -76,7 +82,8 @@ class ContactTag(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["contact", "name"], name="ma_tag_uniq")]
-        indexes = [models.Index(fields=["name"], name="ma_tag_name_idx")]
+        # Segment rules read a tag's contacts from the index alone (an index-only scan).
+        indexes = [models.Index(fields=["name", "contact"], name="ma_tag_name_contact_idx")]
 
     def __str__(self) -> str:
         return self.name
@@ -104,6 +111,12 @@ class Consent(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["contact", "channel", "topic"], name="ma_consent_channel_topic_uniq"
+            )
+        ]
+        # Segment rules read the contacts with a consent from the index alone.
+        indexes = [
+            models.Index(
+                fields=["channel", "topic", "status", "contact"], name="ma_consent_status_idx"
             )
         ]
 

@@ -374,7 +374,10 @@ def parse_channel_overrides(raw: str) -> dict[str, ChannelOverrides]:
 
 
 def _is_http_url(value: str) -> bool:
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # e.g. "http://[" (an unclosed IPv6 address)
+        return False
     return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 

@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -38,6 +39,11 @@ class HostIntegration:
     variants_in_stock: Callable[[list[str]], set[str]]
     #: Returns the ContentCatalogue (product lists, editorial pages) for content blocks.
     content: Callable
+    #: The stored raw settings (``configuration_store.StoredConfiguration``); called with
+    #: True inside a transaction to lock them for a change.
+    load_configuration: Callable[[bool], Any]
+    #: Stores changed raw settings by name (validated and locked by the caller).
+    save_configuration: Callable[[dict[str, Any]], None]
     #: Saleor routes task queries to a read replica unless a block allows writes.
     writer_context: Callable[[], AbstractContextManager] = nullcontext
     #: Path under which the host serves our routes ("" standalone, the plugin route in Saleor).

@@ -143,6 +143,7 @@ class Shop:
                 product_id=key,
                 category_id=CATEGORIES[key],
                 name=en_name,
+                sku=key.upper(),
                 stock_quantity=0 if key == "grinder" else 100,
             )
         add_journal(self.start)

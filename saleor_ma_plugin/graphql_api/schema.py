@@ -22,6 +22,7 @@ AREAS = (
     "definitions",
     "dashboard",
     "privacy",
+    "settings",
 )
 
 

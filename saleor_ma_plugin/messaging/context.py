@@ -47,7 +47,8 @@ def link_texts(language: str) -> dict[str, str]:
 class ContextBatch:
     """Fetches trigger events, products and purchase history once for a batch."""
 
-    def __init__(self, messages: list[Message], settings: PluginSettings):
+    def __init__(self, messages: list[Message], settings: PluginSettings, report: bool = True):
+        """``report=False``: content blocks that could not be had fresh are not reported."""
         self.settings = settings
         event_ids = {m.context.get("trigger_event_id") for m in messages} - {None}
         self.events = dict(Event.objects.filter(pk__in=event_ids).values_list("pk", "payload"))
@@ -69,7 +70,7 @@ class ContextBatch:
         )
         self.categories, self.catalogue = sorted(categories - {""}), shop
         self.recommendations: dict[tuple[frozenset[str], str], list[dict]] = {}
-        self.blocks = BlockBatch(messages, settings)
+        self.blocks = BlockBatch(messages, settings, report=report)
 
     def build(self, message: Message, marketing_allowed: bool) -> dict:
         contact, payload = (
@@ -119,6 +120,8 @@ class ContextBatch:
         data.update(self.blocks.for_reader(message, contact, marketing_allowed))
         return data
 
+    # Recommendations are for readers with marketing consent only: a batch of order
+    # confirmations to guests never pays for the purchase history or the candidate pool.
     @cached_property
     def bought(self) -> dict[int, set[str]]:
         bought: dict[int, set[str]] = defaultdict(set)

@@ -144,6 +144,11 @@ class Template(models.Model):
     source = models.TextField(help_text=_("subject, text_body and html_body blocks."))
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    reverted_from = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text=_("The earlier version whose source this one restores; empty for an edit."),
+    )
 
     class Meta:
         constraints = [

@@ -1,5 +1,6 @@
 """Finding the template for a key and language: the admin's version first, then ours."""
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -7,6 +8,7 @@ from .models import Template
 from .rendering import TEMPLATE_DIR
 
 DEFAULT_LANGUAGE = "en"
+LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 
 
 class MissingTemplate(LookupError):
@@ -27,6 +29,15 @@ def shipped_source(key: str, language: str) -> str | None:
     """A default template shipped in the package, if there is one."""
     path = TEMPLATE_DIR / "saleor_ma_plugin" / "email" / language / f"{key}.html"
     return path.read_text(encoding="utf-8") if path.is_file() else None
+
+
+def shipped_languages() -> list[str]:
+    """The languages the plugin ships templates in."""
+    directory = TEMPLATE_DIR / "saleor_ma_plugin" / "email"
+    # Beside the language folders lie the layout and the content blocks' partials.
+    return sorted(
+        path.name for path in directory.iterdir() if path.is_dir() and LANGUAGE.match(path.name)
+    )
 
 
 def shipped_keys(language: str = DEFAULT_LANGUAGE) -> list[str]:

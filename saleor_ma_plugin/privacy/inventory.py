@@ -30,6 +30,7 @@ PERSONAL_DATA = {
 
 #: Model name -> why it holds no personal data.
 NO_PERSONAL_DATA = {
+    "StandaloneSettings": "the shop's own settings in the standalone host",
     "Campaign": "the shop's campaign definitions",
     "Step": "the shop's flow steps",
     "ExperimentDecision": "aggregate results of a split test",

@@ -5,6 +5,19 @@ from saleor.plugins.base_plugin import ConfigurationTypeField
 from ..core.transactional import SUPPORTED_NOTIFICATIONS
 
 PLUGIN_ID = "saleor_ma_plugin"
+
+
+class MarketingAutomationPluginInfo:
+    """The plugin's name and description, as Saleor lists them."""
+
+    NAME = "Marketing automation"
+    DESCRIPTION = (
+        "Automated email, SMS and web push campaigns: welcome and double opt-in series, "
+        "newsletters, abandoned checkout, win-back and replenishment flows, with per-recipient "
+        "vouchers, tracking and revenue attribution."
+    )
+
+
 STRING = ConfigurationTypeField.STRING
 
 DEFAULT_CONFIGURATION = [

@@ -7,6 +7,8 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 from saleor.core.db.connection import allow_writer
 from saleor.page.models import Page, PageTranslation
 from saleor.product.models import (
+    Category,
+    Collection,
     CollectionProduct,
     Product,
     ProductChannelListing,
@@ -14,7 +16,16 @@ from saleor.product.models import (
 )
 from saleor.warehouse.models import Stock
 
-from ..catalogue.content import MAX_ITEMS, ContentCatalogue, PageInfo, ProductQuery, ProductSource
+from ..catalogue.content import (
+    MAX_ITEMS,
+    CatalogueChoice,
+    ContentCatalogue,
+    LookupKind,
+    PageInfo,
+    ProductQuery,
+    ProductSource,
+    variant_label,
+)
 from ..catalogue.products import ProductInfo
 from ..core.host import plugin_settings
 from .catalogue import HAS_IMAGE, IN_STOCK, SaleorCatalogue
@@ -40,6 +51,30 @@ def _by_slug_or_id(values: tuple[str, ...], prefix: str) -> Q:
 
 class SaleorContent(ContentCatalogue):
     """Products as the storefront sells them, Pages as it publishes them."""
+
+    def lookup(self, kind: str, search: str, limit: int) -> list[CatalogueChoice]:
+        search = search.strip()
+        named = Q(name__icontains=search) | Q(slug__icontains=search)
+        with allow_writer():
+            if kind in (LookupKind.CATEGORY, LookupKind.COLLECTION):
+                model = Category if kind == LookupKind.CATEGORY else Collection
+                rows = model.objects.filter(named).order_by("name", "pk")[:limit]
+                return [CatalogueChoice(row.slug, row.name) for row in rows]
+            variants = (
+                ProductVariant.objects.filter(
+                    Q(product__name__icontains=search)
+                    | Q(sku__icontains=search)
+                    | Q(name__icontains=search)
+                )
+                .exclude(sku__isnull=True)
+                .exclude(sku="")
+                .select_related("product")
+                .order_by("product__name", "sku")[:limit]
+            )
+            return [
+                CatalogueChoice(row.sku, variant_label(row.product.name, row.name, row.sku))
+                for row in variants
+            ]
 
     def products(self, query: ProductQuery) -> list[ProductInfo]:
         limit = min(query.limit, MAX_ITEMS)

@@ -13,11 +13,40 @@ from ..catalogue.products import StandaloneCatalogue
 from ..core import host
 from ..core.auth import ANONYMOUS, DJANGO_CODENAMES, MarketingPermission, Requestor, RequestorKind
 from ..core.configuration import PluginSettings, parse_configuration
+from ..core.configuration_store import StoredConfiguration, fingerprint
+from ..core.models import StandaloneSettings
 from ..vouchers.codes import create_standalone_codes, issue_standalone_code
 
 
+def _fixed() -> dict:
+    """Values of the Django setting: they win, and the dashboard cannot change them."""
+    return dict(getattr(settings, "SALEOR_MA_PLUGIN", {}))
+
+
+def load_configuration(for_update: bool = False) -> StoredConfiguration:
+    """What the dashboard saved, under the values of the Django setting."""
+    rows = StandaloneSettings.objects.order_by("pk")
+    row = (rows.select_for_update() if for_update else rows).first()
+    saved = dict(row.values) if row else {}
+    fixed = _fixed()
+    return StoredConfiguration(
+        values={**saved, **fixed}, version=fingerprint(saved), locked=frozenset(fixed)
+    )
+
+
+def save_configuration(changes: dict) -> None:
+    row = StandaloneSettings.objects.select_for_update().order_by("pk").first()
+    if row is None:
+        StandaloneSettings.objects.create(values=changes)
+    else:
+        row.values = {**row.values, **changes}
+        row.save(update_fields=["values", "updated_at"])
+
+
 def load_settings() -> PluginSettings:
-    return parse_configuration(getattr(settings, "SALEOR_MA_PLUGIN", {}))
+    if not StandaloneSettings.objects.exists():
+        return parse_configuration(_fixed())
+    return parse_configuration(load_configuration().values)
 
 
 def standalone_requestor(request) -> Requestor:
@@ -42,6 +71,8 @@ def _nothing_to_activate(codes) -> None:
 STANDALONE = host.HostIntegration(
     name="standalone",
     load_settings=load_settings,
+    load_configuration=load_configuration,
+    save_configuration=save_configuration,
     issue_voucher=issue_standalone_code,
     create_voucher_codes=create_standalone_codes,
     activate_voucher_codes=_nothing_to_activate,

@@ -22,7 +22,7 @@ export interface Transport {
 
 type GraphQLResponse<T> = {
   data?: T | null;
-  errors?: { message: string; extensions?: { code?: string } }[];
+  errors?: { message: string; extensions?: { code?: string; field?: string } }[];
 };
 
 /** Per request: ``signal`` cancels it (a newer search replaces an older one). */
@@ -80,7 +80,7 @@ export function createClient(transport: Transport) {
     if (error) {
       const code = error.extensions?.code ?? "GRAPHQL_ERROR";
       if (code === "PERMISSION_DENIED") throw new PermissionError(error.message);
-      throw new ApiError(error.message, code);
+      throw new ApiError(error.message, code, error.extensions?.field);
     }
     if (body.data == null) throw new ApiError("The API answered without data.", "GRAPHQL_ERROR");
     return body.data;

@@ -79,6 +79,7 @@ export const ContactFieldsFragment = graphql(`
     lastOrderAt
     lastSeenAt
     createdAt
+    updatedAt
     erasedAt
     consents {
       channel
@@ -125,8 +126,8 @@ export const ContactPageQuery = graphql(`
 `);
 
 export const ContactUpdateMutation = graphql(`
-  mutation ContactUpdate($id: ID!, $input: ContactUpdateInput!) {
-    contactUpdate(id: $id, input: $input) {
+  mutation ContactUpdate($id: ID!, $input: ContactUpdateInput!, $expectedUpdatedAt: DateTime) {
+    contactUpdate(id: $id, input: $input, expectedUpdatedAt: $expectedUpdatedAt) {
       errors {
         field
         code

@@ -23,6 +23,8 @@ export class ApiError extends Error {
   constructor(
     message: string,
     readonly code: string,
+    /** The input part at fault (camelCase path, e.g. ``rules.all[1].value``), when named. */
+    readonly field?: string,
   ) {
     super(message);
   }

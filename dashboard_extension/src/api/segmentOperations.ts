@@ -84,6 +84,21 @@ export const RuleBuilderDefinitionsQuery = graphql(`
       tag
       size
     }
+    ruleEventTypes {
+      type
+      label
+      group
+    }
+  }
+`);
+
+/** Tags in use whose name contains ``search``, most used first: the tag rule's suggestions. */
+export const ContactTagsQuery = graphql(`
+  query ContactTags($search: String, $first: Int) {
+    contactTags(search: $search, first: $first) {
+      name
+      contacts
+    }
   }
 `);
 

@@ -2,7 +2,7 @@ import { fireEvent, screen, waitFor } from "@testing-library/react";
 import { useState } from "react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
-import { renderApp } from "../test/render";
+import { fakeApi, renderApp } from "../test/render";
 import { LivePreview } from "./LivePreview";
 
 interface Asked {
@@ -89,5 +89,16 @@ describe("the live count", () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(status().textContent).toContain("30");
     expect(status().textContent).not.toContain("20");
+  });
+
+  it("names the rule a refusal is about, in the server's words", async () => {
+    fakeApi((operation) =>
+      operation === "SegmentCountPreview"
+        ? { data: { segmentCountPreview: null }, errors: [{ message: "Enter a whole number.", extensions: { code: "INVALID", field: "rules.all[1].value" } }] }
+        : { data: null, errors: [{ message: "Enter a whole number.", extensions: { code: "INVALID", field: "rules.all[1].value" } }] },
+    );
+    renderApp(<LivePreview rules={{ all: [{ tag: "coffee" }, { field: "orders_count", op: "gte", value: "x" }] }} />);
+
+    expect(await screen.findByText("Rule 2: Enter a whole number.")).toBeTruthy();
   });
 });

@@ -12,7 +12,7 @@ import { useRulePreview } from "./useRulePreview";
 function useRefusal(error: unknown, rules: unknown): string {
   const intl = useIntl();
   const message = error instanceof Error ? error.message : String(error);
-  const parsed = previewError(message);
+  const parsed = previewError(error);
   if (!parsed) return message;
   const root = fromJson(rules);
   const [[id] = []] = [...errorsByNode(root, [parsed]).entries()];

@@ -1,7 +1,7 @@
-import { fireEvent, screen, within } from "@testing-library/react";
-import { describe, expect, it, vi } from "vitest";
+import { fireEvent, screen, waitFor, within } from "@testing-library/react";
+import { afterEach, describe, expect, it, vi } from "vitest";
 
-import { renderApp } from "../test/render";
+import { fakeApi, renderApp } from "../test/render";
 import { context } from "./fixtures";
 import { RuleBuilder } from "./RuleBuilder";
 
@@ -10,6 +10,14 @@ function lastEmitted(onChange: ReturnType<typeof vi.fn>) {
 }
 
 const rule = (label: string) => screen.getByRole("group", { name: `Rule ${label}` });
+
+/** The suggestions a text field offers (its datalist), as value and label. */
+function suggestions(input: HTMLElement) {
+  const list = document.getElementById(input.getAttribute("list") ?? "");
+  return [...(list?.querySelectorAll("option") ?? [])].map((option) => [option.value, option.getAttribute("label")]);
+}
+
+afterEach(() => vi.unstubAllGlobals());
 
 describe("the rule builder", () => {
   it("emits the rule JSON of nested all and any groups, negations included", () => {
@@ -93,5 +101,48 @@ describe("the rule builder", () => {
     expect(within(rule("2.1")).getByLabelText("Value")).toHaveProperty("value", "2x");
     expect(within(rule("2.2")).getByText("Must not be less than recency_days_min.")).toBeTruthy();
     expect(within(rule("1")).queryByText("Enter a whole number.")).toBeNull();
+  });
+
+  it("suggests tags in use that contain what is typed, most used first, and keeps any typed tag", async () => {
+    const { calls } = fakeApi((_operation, variables) => ({
+      data: {
+        contactTags: variables.search
+          ? [{ name: "espresso", contacts: 3 }]
+          : [{ name: "coffee", contacts: 12 }, { name: "vip", contacts: 1 }],
+      },
+    }));
+    const onChange = vi.fn();
+    renderApp(<RuleBuilder value={{ all: [{ tag: "" }] }} onChange={onChange} context={{ ...context, tags: ["interest:espresso"] }} />);
+
+    const tag = within(rule("1")).getByLabelText("Tag");
+    await waitFor(() =>
+      expect(suggestions(tag)).toEqual([
+        ["coffee", "12 contacts"],
+        ["vip", "1 contact"],
+        ["interest:espresso", null],
+      ]),
+    );
+    fireEvent.change(tag, { target: { value: "esp" } });
+    await waitFor(() => expect(suggestions(tag)).toEqual([["espresso", "3 contacts"], ["interest:espresso", null]]));
+    expect(calls.map((call) => call.variables)).toEqual([
+      { search: "", first: 20 },
+      { search: "esp", first: 20 },
+    ]);
+    fireEvent.change(tag, { target: { value: "brand-new" } });
+    expect(lastEmitted(onChange)).toEqual({ all: [{ tag: "brand-new" }] });
+  });
+
+  it("suggests the event types the API names, with their labels, and keeps a storefront's own", () => {
+    const onChange = vi.fn();
+    renderApp(<RuleBuilder value={{ all: [{ event: { type: "" } }] }} onChange={onChange} context={context} />);
+
+    const type = within(rule("1")).getByLabelText("Event type");
+    expect(suggestions(type)).toEqual([
+      ["order.created", "Order created"],
+      ["product.viewed", "Product viewed"],
+      ["notify.order_confirmation", "Saleor notification: order confirmation"],
+    ]);
+    fireEvent.change(type, { target: { value: "wishlist.added" } });
+    expect(lastEmitted(onChange)).toEqual({ all: [{ event: { type: "wishlist.added" } }] });
   });
 });

@@ -33,5 +33,6 @@ export function builderContext(data: RuleBuilderDefinitionsQuery, locale: string
       edge?.node ? [{ slug: edge.node.slug, name: localized(edge.node.names, locale, edge.node.slug) }] : [],
     ),
     tags: data.interestGroups.map((group) => group.tag),
+    eventTypes: data.ruleEventTypes,
   };
 }

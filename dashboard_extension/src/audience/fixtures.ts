@@ -68,6 +68,11 @@ export const definitions: RuleBuilderDefinitionsQuery = {
   segments: { edges: [] },
   newsletterTopics: { edges: [] },
   interestGroups: [],
+  ruleEventTypes: [
+    { type: "order.created", label: "Order created", group: "shop" },
+    { type: "product.viewed", label: "Product viewed", group: "storefront" },
+    { type: "notify.order_confirmation", label: "Saleor notification: order confirmation", group: "notification" },
+  ],
 };
 
 export const context: BuilderContext = {
@@ -76,4 +81,5 @@ export const context: BuilderContext = {
   segments: [],
   topics: [],
   tags: [],
+  eventTypes: definitions.ruleEventTypes,
 };

@@ -10,7 +10,8 @@ import { type JsonSchema, JsonEditor } from "../forms/SchemaForm";
 import type { RuleFieldDefinition, RuleKindDefinition } from "../gql/graphql";
 import { consentLabels, labelOf, lifecycleLabels } from "../i18n/labels";
 import { integerOrText, ListField, type Option, SelectField, shown, TextField } from "./inputs";
-import { dateOperatorLabels, KNOWN_EVENT_TYPES, LIFECYCLE_STAGES, operatorLabels, propertyLabels } from "./labels";
+import { dateOperatorLabels, LIFECYCLE_STAGES, operatorLabels, propertyLabels } from "./labels";
+import { useTagSuggestions } from "./useTagSuggestions";
 
 export interface BuilderContext {
   /** Kinds a segment may use (scope CONTACT), without the groups. */
@@ -18,8 +19,10 @@ export interface BuilderContext {
   fields: Pick<RuleFieldDefinition, "name" | "valueType" | "operators">[];
   segments: { pk: number; name: string }[];
   topics: { slug: string; name: string }[];
-  /** Tags worth suggesting (interest groups). */
+  /** Tags worth suggesting besides the ones found while typing (interest groups). */
   tags: string[];
+  /** Event types known by name (ruleEventTypes); rules accept a storefront's own too. */
+  eventTypes: { type: string; label: string }[];
 }
 
 export interface EditorProps {
@@ -183,14 +186,18 @@ export function AttributeRuleEditor({ kind, spec: raw, onChange, errorAt, contex
 export function TagRuleEditor({ spec, onChange, errorAt, context }: EditorProps) {
   const intl = useIntl();
   const listId = useId();
+  const typed = shown(spec);
+  const suggestions = useTagSuggestions(typed, context.tags);
   return (
     <>
-      <TextField label={intl.formatMessage({ id: "audience.builder.tag", defaultMessage: "Tag" })} value={shown(spec)}
-        error={errorAt("")} list={context.tags.length ? listId : undefined} onChange={onChange} />
-      {context.tags.length > 0 && (
+      <TextField label={intl.formatMessage({ id: "audience.builder.tag", defaultMessage: "Tag" })} value={typed}
+        error={errorAt("")} list={suggestions.length ? listId : undefined} onChange={onChange}
+        help={intl.formatMessage({ id: "audience.builder.tagHelp", defaultMessage: "Pick a tag in use or type any other." })} />
+      {suggestions.length > 0 && (
         <datalist id={listId}>
-          {context.tags.map((tag) => (
-            <option key={tag} value={tag} />
+          {suggestions.map((tag) => (
+            <option key={tag.name} value={tag.name} label={tag.contacts === null ? undefined
+              : intl.formatMessage({ id: "audience.builder.tagContacts", defaultMessage: "{count, plural, one {# contact} other {# contacts}}" }, { count: tag.contacts })} />
           ))}
         </datalist>
       )}
@@ -222,7 +229,7 @@ export function ConsentRuleEditor({ kind, spec: raw, onChange, errorAt, context 
   );
 }
 
-export function EventRuleEditor({ spec: raw, onChange, errorAt }: EditorProps) {
+export function EventRuleEditor({ spec: raw, onChange, errorAt, context }: EditorProps) {
   const intl = useIntl();
   const listId = useId();
   const spec = asObject(raw);
@@ -235,10 +242,11 @@ export function EventRuleEditor({ spec: raw, onChange, errorAt }: EditorProps) {
   return (
     <>
       <TextField label={intl.formatMessage(propertyLabels.type)} value={shown(spec.type)} error={errorAt("type")} list={listId}
+        help={intl.formatMessage({ id: "audience.builder.eventTypeHelp", defaultMessage: "Pick a known type or type a storefront's own." })}
         onChange={(text) => onChange({ ...spec, type: text })} />
       <datalist id={listId}>
-        {KNOWN_EVENT_TYPES.map((type) => (
-          <option key={type} value={type} />
+        {context.eventTypes.map((known) => (
+          <option key={known.type} value={known.type} label={known.label} />
         ))}
       </datalist>
       {number("min_count")}

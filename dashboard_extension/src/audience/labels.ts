@@ -116,34 +116,3 @@ export const LIFECYCLE_STAGES: Lowercase<LifecycleStageEnum>[] = [
   "lapsed",
   "erased",
 ];
-
-/**
- * Event types the engine produces, offered while typing (storefronts may add their own).
- * The API has no list of them: keep in step with saleor_ma_plugin/events EventType.
- */
-export const KNOWN_EVENT_TYPES = [
-  "order.created",
-  "order.confirmed",
-  "order.fully_paid",
-  "order.cancelled",
-  "order.fulfilled",
-  "order.refunded",
-  "checkout.created",
-  "checkout.updated",
-  "customer.created",
-  "customer.updated",
-  "account.confirmed",
-  "voucher.redeemed",
-  "contact.score_changed",
-  "newsletter.confirmed",
-  "email.opened",
-  "email.clicked",
-  "email.unsubscribed",
-  "email.bounced",
-  "email.complained",
-  "product.viewed",
-  "category.viewed",
-  "search.performed",
-  "product.back_in_stock",
-  "feedback.given",
-];

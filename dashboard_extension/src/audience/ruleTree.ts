@@ -1,6 +1,7 @@
 // The rule language's JSON tree as the builder edits it: groups ("all"/"any") of rules, any
 // of them negated ("not"), each node with a stable id for React and a path the API's errors
 // name ("rules.all[1].any[0].value"). JSON in, the same JSON out: nothing is lost on the way.
+import { ApiError } from "../api/errors";
 import { camelPath } from "../forms/SchemaForm";
 
 export type GroupMode = "all" | "any";
@@ -143,10 +144,10 @@ export function relativeField(error: RuleError, placed: Pick<Placed, "path" | "c
   return "";
 }
 
-/** "rules.all[0].tag: Name a tag." (how the preview reports a bad rule) as field and message. */
-export function previewError(message: string): RuleError | null {
-  const match = /^(rules(?:[.[][^\s:]*)?): (.*)$/s.exec(message);
-  return match ? { field: camelPath(match[1]), message: match[2] } : null;
+/** The preview's refusal of a rule (its sentence, and the rule's path beside it) as a rule error. */
+export function previewError(error: unknown): RuleError | null {
+  if (!(error instanceof ApiError) || !error.field || !/^rules(?:[.[]|$)/.test(error.field)) return null;
+  return { field: camelPath(error.field), message: error.message };
 }
 
 // Edits, each returning a new tree.

@@ -3,7 +3,7 @@
 // standalone host it shows a slim bar with the language and the signed-in user.
 import { actions } from "@saleor/app-sdk/app-bridge";
 import { Box, Button, Text } from "@saleor/macaw-ui";
-import { type ReactNode, useEffect } from "react";
+import { type ReactNode, useEffect, useRef } from "react";
 import { defineMessages, FormattedMessage, type MessageDescriptor, useIntl } from "react-intl";
 import { Link, useLocation, useNavigate } from "react-router-dom";
 
@@ -18,18 +18,33 @@ const sectionLabels = defineMessages({
   campaigns: { id: "list.title", defaultMessage: "Campaigns" },
   contacts: { id: "contacts.title", defaultMessage: "Contacts" },
   audience: { id: "audience.title", defaultMessage: "Audience" },
+  messages: { id: "messages.title", defaultMessage: "Messages" },
+  settings: { id: "shopSettings.title", defaultMessage: "Settings" },
 });
 const SECTIONS: { to: string; label: MessageDescriptor; matches: (path: string) => boolean }[] = [
   { to: "/", label: sectionLabels.campaigns, matches: (path) => path === "/" || path.startsWith("/campaigns") },
   { to: "/contacts", label: sectionLabels.contacts, matches: (path) => path.startsWith("/contacts") },
   { to: "/segments", label: sectionLabels.audience, matches: (path) => path.startsWith("/segments") },
+  { to: "/messages", label: sectionLabels.messages, matches: (path) => path.startsWith("/messages") },
+  { to: "/settings", label: sectionLabels.settings, matches: (path) => path.startsWith("/settings") },
 ];
 
 function SectionNav() {
   const intl = useIntl();
   const { pathname } = useLocation();
+  const nav = useRef<HTMLElement>(null);
+  // On a phone the sections scroll sideways: keep the current one in view.
+  useEffect(() => {
+    const box = nav.current;
+    const current = box?.querySelector<HTMLElement>('[aria-current="page"]');
+    if (!box || !current) return;
+    const outer = box.getBoundingClientRect();
+    const inner = current.getBoundingClientRect();
+    if (inner.right > outer.right) box.scrollLeft += inner.right - outer.right + 16;
+    else if (inner.left < outer.left) box.scrollLeft -= outer.left - inner.left + 16;
+  }, [pathname]);
   return (
-    <nav className="tabs section-nav" aria-label={intl.formatMessage({ id: "app.name", defaultMessage: "Marketing automation" })}>
+    <nav ref={nav} className="tabs section-nav" aria-label={intl.formatMessage({ id: "app.name", defaultMessage: "Marketing automation" })}>
       {SECTIONS.map((section) => (
         <Link
           key={section.to}

@@ -1,6 +1,8 @@
-// What the admin may change on a contact: tags, language, time zone, birthday and custom
-// attributes (names, country and phone come from the shop). Only the fields changed are
-// sent; the server's errors are shown at the field they name and what was typed stays.
+// What the admin may change on a contact: names, country, phone, tags, language, time zone,
+// birthday and custom attributes (the shop may update names, country and phone again when the
+// customer changes them there). Only the fields changed are sent, with the time the copy was
+// saved: someone else's save since is refused and said so. The server's errors are shown at the
+// field they name and what was typed stays.
 import { zodResolver } from "@hookform/resolvers/zod";
 import { Box, Button, Text } from "@saleor/macaw-ui";
 import { useState } from "react";
@@ -17,6 +19,10 @@ import type { ContactFieldsFragment, ContactUpdateInput } from "../gql/graphql";
 import { parseTags } from "./names";
 
 const editSchema = z.object({
+  firstName: z.string(),
+  lastName: z.string(),
+  country: z.string(),
+  phone: z.string(),
   tags: z.string(),
   languageCode: z.string(),
   timezone: z.string(),
@@ -24,11 +30,16 @@ const editSchema = z.object({
   attributes: z.unknown(),
 });
 type EditValues = z.infer<typeof editSchema>;
-const FIELDS = ["tags", "languageCode", "timezone", "birthday", "attributes"] as const;
+const FIELDS = ["firstName", "lastName", "country", "phone", "tags", "languageCode", "timezone", "birthday", "attributes"] as const;
+const TEXT_FIELDS = ["firstName", "lastName", "country", "phone", "languageCode", "timezone"] as const;
 
 function initialValues(contact: ContactFieldsFragment): EditValues {
   const attributes = contact.attributes as Record<string, unknown> | null;
   return {
+    firstName: contact.firstName,
+    lastName: contact.lastName,
+    country: contact.country,
+    phone: contact.phone,
     tags: contact.tags.join(", "),
     languageCode: contact.languageCode,
     timezone: contact.timezone,
@@ -67,13 +78,15 @@ export function ContactEditForm({
     const initial = initialValues(contact);
     const changed = (field: keyof EditValues) => JSON.stringify(values[field]) !== JSON.stringify(initial[field]);
     const input: ContactUpdateInput = {};
+    for (const field of TEXT_FIELDS) {
+      if (changed(field)) input[field] = values[field].trim();
+    }
     if (changed("tags")) input.tags = parseTags(values.tags);
-    if (changed("languageCode")) input.languageCode = values.languageCode.trim();
-    if (changed("timezone")) input.timezone = values.timezone.trim();
     if (changed("birthday")) input.birthday = values.birthday || null;
     if (changed("attributes")) input.attributes = values.attributes ?? {};
     try {
-      const result = (await update.mutateAsync({ id: contact.id, input })).contactUpdate;
+      // Someone else's save since this copy was loaded is refused, not overwritten.
+      const result = (await update.mutateAsync({ id: contact.id, input, expectedUpdatedAt: contact.updatedAt })).contactUpdate;
       if (result?.errors.length) {
         setErrors(result.errors);
         return;
@@ -92,6 +105,49 @@ export function ContactEditForm({
       aria-label={intl.formatMessage({ id: "contacts.edit.form", defaultMessage: "Edit contact" })}
     >
       <Box display="flex" flexDirection="column" gap={4}>
+        <Box display="grid" gap={4} className="facts-grid">
+          <Controller control={form.control} name="firstName" render={({ field }) => (
+            <Input
+              size="small"
+              autoComplete="off"
+              label={intl.formatMessage({ id: "contacts.edit.firstName", defaultMessage: "First name" })}
+              {...field}
+              error={Boolean(at("firstName"))}
+              helperText={at("firstName")}
+            />
+          )} />
+          <Controller control={form.control} name="lastName" render={({ field }) => (
+            <Input
+              size="small"
+              autoComplete="off"
+              label={intl.formatMessage({ id: "contacts.edit.lastName", defaultMessage: "Last name" })}
+              {...field}
+              error={Boolean(at("lastName"))}
+              helperText={at("lastName")}
+            />
+          )} />
+          <Controller control={form.control} name="country" render={({ field }) => (
+            <Input
+              size="small"
+              autoComplete="off"
+              label={intl.formatMessage({ id: "contacts.edit.country", defaultMessage: "Country code" })}
+              {...field}
+              error={Boolean(at("country"))}
+              helperText={at("country") ?? intl.formatMessage({ id: "contacts.edit.countryHelp", defaultMessage: "Two letters, e.g. DE." })}
+            />
+          )} />
+          <Controller control={form.control} name="phone" render={({ field }) => (
+            <Input
+              size="small"
+              inputMode="tel"
+              autoComplete="off"
+              label={intl.formatMessage({ id: "contacts.edit.phone", defaultMessage: "Phone" })}
+              {...field}
+              error={Boolean(at("phone"))}
+              helperText={at("phone") ?? intl.formatMessage({ id: "contacts.edit.phoneHelp", defaultMessage: "With +country code, or as dialled in the contact's country." })}
+            />
+          )} />
+        </Box>
         <Controller control={form.control} name="tags" render={({ field }) => (
           <Input
             size="small"

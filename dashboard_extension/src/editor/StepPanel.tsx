@@ -13,6 +13,9 @@ import { formErrors, type JsonSchema, SchemaFields } from "../forms/SchemaForm";
 import type { CampaignDetailsFragment, CampaignStepTypeEnum, DefinitionsQuery } from "../gql/graphql";
 import { labelOf, stepTypeDescriptions, stepTypeLabels } from "../i18n/labels";
 import { Input } from "../components/Input";
+import { BlockComposer } from "../composer/BlockComposer";
+import { isBlockError, sameJson } from "../composer/blocks";
+import { StepPreview } from "../composer/StepPreview";
 
 type Step = CampaignDetailsFragment["steps"][number];
 type Definitions = DefinitionsQuery;
@@ -20,6 +23,16 @@ type Definitions = DefinitionsQuery;
 const STEP_PREFIX = /^(steps\[\d+\]\.)?config\.?/;
 /** Types whose successors live in their configuration (arms), not in ``nextKey``. */
 const FORKS = new Set(["BRANCH", "SPLIT"]);
+
+/** An email send step: its content blocks get the composer, not a JSON field. */
+function composesEmail(type: string, config: Record<string, unknown>): boolean {
+  return type === "SEND" && (config.channel ?? "email") === "email";
+}
+
+function withoutBlocks(schema: JsonSchema): JsonSchema {
+  const { blocks: _blocks, ...properties } = schema.properties ?? {};
+  return { ...schema, properties };
+}
 
 function ErrorList({ messages }: { messages: string[] }) {
   if (messages.length === 0) return null;
@@ -71,10 +84,12 @@ export function StepPanel({
   }, [step.key]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const otherKeys = campaign.steps.map((item) => item.key).filter((key) => key !== step.key);
+  const composer = composesEmail(step.type, config);
   const { fields, general } = formErrors(
-    errors.filter((error) => error.field !== "nextKey"),
+    errors.filter((error) => error.field !== "nextKey" && !(composer && isBlockError(error.field))),
     STEP_PREFIX,
   );
+  const voucherSteps = campaign.steps.filter((item) => item.type === "VOUCHER").map((item) => ({ key: item.key, name: item.name }));
   const nextError = errors.find((error) => error.field === "nextKey")?.message;
 
   const save = async (event: React.FormEvent) => {
@@ -132,11 +147,22 @@ export function StepPanel({
         <Box display="flex" flexDirection="column" gap={4}>
           {definition && (
             <SchemaFields
-              schema={definition.configSchema as JsonSchema}
+              schema={composer ? withoutBlocks(definition.configSchema as JsonSchema) : (definition.configSchema as JsonSchema)}
               value={config}
               onChange={setConfig}
               errors={fields}
               context={{ stepKeys: otherKeys, templateKeys: definitions.templateKeys ?? [] }}
+            />
+          )}
+          {composer && (
+            <BlockComposer
+              value={config.blocks}
+              errors={errors.filter((error) => isBlockError(error.field))}
+              voucherSteps={voucherSteps}
+              onChange={(blocks) => {
+                const { blocks: _old, ...rest } = config;
+                setConfig(blocks.length ? { ...rest, blocks } : rest);
+              }}
             />
           )}
           {!FORKS.has(step.type) && !definition?.final && (
@@ -188,6 +214,14 @@ export function StepPanel({
           )}
         </Box>
       </form>
+      {composesEmail(step.type, (step.config ?? {}) as Record<string, unknown>) && (
+        <StepPreview
+          campaignId={campaign.id}
+          stepKey={step.key}
+          version={campaign.updatedAt}
+          unsaved={!sameJson(config, step.config ?? {})}
+        />
+      )}
     </Box>
   );
 }

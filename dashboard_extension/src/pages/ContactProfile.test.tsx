@@ -30,6 +30,7 @@ const contact = {
   lastOrderAt: "2026-11-20T10:00:00+00:00",
   lastSeenAt: "2026-12-02T14:17:00+00:00",
   createdAt: "2026-09-01T08:00:00+00:00",
+  updatedAt: "2026-12-02T14:17:00.123456+00:00",
   erasedAt: null,
   consents: [
     { channel: "EMAIL", topic: "", status: "SUBSCRIBED", requestedAt: "2026-09-01T08:00:00+00:00", confirmedAt: "2026-09-01T08:05:00+00:00", updatedAt: "2026-09-01T08:05:00+00:00" },
@@ -204,7 +205,49 @@ describe("the contact profile", () => {
 
     expect(await screen.findByText(message)).toBeTruthy();
     expect(screen.getByLabelText("Time zone")).toHaveProperty("value", "Mars/Olympus");
-    expect(calls.find((call) => call.operation === "ContactUpdate")?.variables).toEqual({ id, input: { timezone: "Mars/Olympus" } });
+    expect(calls.find((call) => call.operation === "ContactUpdate")?.variables).toEqual({
+      id,
+      input: { timezone: "Mars/Olympus" },
+      expectedUpdatedAt: contact.updatedAt,
+    });
+    expect(screen.getByRole("button", { name: "Save contact" })).toBeTruthy();
+  });
+
+  it("changes names, country and phone, sending only those and the time its copy was saved", async () => {
+    const saved = { ...contact, firstName: "Dave", country: "DE", phone: "+493012345678", updatedAt: "2026-12-05T10:00:00+00:00" };
+    const { calls } = api({ ContactUpdate: { data: { contactUpdate: { errors: [], contact: saved } } } });
+    renderProfile();
+    await screen.findByRole("heading", { name: "David Weber" });
+
+    fireEvent.click(screen.getByRole("button", { name: "Edit" }));
+    expect(screen.getByLabelText("Last name")).toHaveProperty("value", "Weber");
+    fireEvent.change(screen.getByLabelText("First name"), { target: { value: " Dave " } });
+    fireEvent.change(screen.getByLabelText("Country code"), { target: { value: "DE" } });
+    fireEvent.change(screen.getByLabelText("Phone"), { target: { value: "030 12345678" } });
+    fireEvent.click(screen.getByRole("button", { name: "Save contact" }));
+
+    expect(await screen.findByRole("heading", { name: "Dave Weber" })).toBeTruthy();
+    expect(calls.find((call) => call.operation === "ContactUpdate")?.variables).toEqual({
+      id,
+      input: { firstName: "Dave", country: "DE", phone: "030 12345678" },
+      expectedUpdatedAt: contact.updatedAt,
+    });
+  });
+
+  it("says so when someone else saved the contact since, keeping what was typed", async () => {
+    const message = "Someone else saved this at Dec. 5, 2026, 10:00 a.m., after you opened it. Reload to see their changes, then make yours again.";
+    api({
+      ContactUpdate: { data: { contactUpdate: { errors: [{ field: "expectedUpdatedAt", code: "CONFLICT", message }], contact: null } } },
+    });
+    renderProfile();
+    await screen.findByRole("heading", { name: "David Weber" });
+
+    fireEvent.click(screen.getByRole("button", { name: "Edit" }));
+    fireEvent.change(screen.getByLabelText("Phone"), { target: { value: "+43 660 7654321" } });
+    fireEvent.click(screen.getByRole("button", { name: "Save contact" }));
+
+    expect((await screen.findByRole("alert")).textContent).toBe(message);
+    expect(screen.getByLabelText("Phone")).toHaveProperty("value", "+43 660 7654321");
     expect(screen.getByRole("button", { name: "Save contact" })).toBeTruthy();
   });
 });

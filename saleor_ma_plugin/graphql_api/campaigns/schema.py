@@ -2,6 +2,7 @@
 
 import graphene
 
+from .composer import ComposerQueries
 from .mutations.campaign_activate import CampaignActivate
 from .mutations.campaign_archive import CampaignArchive
 from .mutations.campaign_create import CampaignCreate
@@ -15,9 +16,10 @@ from .mutations.campaign_preset_save import CampaignPresetSave
 from .mutations.campaign_step_add import CampaignStepAdd
 from .mutations.campaign_step_move import CampaignStepMove
 from .mutations.campaign_step_remove import CampaignStepRemove
+from .mutations.campaign_step_send_test import CampaignStepSendTest
 from .mutations.campaign_step_update import CampaignStepUpdate
 from .mutations.campaign_update import CampaignUpdate
-from .queries import CampaignQueries as Queries
+from .queries import CampaignQueries
 
 
 class Mutations(graphene.ObjectType):
@@ -33,9 +35,14 @@ class Mutations(graphene.ObjectType):
     campaign_step_update = CampaignStepUpdate.Field()
     campaign_step_move = CampaignStepMove.Field()
     campaign_step_remove = CampaignStepRemove.Field()
+    campaign_step_send_test = CampaignStepSendTest.Field()
     campaign_preset_save = CampaignPresetSave.Field()
     campaign_preset_import = CampaignPresetImport.Field()
     campaign_preset_delete = CampaignPresetDelete.Field()
+
+
+class Queries(CampaignQueries, ComposerQueries):
+    pass
 
 
 __all__ = ["Mutations", "Queries"]

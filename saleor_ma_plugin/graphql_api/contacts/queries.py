@@ -5,6 +5,7 @@ from django.db.models import Count
 
 from ...contacts.models import Contact as ContactModel
 from ...contacts.models import ContactTag
+from ...contacts.tags import tags_in_use
 from ..campaigns.permissions import require_read
 from ..core.ids import model_pk
 from ..core.mutations import requestor_of
@@ -19,6 +20,11 @@ class InterestGroup(graphene.ObjectType):
     interest = graphene.String(required=True, description="Interest, as links tag it.")
     tag = graphene.String(required=True, description="The contact tag to target it with.")
     size = graphene.Int(required=True, description="Contacts who showed this interest.")
+
+
+class ContactTagCount(graphene.ObjectType):
+    name = graphene.String(required=True)
+    contacts = graphene.Int(required=True, description="Contacts carrying it (not erased).")
 
 
 class ContactQueries(graphene.ObjectType):
@@ -39,6 +45,21 @@ class ContactQueries(graphene.ObjectType):
         first=graphene.Int(default_value=50),
         description="Interest groups set by clicks on tagged links, largest first.",
     )
+    contact_tags = graphene.List(
+        graphene.NonNull(ContactTagCount),
+        required=True,
+        search=graphene.String(description="Part of the tag's name (any case)."),
+        first=graphene.Int(default_value=20, description="How many (1 to 100)."),
+        description="Tags in use, most used first. Requires MANAGE_MARKETING.",
+    )
+
+    @staticmethod
+    def resolve_contact_tags(root, info, search=None, first=20):
+        require_read(requestor_of(info))
+        return [
+            ContactTagCount(name=tag.name, contacts=tag.contacts)
+            for tag in tags_in_use(search or "", first)
+        ]
 
     @staticmethod
     def resolve_interest_groups(root, info, first=50):

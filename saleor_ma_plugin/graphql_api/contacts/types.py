@@ -94,6 +94,9 @@ class Contact(graphene.ObjectType):
     last_order_at = graphene.DateTime()
     last_seen_at = graphene.DateTime()
     created_at = graphene.DateTime(required=True)
+    updated_at = graphene.DateTime(
+        required=True, description="Last saved; send back as expectedUpdatedAt when editing."
+    )
     erased_at = graphene.DateTime()
     consents = graphene.List(graphene.NonNull(ContactConsent), required=True)
     campaign_runs = graphene.List(

@@ -11,6 +11,7 @@ from ...campaigns import (
 )
 from ...campaigns.split_test import DecisionBasis, SplitTestMetric
 from ...campaigns.steps import StepType
+from ...campaigns.template_overview import TemplateKind
 from ...contacts import ConsentChannel, ConsentStatus, LifecycleStage
 from ...messaging import MessageChannel, MessageStatus
 
@@ -31,6 +32,9 @@ ConsentStatusEnum = enum_from_choices("ConsentStatusEnum", ConsentStatus)
 LifecycleStageEnum = enum_from_choices("LifecycleStageEnum", LifecycleStage)
 MessageChannelEnum = enum_from_choices("MessageChannelEnum", MessageChannel)
 MessageStatusEnum = enum_from_choices("MessageStatusEnum", MessageStatus)
+TemplateKindEnum = enum_from_choices(
+    "TemplateKindEnum", TemplateKind, "Transactional messages are sent without marketing consent."
+)
 DecisionSourceEnum = enum_from_choices("ExperimentDecisionSourceEnum", DecisionSource)
 SplitTestMetricEnum = enum_from_choices(
     "SplitTestMetricEnum", SplitTestMetric, "What a split's test share is decided by."

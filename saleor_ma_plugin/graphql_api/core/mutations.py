@@ -5,7 +5,7 @@ from django.db import transaction
 
 from ...core.auth import Requestor
 from ...core.errors import FieldError
-from .errors import MarketingError, MarketingErrorCode, MutationError, camel
+from .errors import MarketingError, MarketingErrorCode, MutationError, api_field
 
 
 def requestor_of(info) -> Requestor:
@@ -40,7 +40,7 @@ class BaseMutation(graphene.Mutation):
         except MutationError as error:
             return cls.failure(error)
         except FieldError as error:
-            return cls.failure(MutationError(error.message, error.code, _api_field(error.field)))
+            return cls.failure(MutationError(error.message, error.code, api_field(error.field)))
 
     @classmethod
     def perform(cls, root, info, **data):
@@ -55,8 +55,3 @@ class BaseMutation(graphene.Mutation):
     @classmethod
     def success(cls, **fields):
         return cls(errors=[], **fields)
-
-
-def _api_field(path: str) -> str:
-    """Domain paths (``steps[0].config.template``) in the API's camelCase."""
-    return ".".join(camel(part) for part in path.split("."))

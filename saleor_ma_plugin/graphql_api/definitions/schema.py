@@ -4,6 +4,7 @@ import graphene
 
 from ...campaigns.steps import step_kinds
 from ...campaigns.triggers import trigger_kinds
+from ...events.catalogue import known_event_types
 from ...segments.rules import rule_kinds
 from ...segments.rules.fields import CONTACT_FIELDS, OPERATORS
 from ..campaigns.permissions import require_read
@@ -11,6 +12,7 @@ from ..core.mutations import requestor_of
 from .types import (
     CampaignStepTypeDefinition,
     CampaignTriggerTypeDefinition,
+    RuleEventType,
     RuleFieldDefinition,
     RuleKindDefinition,
 )
@@ -36,6 +38,12 @@ class Queries(graphene.ObjectType):
         graphene.NonNull(RuleFieldDefinition),
         required=True,
         description="Contact columns that field rules may test, with their operators.",
+    )
+    rule_event_types = graphene.List(
+        graphene.NonNull(RuleEventType),
+        required=True,
+        description="Event types known by name, for event rules and triggers; they also "
+        "accept a storefront's own types (lower case letters, digits, '.', '_', '-').",
     )
 
     @staticmethod
@@ -87,6 +95,14 @@ class Queries(graphene.ObjectType):
         return [
             RuleFieldDefinition(name=name, value_type=kind, operators=list(OPERATORS[kind]))
             for name, kind in CONTACT_FIELDS.items()
+        ]
+
+    @staticmethod
+    def resolve_rule_event_types(root, info):
+        require_read(requestor_of(info))
+        return [
+            RuleEventType(type=known.type, label=str(known.label), group=known.group)
+            for known in known_event_types()
         ]
 
 

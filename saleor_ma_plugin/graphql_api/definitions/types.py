@@ -58,3 +58,11 @@ class RuleFieldDefinition(graphene.ObjectType):
     name = graphene.String(required=True, description="A contact column for field rules.")
     value_type = graphene.String(required=True, description="text, choice, int, date, datetime")
     operators = graphene.List(graphene.NonNull(graphene.String), required=True)
+
+
+class RuleEventType(graphene.ObjectType):
+    type = graphene.String(required=True, description="The value event rules and triggers use.")
+    label = graphene.String(required=True, description="In the requester's language.")
+    group = graphene.String(
+        required=True, description="Where it comes from: shop, storefront, engine, notification."
+    )

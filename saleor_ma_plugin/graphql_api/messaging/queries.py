@@ -2,23 +2,31 @@
 
 import graphene
 from django.db.models import Q
+from django.utils import translation
 
-from ...contacts.models import Contact
+from ...campaigns.template_overview import template_summaries
 from ...messaging.models import NewsletterTopic as NewsletterTopicModel
 from ...messaging.models import Template as TemplateModel
-from ...messaging.samples import sample_context
-from ...messaging.templates_store import shipped_keys
+from ...messaging.templates_store import (
+    MissingTemplate,
+    TemplateStore,
+    shipped_keys,
+    shipped_source,
+)
 from ..campaigns.permissions import require_read
+from ..core.enums import MessageChannelEnum, TemplateKindEnum
 from ..core.errors import MarketingErrorCode, MutationError
 from ..core.ids import model_pk
 from ..core.mutations import requestor_of
 from ..core.types import paginate
-from .templates import clean_key, clean_language, contact_context, effective_source, render
+from .templates import clean_key, clean_language, effective_source, preview_context, render
 from .types import (
     NewsletterTopicCountableConnection,
     RenderedTemplate,
     Template,
     TemplateCountableConnection,
+    TemplateInUse,
+    TemplateSummary,
 )
 
 
@@ -27,6 +35,13 @@ class TemplateFilterInput(graphene.InputObjectType):
     language = graphene.String(description="Exactly this language.")
     search = graphene.String(description="Part of the key or of the source.")
     is_active = graphene.Boolean()
+
+
+class TemplateSummaryFilterInput(graphene.InputObjectType):
+    search = graphene.String(description="Part of the key.")
+    language = graphene.String(description="Exactly this language.")
+    channel = MessageChannelEnum(description="Keys sent through this channel.")
+    kind = TemplateKindEnum()
 
 
 class MessagingQueries(graphene.ObjectType):
@@ -43,6 +58,21 @@ class MessagingQueries(graphene.ObjectType):
         ),
     )
     template = graphene.Field(Template, id=graphene.ID(required=True))
+    template_summaries = graphene.List(
+        graphene.NonNull(TemplateSummary),
+        required=True,
+        filter=TemplateSummaryFilterInput(),
+        description="Every shipped or stored template key per language, by key then language: "
+        "the version sent now, when it last changed, its channels and kind. "
+        "Requires MANAGE_MARKETING.",
+    )
+    template_in_use = graphene.Field(
+        TemplateInUse,
+        key=graphene.String(required=True),
+        language=graphene.String(required=True),
+        description="The source a send of the key in the language uses now, and the shipped "
+        "default. Requires MANAGE_MARKETING.",
+    )
     template_keys = graphene.List(
         graphene.NonNull(graphene.String),
         description="Keys of the templates shipped with the plugin.",
@@ -89,9 +119,39 @@ class MessagingQueries(graphene.ObjectType):
         )
 
     @staticmethod
+    def resolve_template_summaries(root, info, filter=None):
+        require_read(requestor_of(info))
+        summaries = template_summaries()
+        filter = filter or {}
+        if search := (filter.get("search") or "").strip().lower():
+            summaries = [summary for summary in summaries if search in summary.key.lower()]
+        if language := (filter.get("language") or "").strip().lower():
+            summaries = [summary for summary in summaries if summary.language == language]
+        if channel := filter.get("channel"):
+            summaries = [summary for summary in summaries if channel in summary.channels]
+        if kind := filter.get("kind"):
+            summaries = [summary for summary in summaries if summary.kind == kind]
+        return summaries
+
+    @staticmethod
     def resolve_template(root, info, id):
         require_read(requestor_of(info))
         return TemplateModel.objects.filter(pk=model_pk(id, "Template")).first()
+
+    @staticmethod
+    def resolve_template_in_use(root, info, key, language):
+        require_read(requestor_of(info))
+        key, language = clean_key(key), clean_language(language)
+        try:
+            found = TemplateStore().get(key, language)
+        except MissingTemplate as error:
+            raise MutationError(str(error), MarketingErrorCode.NOT_FOUND, "key") from None
+        return TemplateInUse(
+            source=found.source,
+            version=found.version,
+            language=found.language,
+            shipped_source=shipped_source(key, language),
+        )
 
     @staticmethod
     def resolve_template_keys(root, info):
@@ -102,16 +162,10 @@ class MessagingQueries(graphene.ObjectType):
     def resolve_template_preview(root, info, key, language, source=None, contact_id=None):
         require_read(requestor_of(info))
         key, language = clean_key(key), clean_language(language)
-        if contact_id:
-            contact = Contact.objects.filter(
-                pk=model_pk(contact_id, "Contact", "contactId")
-            ).first()
-            if contact is None:
-                raise MutationError("No such contact.", MarketingErrorCode.NOT_FOUND, "contactId")
-            data = contact_context(contact, key, language)
-        else:
-            data = sample_context(language, key)
-        rendered = render(effective_source(key, language, source), data)
+        data = preview_context(key, language, contact_id)
+        # Dates and numbers in the reader's format, as the send renders them.
+        with translation.override(language):
+            rendered = render(effective_source(key, language, source), data)
         return RenderedTemplate(subject=rendered.subject, text=rendered.text, html=rendered.html)
 
     @staticmethod

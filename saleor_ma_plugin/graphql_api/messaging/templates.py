@@ -23,7 +23,9 @@ from ...messaging.models import Message, Template
 from ...messaging.rendering import RenderedEmail, TemplateRefused, compile_source, render_email
 from ...messaging.samples import sample_context
 from ...messaging.templates_store import MissingTemplate, TemplateStore
+from ..core.conflicts import refuse_if_newer_version
 from ..core.errors import MarketingErrorCode, MutationError
+from ..core.ids import model_pk
 
 #: The template store looks languages up by their primary subtag ("de" for "de-AT").
 LANGUAGE_PATTERN = re.compile(r"^[a-z]{2,3}$")
@@ -102,19 +104,37 @@ def render(source: str, data: dict, field: str = "source") -> RenderedEmail:
         ) from None
 
 
-def save_version(key: str, language: str, source: str) -> Template:
-    """A new version row numbered after every existing one of the key and language."""
+def save_version(
+    key: str,
+    language: str,
+    source: str,
+    reverted_from: int | None = None,
+    expected_version: int | None = None,
+) -> Template:
+    """A new version row numbered after every existing one of the key and language;
+    ``reverted_from`` names the earlier version whose source it restores.
+
+    With ``expected_version`` the row is numbered right after it or not saved at all
+    (CONFLICT): the unique version number decides between concurrent first saves, which
+    have no row to lock.
+    """
     for _attempt in range(SAVE_ATTEMPTS):
         latest = Template.objects.filter(key=key, language=language).aggregate(
             latest=Max("version")
         )["latest"]
+        if expected_version is not None:
+            refuse_if_newer_version(latest or 0, expected_version)
         try:
             with transaction.atomic():
                 return Template.objects.create(
-                    key=key, language=language, version=(latest or 0) + 1, source=source
+                    key=key,
+                    language=language,
+                    version=(latest or 0) + 1,
+                    source=source,
+                    reverted_from=reverted_from,
                 )
         except IntegrityError:
-            continue  # a concurrent save took the number; count again
+            continue  # a concurrent save took the number; count again (and refuse, if expected)
     raise MutationError(
         "Another version of this template was saved at the same time; try again.",
         MarketingErrorCode.UNIQUE,
@@ -165,3 +185,13 @@ def contact_context(contact: Contact, key: str, language: str) -> dict:
         if name in sample and name not in data:
             data[name] = sample[name]
     return data
+
+
+def preview_context(key: str, language: str, contact_id: str | None) -> dict:
+    """What a preview or test renders with: the named contact's data, else sample data."""
+    if not contact_id:
+        return sample_context(language, key)
+    contact = Contact.objects.filter(pk=model_pk(contact_id, "Contact", "contactId")).first()
+    if contact is None:
+        raise MutationError("No such contact.", MarketingErrorCode.NOT_FOUND, "contactId")
+    return contact_context(contact, key, language)

@@ -5,6 +5,7 @@ import graphene
 from ...messaging.models import NewsletterTopic as NewsletterTopicModel
 from ...messaging.models import Template as TemplateModel
 from ..campaigns.permissions import can_read
+from ..core.enums import MessageChannelEnum, TemplateKindEnum
 from ..core.mutations import requestor_of
 from ..core.types import JSON, CountableConnection
 
@@ -26,6 +27,9 @@ class Template(graphene.ObjectType):
         required=True, description="False once deleted; the newest active version is sent."
     )
     created_at = graphene.DateTime(required=True)
+    reverted_from = graphene.Int(
+        description="The earlier version whose source this one restores; null for an edit."
+    )
 
     @classmethod
     def is_type_of(cls, root, info):
@@ -41,6 +45,41 @@ class Template(graphene.ObjectType):
 class TemplateCountableConnection(CountableConnection):
     class Meta:
         node = Template
+
+
+class TemplateSummary(graphene.ObjectType):
+    """A template key in one language: the version sent now and when it last changed."""
+
+    key = graphene.String(required=True)
+    language = graphene.String(required=True)
+    channels = graphene.List(
+        graphene.NonNull(MessageChannelEnum),
+        required=True,
+        description="Channels of the send steps using the key; EMAIL for shipped keys and "
+        "keys no step uses. SMS sends the text part, push the subject and text.",
+    )
+    kind = TemplateKindEnum(required=True)
+    shipped = graphene.Boolean(required=True, description="A default ships with the plugin.")
+    active_version = graphene.Int(
+        description="The stored version sent now; null while the shipped default is."
+    )
+    version_count = graphene.Int(required=True, description="Stored versions, deleted included.")
+    updated_at = graphene.DateTime(description="When the newest stored version was saved.")
+
+
+class TemplateInUse(graphene.ObjectType):
+    """The source a message of a key and language is rendered from now."""
+
+    source = graphene.String(required=True)
+    version = graphene.Int(required=True, description="0 while the shipped default is used.")
+    language = graphene.String(
+        required=True,
+        description="The language the source is written in: English when the asked one has "
+        "no template of the key.",
+    )
+    shipped_source = graphene.String(
+        description="The default shipped with the plugin in the asked language, if any."
+    )
 
 
 class RenderedTemplate(graphene.ObjectType):

@@ -41,7 +41,10 @@ def content_source(block) -> str:
 class BlockBatch:
     """Content blocks of one delivery batch (see the module docstring)."""
 
-    def __init__(self, messages, settings=None, now: datetime | None = None) -> None:
+    def __init__(
+        self, messages, settings=None, now: datetime | None = None, report: bool = True
+    ) -> None:
+        """``report=False`` (a preview or a test send) leaves the campaign's report alone."""
         self.now = now or timezone.now()
         self.steps = self._load(messages)
         self.content: dict = {}
@@ -55,7 +58,7 @@ class BlockBatch:
                         problems[content_source(block), result.outcome] = result
         self.rendered: dict[tuple, list[tuple[int | None, dict]]] = {}
         self.names = self._translated_names(messages)
-        if problems:
+        if problems and report:
             self._report(messages, problems)
 
     def _translated_names(self, messages) -> dict[tuple[str, str, str], str]:

@@ -31,6 +31,7 @@ from .base import MAX_DEPTH, MAX_RULES, RuleKind, Scope, Subject
 import_modules_of(sys.modules[__name__])
 
 from .compiler import (  # noqa: E402  (after the kinds are registered)
+    SEGMENT_RANDOM_PAGE_COST,
     SEGMENT_WORK_MEM,
     compile_rules,
     count_contacts,
@@ -53,6 +54,7 @@ def rule_kinds() -> list[RuleKind]:
 __all__ = [
     "MAX_DEPTH",
     "MAX_RULES",
+    "SEGMENT_RANDOM_PAGE_COST",
     "SEGMENT_WORK_MEM",
     "AllOf",
     "AnyOf",

@@ -15,8 +15,9 @@ converted). Other ``where`` keys compare the top-level payload value as given. W
 
 Payload rules use jsonb containment on PostgreSQL (``payload @> ...``, served by the GIN
 index of migration 0006); other databases use JSON key look-ups and ``json_each`` for order
-lines, which give the same answers without an index. One contact is evaluated with the
-same query, limited to that contact.
+lines, which give the same answers without an index. ``contains`` on a clicked ``url`` is
+served by the trigram index of migration 0020 (PostgreSQL with ``pg_trgm``, as Saleor's
+database has). One contact is evaluated with the same query, limited to that contact.
 """
 
 from dataclasses import dataclass
@@ -197,7 +198,7 @@ def matching_events(rule: EventRule, compiler) -> QuerySet:
     if rule.within_days is not None:
         events = events.filter(occurred_at__gte=compiler.now - timedelta(days=rule.within_days))
     for condition in rule.where:
-        events = events.filter(_payload_condition_q(condition, compiler.postgres))
+        events = events.filter(payload_condition(condition, compiler.postgres))
     for key, ids in rule.ids:
         events = events.filter(
             combine(Q.OR, (_payload_equals(key, value, compiler.postgres) for value in ids))
@@ -206,10 +207,14 @@ def matching_events(rule: EventRule, compiler) -> QuerySet:
     return events
 
 
-def _payload_condition_q(condition: PayloadCondition, postgres: bool) -> Q:
+def payload_condition(condition: PayloadCondition, postgres: bool) -> Q:
+    """A ``Q`` over Event: the payload meets one ``where`` condition."""
     key, value = condition.key, condition.value
     if condition.op == "contains":
-        return Q(**{f"payload__{key}__icontains": value})
+        matches = Q(**{f"payload__{key}__icontains": value})
+        # Implied (no key, no text), but spelled out: the trigram index of migration 0020
+        # is partial on it, and PostgreSQL uses a partial index only for queries that say so.
+        return Q(payload__has_key=key) & matches if postgres else matches
     if condition.op == "in":
         if postgres:
             return combine(Q.OR, (_payload_equals(key, item, postgres) for item in value))

@@ -75,10 +75,12 @@ class AnyKind(RuleKind):
         return AnyOf(_items(spec, path, parser))
 
     def compile(self, rule, compiler):
-        """OR; two or more set rules (events, tags, segments) become one ``IN (... UNION ...)``.
+        """OR; two or more set rules (events, tags, segments) become one ``IN (... UNION ALL)``.
 
         OR-ed ``EXISTS`` tests every contact against each subquery; a union of contact ids
-        is computed once and joined, so the contacts table is not scanned for it.
+        is computed once and joined, so the contacts table is not scanned for it. ``ALL``:
+        a contact twice in the list is still one match of ``IN``, and without removing
+        duplicates first PostgreSQL can compute the parts side by side (Parallel Append).
         """
         id_sets, others = [], []
         for item in rule.items:
@@ -91,7 +93,8 @@ class AnyKind(RuleKind):
             return combine(Q.OR, (compiler.compile(item) for item in rule.items))
         first, *rest = id_sets
         return combine(
-            Q.OR, [Q(pk__in=first.union(*rest)), *(compiler.compile(item) for item in others)]
+            Q.OR,
+            [Q(pk__in=first.union(*rest, all=True)), *(compiler.compile(item) for item in others)],
         )
 
     def evaluate(self, rule, subject, evaluate):

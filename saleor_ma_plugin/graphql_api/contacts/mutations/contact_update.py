@@ -6,8 +6,10 @@ from zoneinfo import available_timezones
 import graphene
 from django.utils import timezone
 
+from ....contacts.details import clean_country, clean_name, clean_phone
 from ....contacts.models import Contact, ContactTag
 from ....core.auth import MarketingPermission
+from ...core.conflicts import expected_updated_at, refuse_if_saved_since
 from ...core.errors import MarketingErrorCode, MutationError
 from ...core.ids import object_for_update
 from .inputs import ContactPayload, ContactUpdateInput
@@ -70,9 +72,11 @@ def clean_timezone(name: str) -> str:
 
 
 class ContactUpdate(ContactPayload):
-    """Change a contact's tags, attributes, language, time zone or birthday.
+    """Change a contact's names, country, phone, tags, attributes, language, time zone or
+    birthday.
 
-    Only the fields given change. Erased contacts cannot be changed.
+    Only the fields given change. Erased contacts cannot be changed. The shop may update
+    names, country and phone again later (a customer's own change in Saleor).
     """
 
     permissions = (MarketingPermission.MANAGE_MARKETING,)
@@ -80,13 +84,25 @@ class ContactUpdate(ContactPayload):
     class Arguments:
         id = graphene.ID(required=True)
         input = ContactUpdateInput(required=True)
+        expected_updated_at = expected_updated_at()
 
     @classmethod
-    def perform(cls, root, info, id, input):
+    def perform(cls, root, info, id, input, expected_updated_at=None):
         contact = object_for_update(Contact, id)
         if contact.erased_at is not None:
             raise MutationError("This contact was erased.", MarketingErrorCode.INVALID, "id")
+        refuse_if_saved_since(contact.updated_at, expected_updated_at)
         changed = []
+        for name in ("first_name", "last_name"):
+            if input.get(name) is not None:
+                setattr(contact, name, clean_name(input[name], name))
+                changed.append(name)
+        if input.get("country") is not None:
+            contact.country = clean_country(input.country, "country")
+            changed.append("country")
+        if input.get("phone") is not None:
+            contact.phone = clean_phone(input.phone, contact.country, "phone")
+            changed.append("phone")
         if input.get("attributes") is not None:
             contact.attributes = clean_attributes(input.attributes)
             changed.append("attributes")
@@ -104,7 +120,8 @@ class ContactUpdate(ContactPayload):
             contact.birthday = input.birthday
             changed.append("birthday")
         tags = clean_tags(input.tags) if input.get("tags") is not None else None
-        if changed:
+        # Tags are a save of the contact too: the next editor's conflict check sees them.
+        if changed or tags is not None:
             contact.save(update_fields=[*changed, "updated_at"])
         if tags is not None:
             ContactTag.objects.filter(contact=contact).exclude(name__in=tags).delete()

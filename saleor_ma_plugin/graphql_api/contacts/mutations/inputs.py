@@ -8,6 +8,13 @@ from ..types import Contact
 
 
 class ContactUpdateInput(graphene.InputObjectType):
+    first_name = graphene.String(description="Empty clears it.")
+    last_name = graphene.String(description="Empty clears it.")
+    country = graphene.String(description='ISO 3166-1 alpha-2 code, e.g. "DE"; empty clears it.')
+    phone = graphene.String(
+        description="Any common notation; stored in E.164, read with the contact's country "
+        "(the one given, else the stored one) when it has no +prefix. Empty clears it."
+    )
     tags = graphene.List(
         graphene.NonNull(graphene.String), description="Replaces all of the contact's tags."
     )

@@ -1,3 +1,5 @@
+import graphene
+
 from ....core.auth import MarketingPermission
 from ..templates import check_source, clean_key, clean_language, save_version
 from .inputs import TemplateCreateInput, TemplatePayload
@@ -14,10 +16,16 @@ class TemplateCreate(TemplatePayload):
 
     class Arguments:
         input = TemplateCreateInput(required=True)
+        expected_version = graphene.Int(
+            description="The newest version when the editor opened the key and language, 0 "
+            "for none; if a newer one was saved since, the save is refused with CONFLICT."
+        )
 
     @classmethod
-    def perform(cls, root, info, input):
+    def perform(cls, root, info, input, expected_version=None):
         key = clean_key(input.key, "key")
         language = clean_language(input.language, "language")
         check_source(input.source, key, language, "source")
-        return cls.success(template=save_version(key, language, input.source))
+        return cls.success(
+            template=save_version(key, language, input.source, expected_version=expected_version)
+        )

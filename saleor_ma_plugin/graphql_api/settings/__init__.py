@@ -1,0 +1,1 @@
+"""The admin's settings page: read and change the plugin's configuration."""
