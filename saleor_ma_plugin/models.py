@@ -21,6 +21,7 @@ from .messaging.models import (
     Template,
     WebhookDelivery,
 )
+from .saleor_app.models import SaleorInstallation
 from .scoring.models import ScoreEntry, ScoreRule
 from .segments.models import Segment, SegmentMembership
 from .vouchers.models import IssuedVoucher, PooledCode
@@ -49,6 +50,7 @@ __all__ = [
     "NewsletterTopic",
     "NotifyRequest",
     "PooledCode",
+    "SaleorInstallation",
     "ScoreEntry",
     "ScoreRule",
     "Segment",

@@ -31,6 +31,7 @@ PERSONAL_DATA = {
 #: Model name -> why it holds no personal data.
 NO_PERSONAL_DATA = {
     "StandaloneSettings": "the shop's own settings in the standalone host",
+    "SaleorInstallation": "the Saleor API this App serves and its encrypted App token",
     "Campaign": "the shop's campaign definitions",
     "Step": "the shop's flow steps",
     "ExperimentDecision": "aggregate results of a split test",

@@ -8,6 +8,9 @@ from django.contrib.auth import views as auth
 from django.urls import include, path
 from django.views.decorators.clickjacking import xframe_options_deny
 
+from ..saleor_app import manifest as app_manifest
+from ..saleor_app import views as app_views
+
 urlpatterns = [
     path(
         "dashboard/login/",
@@ -19,5 +22,9 @@ urlpatterns = [
         name="login",
     ),
     path("dashboard/logout/", auth.LogoutView.as_view(), name="logout"),
+    # App mode: Saleor installs the App from this manifest, then sends its token and webhooks.
+    path("app/manifest/", app_manifest.manifest_view, name="ma-app-manifest"),
+    path("app/register/", app_views.register, name="ma-app-register"),
+    path("app/webhook/", app_views.webhook, name="ma-app-webhook"),
     path("", include("saleor_ma_plugin.urls")),
 ]

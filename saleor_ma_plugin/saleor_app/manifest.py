@@ -1,0 +1,74 @@
+"""The App manifest in App mode: the dashboard app plus the token target and the webhooks."""
+
+from functools import cache
+from importlib.resources import files
+
+from django.http import HttpRequest, JsonResponse
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from ..dashboard.manifest import app_manifest
+
+#: Saleor async event -> (subscription type, fragment file, fragment, object field).
+SUBSCRIPTIONS = {
+    "ORDER_CREATED": ("OrderCreated", "order", "MarketingOrder", "order"),
+    "ORDER_CONFIRMED": ("OrderConfirmed", "order", "MarketingOrder", "order"),
+    "ORDER_FULLY_PAID": ("OrderFullyPaid", "order", "MarketingOrder", "order"),
+    "ORDER_CANCELLED": ("OrderCancelled", "order", "MarketingOrder", "order"),
+    "ORDER_FULFILLED": ("OrderFulfilled", "order", "MarketingOrder", "order"),
+    "ORDER_REFUNDED": ("OrderRefunded", "order", "MarketingOrder", "order"),
+    "CHECKOUT_CREATED": ("CheckoutCreated", "checkout", "MarketingCheckout", "checkout"),
+    "CHECKOUT_UPDATED": ("CheckoutUpdated", "checkout", "MarketingCheckout", "checkout"),
+    "CUSTOMER_CREATED": ("CustomerCreated", "customer", "MarketingCustomer", "user"),
+    "CUSTOMER_UPDATED": ("CustomerUpdated", "customer", "MarketingCustomer", "user"),
+    "CUSTOMER_DELETED": ("CustomerDeleted", "customer", "MarketingCustomer", "user"),
+    "ACCOUNT_CONFIRMED": ("AccountConfirmed", "customer", "MarketingCustomer", "user"),
+}
+
+
+#: What the subscriptions read: orders' buyers, checkouts, customers (the recorded fixtures
+#: were rendered for an App holding exactly these).
+WEBHOOK_PERMISSIONS = ["MANAGE_ORDERS", "MANAGE_CHECKOUTS", "MANAGE_USERS"]
+
+
+@cache
+def _fragment(name: str) -> str:
+    return files(__package__).joinpath("subscriptions", f"{name}.graphql").read_text()
+
+
+def subscription_query(event: str) -> str:
+    """The subscription for one async event: exactly the fields the snapshots read."""
+    type_name, fragment_file, fragment, field = SUBSCRIPTIONS[event]
+    return (
+        f"subscription {{ event {{ ... on {type_name} {{ {field} {{ ...{fragment} }} }} }} }}\n"
+        + _fragment(fragment_file)
+    )
+
+
+def webhooks(target_url: str) -> list[dict]:
+    return [
+        {
+            "name": f"Marketing automation: {event.lower()}",
+            "asyncEvents": [event],
+            "query": subscription_query(event),
+            "targetUrl": target_url,
+            "isActive": True,
+        }
+        for event in SUBSCRIPTIONS
+    ]
+
+
+def app_mode_manifest(request: HttpRequest) -> dict:
+    manifest = app_manifest(request)
+    manifest["permissions"] = sorted({*manifest["permissions"], *WEBHOOK_PERMISSIONS})
+    manifest["tokenTargetUrl"] = request.build_absolute_uri(reverse("ma-app-register"))
+    manifest["webhooks"] = webhooks(request.build_absolute_uri(reverse("ma-app-webhook")))
+    return manifest
+
+
+@require_safe
+def manifest_view(request: HttpRequest) -> JsonResponse:
+    """The manifest Saleor installs the App from (``/extensions/app/install?manifestUrl=``)."""
+    response = JsonResponse(app_mode_manifest(request))
+    response["Cache-Control"] = "no-cache"
+    return response
