@@ -16,6 +16,8 @@ const ContactList = lazy(() => import("./pages/ContactList"));
 const ContactProfile = lazy(() => import("./pages/ContactProfile"));
 const SegmentList = lazy(() => import("./pages/SegmentList"));
 const SegmentEditor = lazy(() => import("./pages/SegmentEditor"));
+const NewsletterTopics = lazy(() => import("./pages/NewsletterTopics"));
+const ScoreRules = lazy(() => import("./pages/ScoreRules"));
 const CustomerContact = lazy(() => import("./pages/CustomerContact"));
 const MessageList = lazy(() => import("./pages/MessageList"));
 const MessageEditor = lazy(() => import("./pages/MessageEditor"));
@@ -56,6 +58,8 @@ export function AppRouter({
               { path: "segments", element: <Lazy><SegmentList /></Lazy> },
               { path: "segments/new", element: <Lazy><SegmentEditor /></Lazy> },
               { path: "segments/:id", element: <Lazy><SegmentEditor /></Lazy> },
+              { path: "audience/topics", element: <Lazy><NewsletterTopics /></Lazy> },
+              { path: "audience/scoring", element: <Lazy><ScoreRules /></Lazy> },
               { path: "messages", element: <Lazy><MessageList /></Lazy> },
               { path: "messages/:key/:language", element: <Lazy><MessageEditor /></Lazy> },
               { path: "settings", element: <Lazy><Settings /></Lazy> },

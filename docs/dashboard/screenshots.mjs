@@ -90,6 +90,16 @@ function pages(known) {
     ["contact", `/dashboard/contacts/${encodeURIComponent(known.contact)}`],
     ["segments", "/dashboard/segments"],
     ["segment-new", "/dashboard/segments/new"],
+    ["audience-topics", "/dashboard/audience/topics"],
+    [
+      "audience-topic-new",
+      "/dashboard/audience/topics",
+      async (page) => {
+        // "New topic", the page's one action (in either language), opens the form.
+        await page.locator(".page button").first().click();
+      },
+    ],
+    ["audience-scoring", "/dashboard/audience/scoring"],
     ...(known.segment ? [["segment-editor", `/dashboard/segments/${encodeURIComponent(known.segment)}`]] : []),
     ...(known.newsletter
       ? [[

@@ -1,13 +1,16 @@
 // "Delete this segment?": macaw-ui's Modal (Radix Dialog), titled and described for screen
 // readers; Escape and Cancel close it; a refusal (the segment is in use) is said inside it.
+// Topics and score rules pass their own explanation and button text.
 import { Box, Button, Modal, Text } from "@saleor/macaw-ui";
-import { useId } from "react";
+import { type ReactNode, useId } from "react";
 import { FormattedMessage } from "react-intl";
 
 export function ConfirmDelete({
   name,
   busy,
   error,
+  body,
+  confirmLabel,
   onConfirm,
   onCancel,
 }: {
@@ -15,6 +18,10 @@ export function ConfirmDelete({
   name: string | null;
   busy: boolean;
   error?: string;
+  /** What deleting does; a segment's consequences unless given. */
+  body?: ReactNode;
+  /** The confirming button; "Delete segment" unless given. */
+  confirmLabel?: ReactNode;
   onConfirm: () => void;
   onCancel: () => void;
 }) {
@@ -41,10 +48,12 @@ export function ConfirmDelete({
             <FormattedMessage id="audience.delete.title" defaultMessage="Delete “{name}”?" values={{ name }} />
           </Text>
           <Text id={bodyId} size={3}>
-            <FormattedMessage
-              id="audience.delete.body"
-              defaultMessage="Its stored members are forgotten; the contacts themselves stay. A segment that campaigns or other segments use cannot be deleted."
-            />
+            {body ?? (
+              <FormattedMessage
+                id="audience.delete.body"
+                defaultMessage="Its stored members are forgotten; the contacts themselves stay. A segment that campaigns or other segments use cannot be deleted."
+              />
+            )}
           </Text>
           {error && (
             <Text size={3} color="critical1" role="alert">
@@ -56,7 +65,7 @@ export function ConfirmDelete({
               <FormattedMessage id="action.cancel" defaultMessage="Cancel" />
             </Button>
             <Button variant="error" disabled={busy} onClick={onConfirm}>
-              <FormattedMessage id="audience.delete.confirm" defaultMessage="Delete segment" />
+              {confirmLabel ?? <FormattedMessage id="audience.delete.confirm" defaultMessage="Delete segment" />}
             </Button>
           </Box>
         </Box>

@@ -24,7 +24,7 @@ const sectionLabels = defineMessages({
 const SECTIONS: { to: string; label: MessageDescriptor; matches: (path: string) => boolean }[] = [
   { to: "/", label: sectionLabels.campaigns, matches: (path) => path === "/" || path.startsWith("/campaigns") },
   { to: "/contacts", label: sectionLabels.contacts, matches: (path) => path.startsWith("/contacts") },
-  { to: "/segments", label: sectionLabels.audience, matches: (path) => path.startsWith("/segments") },
+  { to: "/segments", label: sectionLabels.audience, matches: (path) => path.startsWith("/segments") || path.startsWith("/audience") },
   { to: "/messages", label: sectionLabels.messages, matches: (path) => path.startsWith("/messages") },
   { to: "/settings", label: sectionLabels.settings, matches: (path) => path.startsWith("/settings") },
 ];

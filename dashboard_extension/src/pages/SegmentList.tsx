@@ -17,6 +17,7 @@ import {
   SegmentListQuery,
   SegmentRefreshMutation,
 } from "../api/segmentOperations";
+import { AudienceNav } from "../audience/AudienceNav";
 import { ConfirmDelete } from "../audience/ConfirmDelete";
 import { useFormat } from "../components/format";
 import { Input } from "../components/Input";
@@ -227,6 +228,7 @@ export default function SegmentList() {
         </Link>
       }
     >
+      <AudienceNav />
       <Card title={<FormattedMessage id="audience.segments" defaultMessage="Segments" />} padding={0}>
         <Box paddingX={5} paddingBottom={4} display="flex" flexDirection="column" gap={3}>
           <Box __maxWidth="360px">
