@@ -12,6 +12,7 @@ import { ScoreRuleCreateMutation, ScoreRuleUpdateMutation } from "../api/audienc
 import { errorsAt, type MarketingError } from "../api/errors";
 import { useApiMutation } from "../api/hooks";
 import { Input } from "../components/Input";
+import { FormErrors } from "../components/FormErrors";
 import { Card } from "../components/Page";
 import type { ScoreRuleFieldsFragment, ScoreRuleInput } from "../gql/graphql";
 
@@ -106,7 +107,6 @@ export function ScoreRuleForm({
   const [errors, setErrors] = useState<MarketingError[]>([]);
   const form = useForm<ScoreRuleValues>({ resolver: zodResolver(ruleSchema), defaultValues: ruleValues(rule) });
   const at = (field: string) => errorsAt(errors, field).map((error) => error.message).join(" ") || undefined;
-  const general = errors.filter((error) => !FORM_FIELDS.some((field) => errorsAt([error], field).length));
   const busy = create.isPending || update.isPending;
   // The form opens above the list (once per rule or topic: the page keys it): take the admin
   // to its first field.
@@ -207,20 +207,7 @@ export function ScoreRuleForm({
               </label>
             )}
           />
-          {general.length > 0 && (
-            <Box role="alert" display="flex" flexDirection="column" gap={1}>
-              {general.map((error) => (
-                <Text key={`${error.field}-${error.message}`} size={3} color="critical1">
-                  {error.message}
-                </Text>
-              ))}
-            </Box>
-          )}
-          {errors.length > 0 && general.length === 0 && (
-            <Text size={3} color="critical1" role="alert">
-              <FormattedMessage id="topics.form.notSaved" defaultMessage="Not saved: correct what is marked above." />
-            </Text>
-          )}
+          <FormErrors errors={errors} fields={FORM_FIELDS} />
           <Box display="flex" gap={2} flexWrap="wrap">
             <Button type="submit" variant="primary" disabled={busy}>
               {rule ? (

@@ -2,7 +2,7 @@
 // app's languages (other languages the topic has stay as they are) and its place in the
 // preference centre. The server's errors show at the field they name; what was typed stays.
 import { zodResolver } from "@hookform/resolvers/zod";
-import { Box, Button, Text } from "@saleor/macaw-ui";
+import { Box, Button } from "@saleor/macaw-ui";
 import { useEffect, useState } from "react";
 import { Controller, useForm } from "react-hook-form";
 import { defineMessages, FormattedMessage, useIntl } from "react-intl";
@@ -15,6 +15,7 @@ import {
 import { errorsAt, type MarketingError } from "../api/errors";
 import { useApiMutation } from "../api/hooks";
 import { Input } from "../components/Input";
+import { FormErrors } from "../components/FormErrors";
 import { Card } from "../components/Page";
 import type { NewsletterTopicFieldsFragment } from "../gql/graphql";
 import { LOCALES } from "../i18n/locales";
@@ -90,7 +91,6 @@ export function TopicForm({
   const [errors, setErrors] = useState<MarketingError[]>([]);
   const form = useForm<TopicValues>({ resolver: zodResolver(topicSchema), defaultValues: topicValues(topic) });
   const at = (field: string) => errorsAt(errors, field).map((error) => error.message).join(" ") || undefined;
-  const general = errors.filter((error) => !FORM_FIELDS.some((field) => errorsAt([error], field).length));
   const busy = create.isPending || update.isPending;
   // The form opens above the list (once per rule or topic: the page keys it): take the admin
   // to its first field.
@@ -202,20 +202,7 @@ export function TopicForm({
               }}
             />
           </Box>
-          {general.length > 0 && (
-            <Box role="alert" display="flex" flexDirection="column" gap={1}>
-              {general.map((error) => (
-                <Text key={`${error.field}-${error.message}`} size={3} color="critical1">
-                  {error.message}
-                </Text>
-              ))}
-            </Box>
-          )}
-          {errors.length > 0 && general.length === 0 && (
-            <Text size={3} color="critical1" role="alert">
-              <FormattedMessage id="topics.form.notSaved" defaultMessage="Not saved: correct what is marked above." />
-            </Text>
-          )}
+          <FormErrors errors={errors} fields={FORM_FIELDS} />
           <Box display="flex" gap={2} flexWrap="wrap">
             <Button type="submit" variant="primary" disabled={busy}>
               {topic ? (

@@ -15,6 +15,7 @@ import { errorsAt, type MarketingError } from "../api/errors";
 import { useApiMutation } from "../api/hooks";
 import { MarketingSettingsUpdateMutation } from "../api/settingsOperations";
 import { Input } from "../components/Input";
+import { FormErrors } from "../components/FormErrors";
 import { Card } from "../components/Page";
 import type { MarketingSettingsFieldsFragment, MarketingSettingsInput } from "../gql/graphql";
 import "./settings.css";
@@ -155,7 +156,6 @@ export function SettingsForm({
   const channels = useFieldArray({ control: form.control, name: "channels" });
   const locked = new Set(loaded.lockedFields);
   const at = (field: string) => errorsAt(errors, field).map((error) => error.message).join(" ") || undefined;
-  const general = errors.filter((error) => !FORM_FIELDS.some((field) => errorsAt([error], field).length));
 
   const submit = form.handleSubmit(async (values) => {
     setSaved(false);
@@ -342,20 +342,7 @@ export function SettingsForm({
           />
         </Section>
 
-        {general.length > 0 && (
-          <Box role="alert" display="flex" flexDirection="column" gap={1}>
-            {general.map((error) => (
-              <Text key={`${error.field}-${error.message}`} size={3} color="critical1">
-                {error.message}
-              </Text>
-            ))}
-          </Box>
-        )}
-        {errors.length > 0 && general.length === 0 && (
-          <Text size={3} color="critical1" role="alert">
-            <FormattedMessage id="shopSettings.notSaved" defaultMessage="Not saved: correct what is marked above." />
-          </Text>
-        )}
+        <FormErrors errors={errors} fields={FORM_FIELDS} />
         {saved && (
           <Text size={3} color="success1" role="status">
             <FormattedMessage id="shopSettings.saved" defaultMessage="Settings saved." />
