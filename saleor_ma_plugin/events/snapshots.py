@@ -6,7 +6,7 @@ Ids are the shop's database ids as strings, so every source produces the same sh
 """
 
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -99,3 +99,14 @@ class CustomerSnapshot:
 def to_payload(snapshot: Any) -> dict[str, Any]:
     """The JSON-ready event payload of a snapshot (Decimal and datetime become strings)."""
     return asdict(snapshot)
+
+
+def metadata_dates(metadata: dict, keys: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    """{attribute: ISO date} for the (attribute, metadata key) pairs holding a valid date."""
+    dates = {}
+    for attribute, key in keys:
+        try:
+            dates[attribute] = date.fromisoformat(str(metadata.get(key, ""))[:10]).isoformat()
+        except ValueError:
+            continue  # absent, or not a date: the profile keeps what it had
+    return dates

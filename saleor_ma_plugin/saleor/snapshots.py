@@ -1,6 +1,5 @@
 """Snapshots of Saleor objects, taken with as few queries as the hook path allows."""
 
-from datetime import date
 from decimal import Decimal
 
 from saleor.account.models import Address, User
@@ -9,7 +8,13 @@ from saleor.order.models import Order, OrderLine
 
 from ..core.emails import normalize_email
 from ..core.host import plugin_settings
-from ..events.snapshots import CheckoutSnapshot, CustomerSnapshot, LineSnapshot, OrderSnapshot
+from ..events.snapshots import (
+    CheckoutSnapshot,
+    CustomerSnapshot,
+    LineSnapshot,
+    OrderSnapshot,
+    metadata_dates,
+)
 
 ORDER_LINE_COLUMNS = (
     "variant_id",
@@ -200,14 +205,3 @@ def customer_snapshot(user: User) -> CustomerSnapshot:
         birthday=dates.pop("birthday", ""),
         attributes=dates,
     )
-
-
-def metadata_dates(metadata: dict, keys: tuple[tuple[str, str], ...]) -> dict[str, str]:
-    """{attribute: ISO date} for the (attribute, metadata key) pairs holding a valid date."""
-    dates = {}
-    for attribute, key in keys:
-        try:
-            dates[attribute] = date.fromisoformat(str(metadata.get(key, ""))[:10]).isoformat()
-        except ValueError:
-            continue  # absent, or not a date: the profile keeps what it had
-    return dates

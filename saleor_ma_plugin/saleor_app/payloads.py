@@ -8,7 +8,7 @@ dedupe keys (``events.intake`` builds both).
 import base64
 import binascii
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -16,7 +16,13 @@ from ..core.emails import normalize_email
 from ..core.host import plugin_settings
 from ..events import EventSource, EventType
 from ..events.intake import NewEvent, checkout_event, customer_event, order_events
-from ..events.snapshots import CheckoutSnapshot, CustomerSnapshot, LineSnapshot, OrderSnapshot
+from ..events.snapshots import (
+    CheckoutSnapshot,
+    CustomerSnapshot,
+    LineSnapshot,
+    OrderSnapshot,
+    metadata_dates,
+)
 
 
 class MalformedPayload(ValueError):
@@ -176,7 +182,7 @@ def customer_snapshot(user: dict) -> CustomerSnapshot:
     billing = user.get("defaultBillingAddress") or {}
     shipping = user.get("defaultShippingAddress") or {}
     metadata = {item.get("key"): item.get("value") for item in user.get("metadata") or []}
-    dates = _metadata_dates(metadata, plugin_settings().profile_date_keys)
+    dates = metadata_dates(metadata, plugin_settings().profile_date_keys)
     return CustomerSnapshot(
         user_id=db_id(user.get("id")),
         email=normalize_email(user["email"]),
@@ -192,16 +198,6 @@ def customer_snapshot(user: dict) -> CustomerSnapshot:
         birthday=dates.pop("birthday", ""),
         attributes=dates,
     )
-
-
-def _metadata_dates(metadata: dict, keys: tuple[tuple[str, str], ...]) -> dict[str, str]:
-    dates = {}
-    for attribute, key in keys:
-        try:
-            dates[attribute] = date.fromisoformat(str(metadata.get(key, ""))[:10]).isoformat()
-        except ValueError:
-            continue
-    return dates
 
 
 def _orders(event_type: EventType) -> Callable[[dict], list[NewEvent]]:
