@@ -2,7 +2,8 @@
 
 from datetime import datetime, timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, router, transaction
+from django.db.models import F, QuerySet
 
 from ..contacts.models import Contact
 from . import CampaignStatus, EnrollmentStatus, ReentryPolicy
@@ -65,9 +66,9 @@ def enroll(
 def bulk_enroll(campaign: Campaign, keyed_contacts, now: datetime, chunk_size: int = 5000) -> int:
     """Enrol many (contact id, trigger key) pairs at once; runs that exist are skipped.
 
-    Used by broadcasts and the date and inactivity ticks, where the audience is chosen by
-    a query rather than an event; the audience query has already applied the campaign's
-    audience, so it is not checked again per contact.
+    Used by the inactivity tick, whose run keys differ per contact (the lapse they mark);
+    the audience query has already applied the campaign's audience, so it is not checked
+    again per contact. One key for a whole audience goes through ``enroll_audience``.
     """
     created = 0
     chunk: list[Enrollment] = []
@@ -95,3 +96,48 @@ def bulk_enroll(campaign: Campaign, keyed_contacts, now: datetime, chunk_size: i
     if chunk:
         created += flush()
     return created
+
+
+def enroll_audience(
+    campaign: Campaign, contacts: QuerySet[Contact], trigger_key: str, now: datetime
+) -> int:
+    """Enrol every contact of a query under one trigger key; return how many runs started.
+
+    One ``INSERT ... SELECT ... ON CONFLICT DO NOTHING``: a broadcast to a million contacts
+    never brings their ids into Python, and runs that exist already are skipped by the
+    unique run key, so a second launch, or one racing it, starts nobody twice.
+    """
+    alias = router.db_for_write(Enrollment)
+    connection = connections[alias]
+    audience_sql, audience_params = (
+        contacts.order_by()
+        .values(audience_contact=F("pk"))
+        .query.get_compiler(using=alias)
+        .as_sql()
+    )
+    field = Enrollment._meta.get_field
+    quote = connection.ops.quote_name
+    values = {
+        "campaign_id": campaign.pk,
+        "trigger_key": run_key(campaign, trigger_key),
+        "status": EnrollmentStatus.ACTIVE.value,
+        "step_key": campaign.entry_step_key,
+        "next_run_at": field("next_run_at").get_db_prep_save(now, connection),
+        "context": field("context").get_db_prep_save({}, connection),
+        "started_at": field("started_at").get_db_prep_save(now, connection),
+        "attempts": 0,
+        "exit_reason": "",
+        "last_error": "",
+    }
+    columns = ", ".join(quote(column) for column in ("contact_id", *values))
+    placeholders = ", ".join(["%s"] * len(values))
+    # "WHERE true": without it SQLite would read ON CONFLICT as part of the SELECT's join.
+    sql = (
+        f"INSERT INTO {quote(Enrollment._meta.db_table)} ({columns}) "
+        f"SELECT audience.audience_contact, {placeholders} FROM ({audience_sql}) AS audience "
+        f"WHERE true ON CONFLICT ({quote('campaign_id')}, {quote('contact_id')}, "
+        f"{quote('trigger_key')}) DO NOTHING"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*values.values(), *audience_params])
+        return cursor.rowcount

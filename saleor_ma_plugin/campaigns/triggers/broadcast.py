@@ -9,9 +9,10 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from ...core.errors import FieldError
+from ...core.queue import Work, wake_after_commit
 from .. import CampaignStatus
 from ..audience import audience_contacts, gate_open, parse_audience
-from ..enrolling import bulk_enroll
+from ..enrolling import enroll_audience
 from ..models import Campaign
 from .base import TriggerKind, active_campaigns
 
@@ -62,8 +63,10 @@ def launch_broadcast(campaign: Campaign, now: datetime | None = None) -> int:
         audience = parse_audience(campaign.audience)
         if not gate_open(campaign, audience):
             return 0
-        ids = audience_contacts(audience).values_list("pk", flat=True).iterator(chunk_size=5000)
-        started = bulk_enroll(campaign, ((pk, "broadcast") for pk in ids), now)
+        started = enroll_audience(campaign, audience_contacts(audience), "broadcast", now)
         campaign.launched_at = now
         campaign.save(update_fields=["launched_at", "updated_at"])
+        if started:
+            # "Send now" means now, not at the runner's next tick.
+            wake_after_commit(Work.RUN_ENROLLMENTS)
     return started

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ...core.errors import FieldError, FieldErrorCode
 from ..audience import audience_contacts, gate_open, parse_audience
-from ..enrolling import bulk_enroll
+from ..enrolling import enroll_audience
 from ..timing import parse_time_of_day
 from .base import TriggerKind, active_campaigns
 
@@ -127,8 +127,6 @@ def fire_date_trigger(campaign, trigger: DateTrigger, now: datetime) -> int:
     if not gate_open(campaign, parse_audience(campaign.audience)):
         return 0
     return sum(
-        bulk_enroll(
-            campaign, ((pk, key) for pk in contacts.values_list("pk", flat=True).iterator()), now
-        )
+        enroll_audience(campaign, contacts, key, now)
         for contacts, key in date_candidates(campaign, trigger, now)
     )

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy
 
 from ...core.errors import FieldError, FieldErrorCode
 from ..audience import audience_contacts, gate_open, parse_audience
-from ..enrolling import bulk_enroll
+from ..enrolling import enroll_audience
 from ..models import Enrollment
 from ..timing import DEFAULT_SEND_TIME, parse_time_of_day
 from .base import TriggerKind, active_campaigns
@@ -196,8 +196,6 @@ def fire_recurring(campaign, trigger: RecurringTrigger, now: datetime) -> int:
     if not gate_open(campaign, parse_audience(campaign.audience)):
         return 0
     return sum(
-        bulk_enroll(
-            campaign, ((pk, key) for pk in contacts.values_list("pk", flat=True).iterator()), now
-        )
+        enroll_audience(campaign, contacts, key, now)
         for contacts, key in occurrence_candidates(campaign, trigger, now)
     )

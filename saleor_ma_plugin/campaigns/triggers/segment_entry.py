@@ -20,7 +20,7 @@ from ...segments.rules import referenced_segments
 from ...segments.signals import contacts_entered, usage_requested
 from .. import CampaignStatus, ReentryPolicy
 from ..audience import audience_contacts, gate_open, parse_audience
-from ..enrolling import bulk_enroll
+from ..enrolling import enroll_audience
 from ..models import Campaign, Enrollment
 from .base import POSITIVE, TriggerKind, active_campaigns, positive_int
 
@@ -88,8 +88,7 @@ def enrol_entrants(segment_id: int, entered_at: datetime, now: datetime, **_sign
                     )
                 )
             )
-        ids = entrants.values_list("pk", flat=True).iterator(chunk_size=5000)
-        started += bulk_enroll(campaign, ((pk, key) for pk in ids), now)
+        started += enroll_audience(campaign, entrants, key, now)
     if started:
         wake_after_commit(Work.RUN_ENROLLMENTS)
     return started
