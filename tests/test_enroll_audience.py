@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from saleor_ma_plugin.campaigns import EnrollmentStatus, ReentryPolicy
+from saleor_ma_plugin.campaigns import EnrollmentStatus, ReentryPolicy, enrolling
 from saleor_ma_plugin.campaigns.enrolling import enroll_audience
 from saleor_ma_plugin.campaigns.models import Enrollment
 from saleor_ma_plugin.campaigns.triggers.broadcast import launch_broadcast
@@ -139,3 +139,39 @@ def test_a_launch_starts_the_runs_at_once_not_at_the_next_tick(django_capture_on
         "anna@example.com",
         "bert@example.com",
     ]
+
+
+def planned_runs() -> float:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT reltuples FROM pg_class WHERE oid = %s::regclass",
+            [Enrollment._meta.db_table],
+        )
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner statistics")
+def test_a_large_enrolment_refreshes_the_planners_view_of_the_runs(monkeypatch):
+    # given statistics taken while the runs table was empty, and a threshold of 3 runs
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {Enrollment._meta.db_table}")
+    before = planned_runs()
+    monkeypatch.setattr(enrolling, "ANALYZE_AFTER_RUNS", 3)
+    for name in ("anna", "bert"):
+        person(name)
+    news = broadcast()
+
+    # when 2 runs start, below the threshold
+    enroll_audience(news, Contact.objects.all(), "first", NOW)
+
+    # then the planner still sees the old count
+    assert planned_runs() == before
+
+    # when six start at once under another key
+    for name in ("cara", "dora", "emil", "fred"):
+        person(name)
+    started = enroll_audience(news, Contact.objects.all(), "second", NOW)
+
+    # then it sees all 8 runs
+    assert started == 6
+    assert planned_runs() == 8
