@@ -16,6 +16,7 @@ from django.core.cache import cache
 from ..core.host import ShopUnavailable
 from ..vouchers import DiscountType
 from ..vouchers.codes import IssuedCode, VoucherRequest, generate_code
+from ..vouchers.pool import shelve
 from .api import SaleorApi, chunks, database_id, saleor_api
 
 CHANNELS = "query Channels { channels { id slug isActive currencyCode } }"
@@ -47,6 +48,8 @@ mutation AddCodes($id: ID!, $codes: [String!]) {
 #: Codes per ``voucherUpdate``: Saleor checks each one, so a request stays short.
 CODES_PER_REQUEST = 100
 DEFAULT_CHANNEL = "default-channel"
+#: Codes made beside one issued on the spot, for the pool (up to one request's worth).
+SPARES = CODES_PER_REQUEST - 1
 
 
 def _channel(api: SaleorApi, request: VoucherRequest) -> dict:
@@ -137,10 +140,15 @@ def create_app_codes(request: VoucherRequest, count: int) -> list[IssuedCode]:
 
 
 def issue_app_code(request: VoucherRequest) -> IssuedCode:
-    """One code made on the spot (the pool was empty)."""
-    codes = create_app_codes(request, 1)
+    """A code for a recipient whose step's pool was empty.
+
+    Made with a batch of spares that go into the pool, so the recipients after this one
+    take codes from the shelf instead of each costing a request.
+    """
+    codes = create_app_codes(request, SPARES + 1 if request.campaign_id else 1)
     if not codes:
         raise ShopUnavailable("Saleor took no new voucher code; try again.")
+    shelve(request, codes[1:])
     return codes[0]
 
 

@@ -27,6 +27,7 @@ from saleor.product.models import (
 from saleor.product.search import update_products_search_vector
 from saleor.warehouse.models import Stock
 
+from saleor_ma_plugin.campaigns.models import Campaign
 from saleor_ma_plugin.catalogue.content import ProductQuery, ProductSource
 from saleor_ma_plugin.core import host
 from saleor_ma_plugin.events.intake import record_events
@@ -40,9 +41,10 @@ from saleor_ma_plugin.saleor_app.catalogue import AppCatalogue, variants_in_stoc
 from saleor_ma_plugin.saleor_app.content import AppContent
 from saleor_ma_plugin.saleor_app.host import app_shop_data
 from saleor_ma_plugin.saleor_app.models import SaleorInstallation
-from saleor_ma_plugin.saleor_app.vouchers import create_app_codes, issue_app_code
+from saleor_ma_plugin.saleor_app.vouchers import SPARES, create_app_codes, issue_app_code
 from saleor_ma_plugin.vouchers import DiscountType
 from saleor_ma_plugin.vouchers.codes import VoucherRequest
+from saleor_ma_plugin.vouchers.models import PooledCode
 
 from .saleor_api_transport import SaleorTestClientAdapter, sessions_through
 
@@ -235,13 +237,15 @@ def test_pages_and_lookups_equal_the_in_process_content(
     )
 
 
-def _request(channel: str, discount_type=DiscountType.PERCENTAGE, value="10") -> VoucherRequest:
+def _request(
+    channel: str, discount_type=DiscountType.PERCENTAGE, value="10", campaign_id=None
+) -> VoucherRequest:
     return VoucherRequest(
         discount_type=discount_type,
         discount_value=Decimal(value),
         channel=channel,
         valid_until=None,
-        campaign_id=7,
+        campaign_id=campaign_id,
         step_key="welcome-code",
     )
 
@@ -250,7 +254,8 @@ def test_codes_created_through_the_api_are_accepted_by_checkout_add_promo_code(
     saleor_api, api_client, checkout_with_item
 ):
     # given pooled codes and one issued on the spot, made through the API
-    request = _request(checkout_with_item.channel.slug)
+    campaign = Campaign.objects.create(name="Welcome", kind="autoresponder")
+    request = _request(checkout_with_item.channel.slug, campaign_id=campaign.pk)
     pooled = create_app_codes(request, 3)
     issued = issue_app_code(request)
 
@@ -268,6 +273,11 @@ def test_codes_created_through_the_api_are_accepted_by_checkout_add_promo_code(
     (voucher,) = {code.voucher for code in codes}
     assert voucher.single_use is True
     assert {c.external_id for c in [*pooled, issued]} == {str(voucher.pk)}
+    # the code issued on the spot came with a request's worth of spares for the pool
+    spares = PooledCode.objects.filter(campaign=campaign, step_key="welcome-code")
+    assert spares.count() == SPARES
+    assert voucher.codes.count() == 3 + 1 + SPARES
+    assert not spares.filter(code=issued.code).exists()
     listing = voucher.channel_listings.get()
     assert (listing.channel, listing.discount_value) == (checkout_with_item.channel, 10)
 
