@@ -115,7 +115,10 @@ class SaleorApi:
                 f"Saleor's API could not be reached ({type(error).__name__})"
             ) from None
         if response.status_code >= 400:
-            logger.warning("Saleor's API answered %s", response.status_code)
+            # A 400 is a query Saleor's schema refuses: its messages name fields, not data.
+            logger.warning(
+                "Saleor's API answered %s: %s", response.status_code, _messages(response)
+            )
             raise ShopUnavailable(f"Saleor's API answered HTTP {response.status_code}")
         try:
             body = response.json()
@@ -124,10 +127,17 @@ class SaleorApi:
         if body.get("errors") or not isinstance(body.get("data"), dict):
             # Missing permissions or a schema that changed: an admin must look, so it is
             # logged with Saleor's messages (they name fields, never personal data).
-            messages = [str(error.get("message", ""))[:200] for error in body.get("errors", [])]
-            logger.error("Saleor's API refused a query: %s", "; ".join(messages))
+            logger.error("Saleor's API refused a query: %s", _messages(response))
             raise ShopUnavailable("Saleor's API refused the query")
         return body["data"]
+
+
+def _messages(response: requests.Response) -> str:
+    try:
+        errors = response.json().get("errors") or []
+    except (ValueError, AttributeError):
+        return ""
+    return "; ".join(str(error.get("message", ""))[:200] for error in errors)
 
 
 def saleor_api(sessions: SessionFactory | None = None) -> SaleorApi:

@@ -23,6 +23,7 @@ from .sales import best_sellers
 CACHE_SECONDS = 300
 #: Saleor's ``DEFAULT_CHANNEL_SLUG``: its listing gives a product's price when published there.
 DEFAULT_CHANNEL = "default-channel"
+MONEY_PLACES = Decimal("0.001")
 
 PRODUCT_FIELDS = """
 fragment ShopProduct on Product {
@@ -110,7 +111,8 @@ def shop_product(node: dict) -> ShopProduct:
         name=node["name"],
         url=f"{base}/products/{node['slug']}/" if base else "",
         image_url=images[0]["url"] if images else "",
-        price=Decimal(str(amount)) if amount is not None else Decimal(0),
+        # Saleor stores three places; JSON numbers lose the trailing zeros.
+        price=Decimal(str(amount)).quantize(MONEY_PLACES) if amount is not None else Decimal(0),
         currency=listing["channel"]["currencyCode"] if listing else "",
         category_id=database_id((node.get("category") or {}).get("id") or ""),
         in_stock=any(_in_stock(variant["stocks"]) for variant in node.get("variants") or ()),

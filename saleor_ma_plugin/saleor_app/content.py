@@ -25,19 +25,20 @@ from ..catalogue.content import (
 )
 from ..catalogue.products import ProductInfo
 from ..core.host import plugin_settings
+from ..messaging.models import Template
 from .api import database_id, global_id, saleor_api
 from .catalogue import CACHE_SECONDS, advertisable, listed_products, ranked_by_sales, shop_products
 from .catalogue import translation_fields as _translation_fields
 
 NAMED = """
 query Named($search: String, $first: Int, $after: String) {
-  %(field)s(filter: { search: $search }, sortBy: { field: NAME, direction: ASC },
-            first: $first, after: $after) {
+  %(field)s(filter: { search: $search }%(sort)s, first: $first, after: $after) {
     pageInfo { hasNextPage endCursor }
     edges { node { %(fields)s } }
   }
 }
 """
+BY_NAME = ", sortBy: { field: NAME, direction: ASC }"
 BY_SKU = """
 query BySku($skus: [String!], $first: Int, $after: String) {
   productVariants(filter: { sku: $skus }, first: $first, after: $after) {
@@ -96,12 +97,13 @@ class AppContent(ContentCatalogue):
         api, search = saleor_api(), search.strip()
         if kind in (LookupKind.CATEGORY, LookupKind.COLLECTION):
             field = "categories" if kind == LookupKind.CATEGORY else "collections"
-            document = NAMED % {"field": field, "fields": "name slug"}
+            document = NAMED % {"field": field, "fields": "name slug", "sort": BY_NAME}
             rows = api.nodes(document, {"search": search}, field, limit)
             return [CatalogueChoice(row["slug"], row["name"]) for row in rows]
         document = NAMED % {
             "field": "productVariants",
             "fields": "name sku product { name }",
+            "sort": "",  # variants cannot be sorted by name: sorted below
         }
         rows = api.nodes(document, {"search": search}, "productVariants", 100)
         rows = sorted(
@@ -185,7 +187,7 @@ class AppContent(ContentCatalogue):
         if not types:
             return []
         languages, aliases = _translation_fields(
-            [code for code, _ in settings.LANGUAGES],
+            message_languages(),
             "title seoDescription content language { code }",
         )
         document = PAGES % {"translations": aliases}
@@ -225,6 +227,18 @@ def _newest_first(row: dict) -> tuple:
     """Published date descending, undated last, then creation descending (as in-process)."""
     published = row["publishedAt"]
     return (published is not None, _when(published) if published else None, _when(row["created"]))
+
+
+def message_languages() -> list[str]:
+    """The languages mails are written in (their templates'), primary subtags: a page's
+    translation into any other would never be shown. Saleor allows 100 aliases a query."""
+    codes = Template.objects.values_list("language", flat=True).distinct()
+    primary = {code.split("-")[0].lower() for code in codes} | {settings.LANGUAGE_CODE[:2]}
+    return sorted(primary)[:MAX_LANGUAGES]
+
+
+#: Translations asked for per page query, below Saleor's alias limit.
+MAX_LANGUAGES = 50
 
 
 def _when(value: str) -> datetime:

@@ -75,8 +75,12 @@ def _checked(result: dict, mutation: str) -> dict:
     return result[mutation]
 
 
-def _voucher_id(api: SaleorApi, request: VoucherRequest) -> str:
-    """The step's voucher in its channel: found by name, else created and listed."""
+def _voucher_id(
+    api: SaleorApi, request: VoucherRequest, codes: list[str]
+) -> tuple[str, list[str]]:
+    """The step's voucher in its channel, found by name, else created with ``codes``
+    (Saleor makes a voucher only with codes); returns its id, the codes it took and the
+    cache key it is remembered by."""
     channel = _channel(api, request)
     fingerprint = hashlib.sha256(
         f"{request.discount_type}:{request.discount_value}:{channel['slug']}".encode()
@@ -84,11 +88,12 @@ def _voucher_id(api: SaleorApi, request: VoucherRequest) -> str:
     name = f"Marketing campaign {request.campaign_id} / {request.step_key} / {fingerprint}"
     key = "saleor-ma:app:voucher:" + hashlib.sha256(name.encode()).hexdigest()
     if voucher_id := cache.get(key):
-        return voucher_id
+        return voucher_id, [], key
     found = [
         row for row in api.nodes(FIND, {"name": name}, "vouchers", 100) if row["name"] == name
     ]
     free_shipping = request.discount_type == DiscountType.FREE_SHIPPING
+    taken: list[str] = []
     if found:
         voucher = min(found, key=_pk)
     else:
@@ -100,9 +105,10 @@ def _voucher_id(api: SaleorApi, request: VoucherRequest) -> str:
             else "PERCENTAGE",
             "singleUse": True,
             "applyOncePerCustomer": True,
+            "addCodes": codes,
         }
         created = _checked(api.mutate(CREATE, {"input": voucher_input}), "voucherCreate")
-        voucher = {**created["voucher"], "channelListings": []}
+        voucher, taken = {**created["voucher"], "channelListings": []}, list(codes)
     listed = {row["channel"]["id"] for row in voucher["channelListings"] or ()}
     if channel["id"] not in listed:
         value = 100 if free_shipping else str(request.discount_value)
@@ -112,7 +118,7 @@ def _voucher_id(api: SaleorApi, request: VoucherRequest) -> str:
             "voucherChannelListingUpdate",
         )
     cache.set(key, voucher["id"], 86400)
-    return voucher["id"]
+    return voucher["id"], taken, key
 
 
 def _add_codes(api: SaleorApi, voucher_id: str, codes: list[str]) -> list[str]:
@@ -130,12 +136,18 @@ def _add_codes(api: SaleorApi, voucher_id: str, codes: list[str]) -> list[str]:
 
 def create_app_codes(request: VoucherRequest, count: int) -> list[IssuedCode]:
     """``count`` new codes of the step's voucher, in requests of up to 100 codes."""
+    if count < 1:
+        return []
     api = saleor_api()
-    voucher_id = _voucher_id(api, request)
+    batches = list(chunks([generate_code() for _ in range(count)], CODES_PER_REQUEST))
+    voucher_id, added, key = _voucher_id(api, request, batches[0])
     external_id = database_id(voucher_id)
-    added: list[str] = []
-    for batch in chunks([generate_code() for _ in range(count)], CODES_PER_REQUEST):
-        added += _add_codes(api, voucher_id, batch)
+    try:
+        for batch in batches[1:] if added else batches:
+            added += _add_codes(api, voucher_id, batch)
+    except ShopUnavailable:
+        cache.delete(key)  # the voucher may be gone (deleted in Saleor): look it up again
+        raise
     return [IssuedCode(code=code, external_id=external_id) for code in added]
 
 
