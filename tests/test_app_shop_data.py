@@ -7,6 +7,7 @@ Saleor in ``tests/saleor/test_app_shop_data_in_saleor.py``.
 
 import json
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -31,6 +32,8 @@ from tests.messaging_helpers import queue, template
 
 pytestmark = pytest.mark.django_db
 QUERY = "query { shop { name } }"
+#: Saleor 3.23's answers to the App's queries (``tests/saleor/record_app_api.py``).
+FIXTURES = Path(__file__).parent / "fixtures" / "saleor_app_api"
 ANSWER = CannedResponse(
     200, json.dumps({"data": {"shop": {"name": "Shop"}}}).encode(), {"Content-Type": "json"}
 )
@@ -206,6 +209,41 @@ def test_a_send_batch_waits_when_saleor_cannot_be_reached(app_mode):
     assert mail.outbox == []
     assert message.status == MessageStatus.QUEUED
     assert message.scheduled_at > timezone.now() + timedelta(minutes=1)
+
+
+def test_a_broadcast_asks_saleor_once_for_all_its_batches(app_mode):
+    # given five subscribers due a marketing mail with recommendations, and a Saleor that
+    # answers the App's listing query as Saleor 3.23 answered it (recorded)
+    recorded = {
+        json.dumps(exchange["request"], sort_keys=True): exchange["response"]
+        for exchange in json.loads((FIXTURES / "recommendations.json").read_text())
+    }
+    template()
+    for n in range(5):
+        contact = Contact.objects.create(email=f"reader{n}@example.com")
+        subscribe(contact)
+        queue(contact)
+
+    def saleor(request):
+        answer = recorded.get(json.dumps(json.loads(request.body), sort_keys=True))
+        if answer is None:  # a query Saleor was not recorded answering
+            return CannedResponse(400)
+        return CannedResponse(200, json.dumps(answer).encode())
+
+    with FakeHttpServer(saleor) as server:
+        app_mode(f"{server.base_url}/graphql/")
+
+        # when workers send it in batches of two
+        batches = [deliver_due_messages(batch_size=2) for _ in range(3)]
+
+    # then every mail recommends Saleor's products; Saleor was asked each query once
+    assert batches == [2, 2, 1]
+    assert len(mail.outbox) == 5
+    for sent in mail.outbox:
+        html = sent.alternatives[0][0]
+        assert ">Test product 1</a>" in html
+        assert ">Test product 3</a>" in html
+    assert len(server.requests) == len(recorded) == 3
 
 
 def _loopback_sessions(retries):

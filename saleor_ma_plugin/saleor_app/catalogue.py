@@ -6,6 +6,7 @@ broadcast reads the same products from the cache. Ids are Saleor's database ids,
 the plugin, so events, recommendations and codes mean the same in both modes.
 """
 
+import hashlib
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,6 +25,8 @@ CACHE_SECONDS = 300
 #: Saleor's ``DEFAULT_CHANNEL_SLUG``: its listing gives a product's price when published there.
 DEFAULT_CHANNEL = "default-channel"
 MONEY_PLACES = Decimal("0.001")
+#: Products looked at in a listing (never-sold products, search hits): two pages.
+LISTED_AT_MOST = 200
 
 PRODUCT_FIELDS = """
 fragment ShopProduct on Product {
@@ -184,16 +187,12 @@ def ranked_by_sales(category_ids, limit: int, channel: str = "") -> list[ShopPro
             "sortBy": {"field": "CREATED_AT", "direction": "ASC"},
             "categories": [global_id("Category", pk) for pk in categories] or None,
         }
-        for product in listed_products(variables, PAGE_OF_UNSOLD):
+        for product in listed_products(variables, LISTED_AT_MOST):
             if product.info.product_id not in seen and wanted(product):
                 ranked.append(product)
                 if len(ranked) == limit:
                     break
     return ranked
-
-
-#: Products never sold are looked for among this many of the shop's oldest.
-PAGE_OF_UNSOLD = 200
 
 
 def variants_in_stock(variant_ids: list[str]) -> set[str]:
@@ -252,9 +251,14 @@ class AppCatalogue(Catalogue):
         words = " ".join(query.split()[:MAX_SEARCH_WORDS])
         if not words:
             return []
-        variables = {"search": words, "sortBy": {"field": "RANK", "direction": "DESC"}}
-        found = listed_products(variables, PAGE_OF_UNSOLD)
-        return [p.info for p in found if p.published_in and p.info.in_stock][:limit]
+        key = "saleor-ma:app:search:" + hashlib.sha256(f"{limit}:{words}".encode()).hexdigest()
+        cached = cache.get(key)
+        if cached is None:
+            variables = {"search": words, "sortBy": {"field": "RANK", "direction": "DESC"}}
+            found = listed_products(variables, LISTED_AT_MOST)
+            cached = [p.info for p in found if p.published_in and p.info.in_stock][:limit]
+            cache.set(key, cached, CACHE_SECONDS)
+        return cached
 
     def variants(self, variant_ids: list[str]) -> dict[str, VariantInfo]:
         ids = numeric(variant_ids)
@@ -276,16 +280,42 @@ class AppCatalogue(Catalogue):
         }
 
     def translated_names(self, product_ids, variant_ids, languages):
-        """Names in the readers' languages (Saleor's translation in exactly that language)."""
-        found: dict[tuple[str, str, str], str] = {}
+        """Names in the readers' languages (Saleor's translation in exactly that language);
+        cached per id and language, so each batch of a broadcast asks only for new ones."""
         usable, aliases = translation_fields(sorted(set(languages)), "name")
+        found: dict[tuple[str, str, str], str] = {}
         if not usable:
             return found
-        api = saleor_api()
-        for kind, type_name, field, ids in (
-            ("product", "Product", "products", numeric(product_ids)),
-            ("variant", "ProductVariant", "productVariants", numeric(variant_ids)),
+        wanted = [("product", pk) for pk in numeric(product_ids)] + [
+            ("variant", pk) for pk in numeric(variant_ids)
+        ]
+        keys = {
+            (kind, pk, code): f"saleor-ma:app:name:{kind}:{pk}:{code}"
+            for kind, pk in wanted
+            for code in usable
+        }
+        cached = cache.get_many(list(keys.values()))
+        missing = {(kind, pk) for (kind, pk, _), key in keys.items() if key not in cached}
+        fresh = self._fetch_names(missing, usable, aliases) if missing else {}
+        # "" marks a name Saleor has no translation for: asked once, like the others.
+        cache.set_many(
+            {key: fresh.get(entry, "") for entry, key in keys.items() if key not in cached},
+            CACHE_SECONDS,
+        )
+        for entry, key in keys.items():
+            name = cached[key] if key in cached else fresh.get(entry, "")
+            if name:
+                found[entry] = name
+        return found
+
+    @staticmethod
+    def _fetch_names(missing, usable, aliases) -> dict[tuple[str, str, str], str]:
+        api, found = saleor_api(), {}
+        for kind, type_name, field in (
+            ("product", "Product", "products"),
+            ("variant", "ProductVariant", "productVariants"),
         ):
+            ids = sorted((pk for owner, pk in missing if owner == kind), key=int)
             argument = "filter: { ids: $ids }" if field == "products" else "ids: $ids"
             document = (
                 f"query Names($ids: [ID!], $first: Int, $after: String) {{ {field}({argument}, "

@@ -5,6 +5,7 @@ batches of one broadcast ask Saleor once. Pages' translations are asked for in t
 languages the shop's messages ship in (Saleor answers one language per field).
 """
 
+import hashlib
 import json
 from datetime import datetime
 
@@ -27,7 +28,14 @@ from ..catalogue.products import ProductInfo
 from ..core.host import plugin_settings
 from ..messaging.models import Template
 from .api import database_id, global_id, saleor_api
-from .catalogue import CACHE_SECONDS, advertisable, listed_products, ranked_by_sales, shop_products
+from .catalogue import (
+    CACHE_SECONDS,
+    LISTED_AT_MOST,
+    advertisable,
+    listed_products,
+    ranked_by_sales,
+    shop_products,
+)
 from .catalogue import translation_fields as _translation_fields
 
 NAMED = """
@@ -82,8 +90,6 @@ query Pages($types: [ID!], $first: Int, $after: String) {
   }
 }
 """
-#: Pages looked at for the newest published ones (unpublished ones are skipped).
-PAGES_LOOKED_AT = 100
 
 
 def _global_ids(values, type_name: str) -> list[str]:
@@ -118,9 +124,9 @@ class AppContent(ContentCatalogue):
         ]
 
     def products(self, query: ProductQuery) -> list[ProductInfo]:
-        key = f"saleor-ma:app:block:{query.source}:{query.channel}:{query.limit}:" + json.dumps(
-            query.values
-        )
+        # Values are admins' SKUs and slugs: hashed, so any character is a valid key.
+        wanted = json.dumps([query.source, query.channel, query.limit, query.values])
+        key = "saleor-ma:app:block:" + hashlib.sha256(wanted.encode()).hexdigest()
         cached = cache.get(key)
         if cached is None:
             limit = min(query.limit, MAX_ITEMS)
@@ -151,7 +157,7 @@ class AppContent(ContentCatalogue):
         channel = query.channel  # "" = published in any channel, as in-process
         if query.source == ProductSource.NEWEST:
             newest = listed_products(
-                {"sortBy": {"field": "CREATED_AT", "direction": "DESC"}}, PAGES_LOOKED_AT
+                {"sortBy": {"field": "CREATED_AT", "direction": "DESC"}}, LISTED_AT_MOST
             )
             return [p.info.product_id for p in newest if advertisable(p, channel)][:limit]
         categories: list[str] = []
@@ -193,7 +199,7 @@ class AppContent(ContentCatalogue):
         document = PAGES % {"translations": aliases}
         rows = [
             row
-            for row in api.nodes(document, {"types": types}, "pages", PAGES_LOOKED_AT)
+            for row in api.nodes(document, {"types": types}, "pages", LISTED_AT_MOST)
             if row["isPublished"] and (not row["publishedAt"] or _when(row["publishedAt"]) <= now)
         ]
         rows.sort(key=_newest_first, reverse=True)

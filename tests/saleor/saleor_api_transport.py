@@ -20,6 +20,8 @@ class SaleorTestClientAdapter(BaseAdapter):
         self.client = Client()
         #: Every request's GraphQL body, in order (tests count the App's calls).
         self.bodies: list[bytes] = []
+        #: Saleor's answer to each, in the same order.
+        self.answers: list[bytes] = []
 
     def send(self, request, stream=False, timeout=None, verify=True, cert=None, proxies=None):
         body = request.body or b""
@@ -36,6 +38,7 @@ class SaleorTestClientAdapter(BaseAdapter):
             content_type=request.headers.get("Content-Type", "application/json"),
             **headers,
         )
+        self.answers.append(answer.content)
         response = requests.Response()
         response.status_code = answer.status_code
         response._content = answer.content
