@@ -26,6 +26,7 @@ from saleor_ma_plugin.saleor_app.content import AppContent
 from saleor_ma_plugin.saleor_app.manifest import app_mode_manifest
 from saleor_ma_plugin.saleor_app.models import SaleorInstallation
 from saleor_ma_plugin.standalone.host import STANDALONE, standalone_integration
+from tests.api_helpers import post, staff
 from tests.campaign_helpers import subscribe
 from tests.fake_http import CannedResponse, FakeHttpServer, closed_port_url
 from tests.messaging_helpers import queue, template
@@ -244,6 +245,22 @@ def test_a_broadcast_asks_saleor_once_for_all_its_batches(app_mode):
         assert ">Test product 1</a>" in html
         assert ">Test product 3</a>" in html
     assert len(server.requests) == len(recorded) == 3
+
+
+def test_the_catalogue_lookup_says_when_saleor_cannot_be_reached(app_mode, client):
+    # given an admin in App mode, and nothing listening where Saleor should be
+    staff(client, "manage_marketing")
+    app_mode(f"{closed_port_url()}/graphql/")
+
+    # when the composer looks for a product
+    answer = post(client, '{ catalogueSearch(kind: PRODUCT, search: "esp") { value } }')
+
+    # then a clear error, not an internal one
+    assert answer["data"]["catalogueSearch"] is None
+    assert [error["message"] for error in answer["errors"]] == [
+        "The shop's catalogue cannot be reached right now; try again in a moment."
+    ]
+    assert answer["errors"][0]["extensions"]["code"] == "UNREACHABLE"
 
 
 def _loopback_sessions(retries):
