@@ -106,7 +106,11 @@ def shop_product(node: dict) -> ShopProduct:
     )
     images = sorted(
         (media for media in node.get("media") or () if media["type"] == "IMAGE"),
-        key=lambda media: (media["sortOrder"] is None, media["sortOrder"] or 0, media["id"]),
+        key=lambda media: (
+            media["sortOrder"] is None,
+            media["sortOrder"] or 0,
+            int(database_id(media["id"]) or 0),
+        ),
     )
     amount = ((listing or {}).get("discountedPrice") or {}).get("amount")
     info = ProductInfo(
