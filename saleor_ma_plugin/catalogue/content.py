@@ -7,9 +7,11 @@ standalone host (here, over the catalogue tables) answer. Only products that can
 now are returned: a newsletter must not advertise what the storefront cannot sell.
 """
 
+import html
 from dataclasses import dataclass
 from datetime import datetime
 
+import nh3
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -20,6 +22,8 @@ from .products import ProductInfo, StandaloneCatalogue
 
 #: No block lists more than this many products or pages.
 MAX_ITEMS = 12
+#: A page's summary, when it has no SEO description, is cut from its text at this length.
+SUMMARY_CHARS = 280
 
 
 class ProductSource(models.TextChoices):
@@ -188,6 +192,21 @@ class StandaloneContent(ContentCatalogue):
             )
             for row in rows
         ]
+
+
+def page_summary(description: str | None, content) -> str:
+    """The SEO description, or the start of the page's text (EditorJS blocks, tags removed)."""
+    if description:
+        return description
+    blocks = content.get("blocks", []) if isinstance(content, dict) else []
+    texts = [
+        block.get("data", {}).get("text", "")
+        for block in blocks
+        if isinstance(block, dict) and block.get("type") in ("paragraph", "header")
+    ]
+    plain = html.unescape(nh3.clean(" ".join(str(text) for text in texts), tags=set()))
+    plain = " ".join(plain.split())
+    return plain if len(plain) <= SUMMARY_CHARS else plain[: SUMMARY_CHARS - 1].rstrip() + "…"
 
 
 def variant_label(product: str, variant: str, sku: str) -> str:

@@ -18,6 +18,14 @@ from django.core.exceptions import ImproperlyConfigured
 from .configuration import PluginSettings
 
 
+class ShopUnavailable(Exception):
+    """The shop's data could not be had now (its API is down or refused us).
+
+    Whoever builds a message from shop data lets this pass: the batch is tried again
+    later instead of a message going out without the products or code it promises.
+    """
+
+
 @dataclass(frozen=True)
 class HostIntegration:
     """Callables provided by the host the app runs in."""

@@ -45,7 +45,7 @@ from urllib3.exceptions import (
     NameResolutionError,
     NewConnectionError,
 )
-from urllib3.util import connection, parse_url
+from urllib3.util import Retry, connection, parse_url
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
 #: NAT64's well-known prefix (RFC 6052): the last 32 bits are an IPv4 address.
@@ -218,9 +218,9 @@ class _CheckedConnectionMixin:
 class _GuardedAdapter(HTTPAdapter):
     """Every request's URL is checked; every new connection resolves and checks again."""
 
-    def __init__(self, guard: OutboundGuard) -> None:
+    def __init__(self, guard: OutboundGuard, retries: Retry | int = 0) -> None:
         self.guard = guard  # before the base class builds its pool manager
-        super().__init__(max_retries=0)
+        super().__init__(max_retries=retries)
 
     def init_poolmanager(self, *args, **kwargs) -> None:
         super().init_poolmanager(*args, **kwargs)
@@ -244,12 +244,16 @@ def _pool_classes(guard: OutboundGuard) -> dict[str, type]:
     }
 
 
-def guarded_session(guard: OutboundGuard) -> requests.Session:
-    """A requests session that only connects where ``guard`` allows and never redirects."""
+def guarded_session(guard: OutboundGuard, retries: Retry | int = 0) -> requests.Session:
+    """A requests session that only connects where ``guard`` allows and never redirects.
+
+    ``retries``: urllib3's ``Retry`` policy (backoff, which statuses and errors are tried
+    again); none by default, as a webhook or push send must not be repeated unasked.
+    """
     session = requests.Session()
     session.trust_env = False  # environment proxies would make the connection for us
     session.max_redirects = 0  # a redirect response raises TooManyRedirects
-    adapter = _GuardedAdapter(guard)
+    adapter = _GuardedAdapter(guard, retries)
     session.mount("http://", adapter)
     session.mount("https://", adapter)
     return session

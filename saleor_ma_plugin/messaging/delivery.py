@@ -53,14 +53,14 @@ import time
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import F
 from django.template import TemplateSyntaxError
 from django.utils import timezone
 
-from ..core.host import allow_writes, plugin_settings, with_writes
+from ..core.host import ShopUnavailable, allow_writes, plugin_settings, with_writes
 from . import MessageStatus
 from .channels.base import OutgoingMessage, SendResult
 from .context import ContextBatch
@@ -89,6 +89,8 @@ BATCH_SIZE = 500
 #: A live worker hands nothing over after this (the rest goes back to the queue), so a
 #: claim the reaper takes for dead never has a live worker still sending from it.
 HAND_OVER_SECONDS = STALE_CLAIM.total_seconds() / 2
+#: A batch that could not get the shop's data is tried again after this pause.
+SHOP_RETRY_DELAY = timedelta(minutes=2)
 
 
 def claim(batch_size: int, now: datetime, keys: Iterable[str] | None = None) -> list[Message]:
@@ -139,15 +141,40 @@ def deliver_due_messages(
         return 0
     # Opened after the claim: nothing is handed over before its marker is written.
     journal = open_journal(messages[0].claim)
+    batch = None
     try:
         batch = DeliveryBatch(messages, plugin_settings(), now, journal)
         for channel in dict.fromkeys(message.channel for message in messages):
             for result in _send(channel, batch.outgoing(channel), batch.settings, batch.record):
                 batch.record(result)
         batch.write()
+    except ShopUnavailable as error:
+        # The shop's API is down: nothing goes out without the products or code it
+        # promises; what was not handed over yet is built again after a pause.
+        logger.warning("Shop data unavailable, unsent messages wait: %s", error)
+        retry_at = now + SHOP_RETRY_DELAY
+        if batch is None:
+            _release(messages, retry_at, str(error), journal)
+        else:
+            batch.postpone_unsent(retry_at, str(error))
+            batch.write()
     finally:
         journal.close()
     return len(messages)
+
+
+def _release(messages: list[Message], retry_at: datetime, reason: str, journal) -> None:
+    """Give a claimed batch back, its try not counted: nothing of it was prepared."""
+    with allow_writes():
+        Message.objects.filter(
+            pk__in=[message.pk for message in messages], claim=messages[0].claim
+        ).update(
+            status=MessageStatus.QUEUED,
+            scheduled_at=retry_at,
+            attempts=F("attempts") - 1,
+            last_error=reason[:500],
+        )
+    journal.forget()
 
 
 class DeliveryBatch:
@@ -185,6 +212,8 @@ class DeliveryBatch:
                 self.checkpoint()
             try:
                 prepared = self._prepared(message)
+            except ShopUnavailable:  # every message after it would miss the same data
+                raise
             except Exception as error:  # one message's surprise must not stop the batch
                 logger.exception("Preparing message %s failed", message.pk)
                 self.record(SendResult(message.pk, ok=False, error=_describe(error)))
@@ -223,6 +252,14 @@ class DeliveryBatch:
             return []
         self.policy.note_sent(message)
         return prepared
+
+    def postpone_unsent(self, retry_at: datetime, reason: str) -> None:
+        """Messages not handed over yet wait until ``retry_at`` (``write`` queues them)."""
+        for message in self.messages:
+            if message.pk in self.recorded or message.pk in self.changed:
+                continue
+            if message.pk not in self.handed_over and message.status == MessageStatus.SENDING:
+                message.scheduled_at, message.last_error = retry_at, reason[:500]
 
     def record(self, result: SendResult) -> None:
         """Take a result (once per message; push's pieces merged); written at a checkpoint."""
@@ -291,6 +328,8 @@ def _send(
         ]
     try:
         results = backend.send(batch, on_result=on_result)
+    except ShopUnavailable:  # raised while preparing the next message: the batch pauses
+        raise
     except Exception:  # a backend broke its promise: results so far stand, the rest is unsure
         logger.exception("The %s backend failed in the middle of a batch", channel)
         return []

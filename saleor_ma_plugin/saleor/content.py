@@ -1,8 +1,5 @@
 """Saleor's products and Pages behind the engine's ContentCatalogue (content blocks)."""
 
-import html
-
-import nh3
 from django.db.models import Count, Exists, F, OuterRef, Q
 from saleor.core.db.connection import allow_writer
 from saleor.page.models import Page, PageTranslation
@@ -24,6 +21,7 @@ from ..catalogue.content import (
     PageInfo,
     ProductQuery,
     ProductSource,
+    page_summary,
     variant_label,
 )
 from ..catalogue.products import ProductInfo
@@ -34,8 +32,6 @@ from .catalogue import HAS_IMAGE, IN_STOCK, SaleorCatalogue
 LISTED_IN_STOCK = Stock.objects.filter(
     product_variant__product=OuterRef("product_id"), quantity__gt=F("quantity_allocated")
 )
-#: A page's summary, when it has no SEO description, is cut from its text at this length.
-SUMMARY_CHARS = 280
 
 
 def _published(channel: str):
@@ -132,14 +128,14 @@ class SaleorContent(ContentCatalogue):
                     (
                         row.language_code,
                         row.title or "",
-                        _summary(row.seo_description, row.content),
+                        page_summary(row.seo_description, row.content),
                     )
                 )
         return [
             PageInfo(
                 page_id=str(page.pk),
                 title=page.title,
-                summary=_summary(page.seo_description, page.content),
+                summary=page_summary(page.seo_description, page.content),
                 url=f"{base}/pages/{page.slug}/" if base else "",
                 image_url="",
                 published_at=page.published_at or page.created_at,
@@ -147,18 +143,3 @@ class SaleorContent(ContentCatalogue):
             )
             for page in pages
         ]
-
-
-def _summary(description: str | None, content) -> str:
-    """The SEO description, or the start of the page's text (EditorJS blocks, tags removed)."""
-    if description:
-        return description
-    blocks = content.get("blocks", []) if isinstance(content, dict) else []
-    texts = [
-        block.get("data", {}).get("text", "")
-        for block in blocks
-        if isinstance(block, dict) and block.get("type") in ("paragraph", "header")
-    ]
-    plain = html.unescape(nh3.clean(" ".join(str(text) for text in texts), tags=set()))
-    plain = " ".join(plain.split())
-    return plain if len(plain) <= SUMMARY_CHARS else plain[: SUMMARY_CHARS - 1].rstrip() + "…"

@@ -29,6 +29,10 @@ SUBSCRIPTIONS = {
 #: What the subscriptions read: orders' buyers, checkouts, customers (the recorded fixtures
 #: were rendered for an App holding exactly these).
 WEBHOOK_PERMISSIONS = ["MANAGE_ORDERS", "MANAGE_CHECKOUTS", "MANAGE_USERS"]
+#: What shop data through the API needs: channel listings, stock and every product
+#: (MANAGE_PRODUCTS), vouchers and their codes (MANAGE_DISCOUNTS). Published pages and
+#: channels need no permission beyond being an App.
+SHOP_DATA_PERMISSIONS = ["MANAGE_PRODUCTS", "MANAGE_DISCOUNTS"]
 
 
 @cache
@@ -60,7 +64,9 @@ def webhooks(target_url: str) -> list[dict]:
 
 def app_mode_manifest(request: HttpRequest) -> dict:
     manifest = app_manifest(request)
-    manifest["permissions"] = sorted({*manifest["permissions"], *WEBHOOK_PERMISSIONS})
+    manifest["permissions"] = sorted(
+        {*manifest["permissions"], *WEBHOOK_PERMISSIONS, *SHOP_DATA_PERMISSIONS}
+    )
     manifest["tokenTargetUrl"] = request.build_absolute_uri(reverse("ma-app-register"))
     manifest["webhooks"] = webhooks(request.build_absolute_uri(reverse("ma-app-webhook")))
     return manifest

@@ -1,9 +1,13 @@
 """How the engine lives in the standalone host: settings from Django, its own tables.
 
-The standalone host has no shop: the catalogue and stock are our own tables
+The standalone host has no shop of its own: the catalogue and stock are our own tables
 (``catalogue``), voucher codes live only in our table, and Django's auth decides who may
-use the admin API (superusers, and staff with our permissions).
+use the admin API (superusers, and staff with our permissions). Serving a Saleor as an
+App (``SALEOR_MA_APP_SALEOR_API_URL`` set), it asks that Saleor's API for catalogue,
+stock, content and voucher codes instead (``saleor_app/host.py``).
 """
+
+import dataclasses
 
 from django.conf import settings
 
@@ -15,6 +19,7 @@ from ..core.auth import ANONYMOUS, DJANGO_CODENAMES, MarketingPermission, Reques
 from ..core.configuration import PluginSettings, parse_configuration
 from ..core.configuration_store import StoredConfiguration, fingerprint
 from ..core.models import StandaloneSettings
+from ..saleor_app.host import app_mode, app_shop_data
 from ..vouchers.codes import create_standalone_codes, issue_standalone_code
 
 
@@ -84,4 +89,11 @@ STANDALONE = host.HostIntegration(
 
 
 def install_standalone_host() -> None:
-    host.install(STANDALONE)
+    """The standalone host; serving a Saleor as an App, with that Saleor's shop data."""
+    host.install(standalone_integration())
+
+
+def standalone_integration() -> host.HostIntegration:
+    if not app_mode():
+        return STANDALONE
+    return dataclasses.replace(STANDALONE, name="saleor_app", **app_shop_data())

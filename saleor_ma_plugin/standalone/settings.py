@@ -114,6 +114,13 @@ SALEOR_MA_PLUGIN = {
     ),
 }
 
+#: App mode: the one Saleor API URL this host serves as a Saleor App ("" = not an App).
+SALEOR_MA_APP_SALEOR_API_URL = os.environ.get("SALEOR_MA_APP_SALEOR_API_URL", "")
+#: Let the App reach a Saleor on an internal host or port (its API and key set).
+SALEOR_MA_APP_ALLOW_INTERNAL = os.environ.get("SALEOR_MA_APP_ALLOW_INTERNAL", "0") == "1"
+#: The channel whose listing gives a product's price (Saleor's DEFAULT_CHANNEL_SLUG).
+SALEOR_MA_APP_DEFAULT_CHANNEL = os.environ.get("SALEOR_MA_APP_DEFAULT_CHANNEL", "default-channel")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

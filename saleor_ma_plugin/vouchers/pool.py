@@ -56,17 +56,22 @@ def replenish(requests: Iterable[VoucherRequest], size: int = POOL_SIZE) -> int:
             if ready >= size // 2:
                 continue
             codes = host.current().create_voucher_codes(request, size - ready)
-            PooledCode.objects.bulk_create(
-                [
-                    PooledCode(
-                        code=code.code,
-                        campaign_id=request.campaign_id,
-                        step_key=request.step_key,
-                        fingerprint=fingerprint(request),
-                        external_id=code.external_id,
-                    )
-                    for code in codes
-                ]
-            )
+            shelve(request, codes)
             made += len(codes)
     return made
+
+
+def shelve(request: VoucherRequest, codes: list[IssuedCode]) -> None:
+    """Put codes made for a step into its pool."""
+    PooledCode.objects.bulk_create(
+        [
+            PooledCode(
+                code=code.code,
+                campaign_id=request.campaign_id,
+                step_key=request.step_key,
+                fingerprint=fingerprint(request),
+                external_id=code.external_id,
+            )
+            for code in codes
+        ]
+    )

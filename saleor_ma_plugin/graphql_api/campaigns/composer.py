@@ -12,6 +12,7 @@ from ...campaigns.proof import preview_step
 from ...catalogue.content import MAX_ITEMS, LookupKind, content_catalogue
 from ...contacts.models import Contact
 from ...core.auth import Requestor
+from ...core.host import ShopUnavailable
 from ...messaging.rendering import TemplateRefused
 from ...messaging.templates_store import MissingTemplate
 from ..core.enums import enum_from_choices
@@ -64,11 +65,22 @@ def step_and_contact(
     return campaign.get(), contact.get()
 
 
+def shop_unreachable() -> MutationError:
+    """App mode with Saleor's API down: a clear answer instead of an internal error."""
+    return MutationError(
+        _("The shop's catalogue cannot be reached right now; try again in a moment."),
+        MarketingErrorCode.UNREACHABLE,
+    )
+
+
 @contextmanager
 def template_errors():
-    """The step's template problems as the API's errors at ``key``."""
+    """The step's template problems as the API's errors at ``key``; shop data that cannot
+    be had as an error of the whole request."""
     try:
         yield
+    except ShopUnavailable:
+        raise shop_unreachable() from None
     except MissingTemplate as error:
         raise MutationError(str(error), MarketingErrorCode.NOT_FOUND, "key") from None
     except (TemplateRefused, TemplateSyntaxError):
@@ -129,4 +141,7 @@ class ComposerQueries(graphene.ObjectType):
                 MarketingErrorCode.INVALID,
                 "search",
             )
-        return content_catalogue().lookup(kind, search, first)
+        try:
+            return content_catalogue().lookup(kind, search, first)
+        except ShopUnavailable:
+            raise shop_unreachable() from None

@@ -20,6 +20,7 @@ from django.utils import timezone
 from ...catalogue.content import content_catalogue
 from ...catalogue.products import ProductInfo, catalogue
 from ...core.errors import FieldError
+from ...core.host import ShopUnavailable
 from .. import reader_language
 from . import SHOWN_KEY, ContentFeedSource, ContentOutcome
 from .feeds import FeedResult, feed_entries
@@ -105,6 +106,8 @@ class BlockBatch:
                 reason = "" if items else "no published pages"
             else:
                 return feed_entries(block.url, self.now)
+        except ShopUnavailable:  # the shop's API is down: the batch waits, nothing half-built
+            raise
         except Exception as error:  # the shop's data must not stop the newsletter
             logger.exception("Resolving a content block failed")
             return FeedResult(
