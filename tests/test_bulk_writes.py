@@ -5,12 +5,12 @@ import uuid
 from decimal import Decimal
 
 import pytest
-from django.db import DataError, connection, transaction
+from django.db import DataError, IntegrityError, connection, transaction
 from django.utils import timezone
 
 from saleor_ma_plugin.catalogue.models import CatalogueProduct
 from saleor_ma_plugin.contacts.models import Contact
-from saleor_ma_plugin.core.bulk import bulk_update_rows
+from saleor_ma_plugin.core.bulk import bulk_update_rows, insert_rows
 from saleor_ma_plugin.core.bulk_log import update_rows_and_log
 from saleor_ma_plugin.messaging.models import DeliveryAttempt, Message
 
@@ -132,3 +132,74 @@ def test_a_refused_value_changes_no_row_and_logs_nothing():
     # then nothing of it was stored: neither row, nor any log entry
     assert list(Message.objects.values_list("status", flat=True)) == ["queued", "queued"]
     assert DeliveryAttempt.objects.count() == 0
+
+
+def test_inserted_rows_keep_their_values_and_get_their_creation_time():
+    # given two new messages with microseconds, JSON and awkward text
+    contact = Contact.objects.create(email="anna@example.com")
+    due = datetime.datetime(2026, 5, 1, 8, 30, 15, 123456, tzinfo=datetime.UTC)
+    rows = [
+        Message(
+            idempotency_key=f"new:{number}",
+            contact=contact,
+            channel="email",
+            template="newsletter",
+            scheduled_at=due,
+            context={"note": text, "n": number},
+        )
+        for number, text in enumerate(AWKWARD_TEXTS[1:3])
+    ]
+
+    # when
+    before = timezone.now()
+    insert_rows(rows)
+
+    # then
+    stored = list(Message.objects.order_by("idempotency_key"))
+    assert [(m.idempotency_key, m.scheduled_at, m.context, m.status) for m in stored] == [
+        ("new:0", due, {"note": AWKWARD_TEXTS[1], "n": 0}, "queued"),
+        ("new:1", due, {"note": AWKWARD_TEXTS[2], "n": 1}, "queued"),
+    ]
+    assert all(before <= m.created_at <= timezone.now() for m in stored)
+
+
+def _unsaved(key: str, contact_id: int, template: str = "newsletter") -> Message:
+    return Message(
+        idempotency_key=key,
+        contact_id=contact_id,
+        channel="email",
+        template=template,
+        scheduled_at=timezone.now(),
+    )
+
+
+def test_skipping_conflicts_keeps_the_stored_row_and_inserts_the_rest():
+    # given a message already stored under a key
+    (first,) = _messages(1)
+    again = _unsaved(first.idempotency_key, first.contact_id, template="other")
+    fresh = _unsaved("bulk:fresh", first.contact_id)
+
+    # when
+    insert_rows([again, fresh], skip_conflicts=True)
+
+    # then
+    assert list(Message.objects.order_by("pk").values_list("idempotency_key", "template")) == [
+        ("bulk:0", "newsletter"),
+        ("bulk:fresh", "newsletter"),
+    ]
+
+
+def test_without_skipping_a_conflict_inserts_nothing():
+    # given
+    (first,) = _messages(1)
+    rows = [
+        _unsaved("bulk:new", first.contact_id),
+        _unsaved(first.idempotency_key, first.contact_id),
+    ]
+
+    # when
+    with pytest.raises(IntegrityError), transaction.atomic():
+        insert_rows(rows)
+
+    # then
+    assert list(Message.objects.values_list("idempotency_key", flat=True)) == ["bulk:0"]

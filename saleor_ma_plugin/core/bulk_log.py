@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from django.db import connections, models, router, transaction
 
-from .bulk import bulk_update_rows, json_rows, row_source, update_from_rows
+from .bulk import bulk_update_rows, insert_from_rows, update_from_rows
 
 
 def update_rows_and_log(
@@ -37,24 +37,10 @@ def update_rows_and_log(
         parts.append(f"WITH updated AS ({update_sql} RETURNING 1) ")
         params += update_params
     if log_entries:
-        insert_sql, insert_params = _insert(log_entries, connection)
+        insert_sql, insert_params = insert_from_rows(log_entries, connection)
         parts.append(insert_sql)
         params += insert_params
     else:
         parts.append("SELECT count(*) FROM updated")
     with connection.cursor() as cursor:
         cursor.execute("".join(parts), params)
-
-
-def _insert(entries: Sequence[models.Model], connection) -> tuple[str, list]:
-    meta, quote = entries[0]._meta, connection.ops.quote_name
-    columns = [field for field in meta.concrete_fields if not field.primary_key]
-    rows = json_rows(
-        entries, columns, connection, lambda column, entry: column.pre_save(entry, True)
-    )
-    names = ", ".join(quote(column.column) for column in columns)
-    return (
-        f"INSERT INTO {quote(meta.db_table)} ({names}) "
-        f"SELECT {names} FROM {row_source(columns, connection)}",
-        [rows],
-    )
