@@ -56,6 +56,45 @@ class Event(models.Model):
         return f"{self.type} #{self.pk}"
 
 
+class EventSummary(models.Model):
+    """What the retention keeps of a contact's removed events: one day of one event type.
+
+    ``subject_key`` is empty for all events of the type that day, or ``product_id``,
+    ``category_id`` or ``variant_id`` for those naming ``subject_id`` (at the top level of
+    the payload or in any order line): the facts event rules count. An event is either a
+    row of ``Event`` or counted here, never both (``events.retention``).
+    """
+
+    contact = models.ForeignKey(
+        "saleor_ma_plugin.Contact", on_delete=models.CASCADE, related_name="event_summaries"
+    )
+    type = models.CharField(max_length=64)
+    day = models.DateField(help_text=_("The day (UTC) the events occurred."))
+    subject_key = models.CharField(max_length=16, blank=True)
+    subject_id = models.CharField(max_length=100, blank=True)
+    count = models.PositiveIntegerField(help_text=_("Removed events counted in this row."))
+    first_at = models.DateTimeField()
+    last_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contact", "type", "subject_key", "subject_id", "day"],
+                name="ma_event_summary_uniq",
+            )
+        ]
+        indexes = [
+            # Segment counts: every contact with rows of a type (and subject) since a day.
+            models.Index(
+                fields=["type", "subject_key", "subject_id", "day"],
+                name="ma_event_summary_rule_idx",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contact_id} {self.type} {self.day} x{self.count}"
+
+
 class ImportCursor(models.Model):
     """How far a resumable import (the backfill) got; one row per import stream."""
 
