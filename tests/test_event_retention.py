@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from saleor_ma_plugin.attribution.models import Conversion
 from saleor_ma_plugin.campaigns import EnrollmentStatus
@@ -37,6 +37,7 @@ NOW = timezone.now().replace(microsecond=0)
 #: Rules whose windows reach past the retention period (400 days), and RFM.
 RULES = {
     "bought 72 ever": {"event": {"type": "order.created", "product_id": "72"}},
+    "bought 73 or 99": {"event": {"type": "order.created", "product_id": ["73", "99"]}},
     "bought 72 twice": {"event": {"type": "order.created", "product_id": "72", "min_count": 2}},
     "3 views in 2 years": {
         "event": {"type": "product.viewed", "min_count": 3, "within_days": 730}
@@ -137,6 +138,7 @@ def test_segment_counts_conditions_rfm_and_reports_are_the_same_after_a_retentio
     assert Event.objects.filter(type__in=["order.created", "product.viewed"]).count() == 4
     assert before == {
         "bought 72 ever": 2,
+        "bought 73 or 99": 2,
         "bought 72 twice": 1,
         "3 views in 2 years": 1,
         "a view in 500 days": 2,
@@ -265,10 +267,12 @@ def test_merging_contacts_adds_up_their_summaries():
     # when
     merge_contacts(other, anna)
 
-    # then one row per subject counts both views
-    rows = EventSummary.objects.filter(contact=anna).values_list("subject_key", "count")
-    assert sorted(rows) == [("", 2), ("category_id", 2), ("product_id", 2)]
+    # then anna's summaries count both views
+    rows = EventSummary.objects.filter(contact=anna).values_list("count", "subjects")
+    assert sorted(rows) == [(1, {"category_id:9": 1, "product_id:72": 1})] * 2
     assert not EventSummary.objects.exclude(contact=anna).exists()
+    bought_72 = {"event": {"type": "product.viewed", "product_id": "72", "min_count": 2}}
+    assert _condition_for("anna@example.com", bought_72)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -311,10 +315,13 @@ def test_concurrent_runs_remove_and_count_every_event_once():
     # then every event was removed by exactly one run and counted exactly once
     assert sum(removed_by_run) == 1200
     assert not Event.objects.exists()
-    everything = EventSummary.objects.filter(subject_key="")
-    assert sum(everything.values_list("count", flat=True)) == 1200
-    by_product = EventSummary.objects.filter(subject_key="product_id")
-    assert sum(by_product.values_list("count", flat=True)) == 1200
+    assert sum(EventSummary.objects.values_list("count", flat=True)) == 1200
+    by_product = [
+        count
+        for subjects in EventSummary.objects.values_list("subjects", flat=True)
+        for count in subjects.values()
+    ]
+    assert sum(by_product) == 1200
 
 
 @pytest.mark.django_db
@@ -355,3 +362,23 @@ def test_retention_days_outside_the_bounds_are_refused_at_the_field(bad):
     with pytest.raises(ValidationError) as refused:
         parse_configuration({"event_retention_days": bad})
     assert list(refused.value.message_dict) == ["event_retention_days"]
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        (
+            "de",
+            "Geben Sie 0 ein, um alle Ereignisse zu behalten, oder eine ganze Zahl von Tagen "
+            "von 90 bis 3650.",
+        ),
+        (
+            "pl",
+            "Podaj 0, aby zachować wszystkie zdarzenia, lub liczbę całkowitą dni od 90 do 3650.",
+        ),
+    ],
+)
+def test_the_retention_error_is_translated(language, message):
+    with translation.override(language), pytest.raises(ValidationError) as refused:
+        parse_configuration({"event_retention_days": "30"})
+    assert refused.value.message_dict == {"event_retention_days": [message]}

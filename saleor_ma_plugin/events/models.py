@@ -57,12 +57,12 @@ class Event(models.Model):
 
 
 class EventSummary(models.Model):
-    """What the retention keeps of a contact's removed events: one day of one event type.
+    """What the retention keeps of removed events: a contact's events of one type on one day.
 
-    ``subject_key`` is empty for all events of the type that day, or ``product_id``,
-    ``category_id`` or ``variant_id`` for those naming ``subject_id`` (at the top level of
-    the payload or in any order line): the facts event rules count. An event is either a
-    row of ``Event`` or counted here, never both (``events.retention``).
+    ``subjects`` counts the events naming a product, category or variant, at the top level
+    of the payload or in any order line, keyed ``"product_id:72"``: the facts event rules
+    count. An event is either a row of ``Event`` or counted here, never both
+    (``saleor_ma_plugin.retention``); one day may have several rows, whose counts add up.
     """
 
     contact = models.ForeignKey(
@@ -70,26 +70,14 @@ class EventSummary(models.Model):
     )
     type = models.CharField(max_length=64)
     day = models.DateField(help_text=_("The day (UTC) the events occurred."))
-    subject_key = models.CharField(max_length=16, blank=True)
-    subject_id = models.CharField(max_length=100, blank=True)
     count = models.PositiveIntegerField(help_text=_("Removed events counted in this row."))
-    first_at = models.DateTimeField()
-    last_at = models.DateTimeField()
+    last_at = models.DateTimeField(help_text=_("When the last of them occurred."))
+    subjects = models.JSONField(
+        default=dict, blank=True, help_text=_("Events per product, category or variant id.")
+    )
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["contact", "type", "subject_key", "subject_id", "day"],
-                name="ma_event_summary_uniq",
-            )
-        ]
-        indexes = [
-            # Segment counts: every contact with rows of a type (and subject) since a day.
-            models.Index(
-                fields=["type", "subject_key", "subject_id", "day"],
-                name="ma_event_summary_rule_idx",
-            )
-        ]
+        indexes = [models.Index(fields=["type", "day"], name="ma_event_summary_type_idx")]
 
     def __str__(self) -> str:
         return f"{self.contact_id} {self.type} {self.day} x{self.count}"

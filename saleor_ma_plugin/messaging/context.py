@@ -20,6 +20,7 @@ from ..catalogue.products import catalogue, recommend
 from ..core.configuration import PluginSettings
 from ..events import EventType
 from ..events.models import Event, EventSummary
+from ..events.summaries import ids_of
 from . import reader_language
 from .blocks.resolve import BlockBatch
 from .links import contact_token, route_url
@@ -132,12 +133,10 @@ class ContextBatch:
                 line.get("product_id", "") for line in payload.get("lines", [])
             )
         # Orders past the retention period live on as summaries (events.summaries).
-        for contact_id, product_id in EventSummary.objects.filter(
-            contact_id__in=self.contact_ids,
-            type=EventType.ORDER_CREATED,
-            subject_key="product_id",
-        ).values_list("contact_id", "subject_id"):
-            bought[contact_id].add(product_id)
+        for contact_id, subjects in EventSummary.objects.filter(
+            contact_id__in=self.contact_ids, type=EventType.ORDER_CREATED
+        ).values_list("contact_id", "subjects"):
+            bought[contact_id].update(ids_of(subjects, "product_id"))
         return bought
 
     @cached_property

@@ -120,7 +120,7 @@ def events(contact: Contact) -> Iterator[dict]:
 
 
 def event_summaries(contact: Contact) -> Iterator[dict]:
-    fields = ("type", "day", "subject_key", "subject_id", "count", "first_at", "last_at")
+    fields = ("type", "day", "count", "last_at", "subjects")
     return _without_id(chunked(EventSummary.objects.filter(contact=contact), *fields))
 
 

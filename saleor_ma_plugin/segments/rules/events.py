@@ -39,7 +39,7 @@ from ...core.errors import FieldError
 from ...core.event_retention import MIN_EVENT_RETENTION_DAYS
 from ...core.numbers import MAX_DAYS
 from ...events.models import Event
-from ...events.summaries import summarized_count, summary_rows
+from ...events.summaries import SummaryMatch, summaries_matching, summarized_count
 from .base import RuleKind, Scope, required
 from .logic import combine
 from .values import EVENT_TYPE, KEY, as_object, integer, non_empty_list, scalar, shop_id
@@ -125,17 +125,18 @@ class EventKind(RuleKind):
             since = subject.since or subject.now
             events = events.filter(occurred_at__gte=since)
         summaries = summaries_for(rule, subject.now, since)
+        if summaries is not None:
+            rows = summaries.rows.filter(contact=subject.contact)
+            summaries = SummaryMatch(rows, summaries.counted)
         if rule.min_count == 1:
-            return events.exists() or (
-                summaries is not None and summaries.filter(contact=subject.contact).exists()
-            )
+            return events.exists() or (summaries is not None and summaries.rows.exists())
         count = events.count()
         if summaries is not None and count < rule.min_count:
-            count += summarized_count(summaries.filter(contact=subject.contact))
+            count += summarized_count(summaries)
         return count >= rule.min_count
 
 
-def summaries_for(rule: EventRule, now, since=None) -> QuerySet | None:
+def summaries_for(rule: EventRule, now, since=None) -> SummaryMatch | None:
     """Summaries of removed events the rule counts too; None when it counts stored events only.
 
     Retention never removes events younger than MIN_EVENT_RETENTION_DAYS, so a shorter
@@ -150,24 +151,24 @@ def summaries_for(rule: EventRule, now, since=None) -> QuerySet | None:
     if rule.where or len(rule.ids) > 1:
         return None
     if not rule.ids:
-        return summary_rows(rule.event_type, None, since)
+        return summaries_matching(rule.event_type, since=since)
     key, ids = rule.ids[0]
     if len(ids) > 1 and rule.min_count > 1:
         return None
-    return summary_rows(rule.event_type, (key, ids), since)
+    return summaries_matching(rule.event_type, key, ids, since)
 
 
-def _with_summaries(rule: EventRule, compiler, summaries: QuerySet) -> Q:
+def _with_summaries(rule: EventRule, compiler, summaries: SummaryMatch) -> Q:
     """Contacts with at least ``min_count`` events stored and summarized together."""
     events = matching_events(rule, compiler)
     if rule.min_count == 1:
         return Q(Exists(events.filter(contact=OuterRef("pk")))) | Q(
-            Exists(summaries.filter(contact=OuterRef("pk")))
+            Exists(summaries.rows.filter(contact=OuterRef("pk")))
         )
     # Named columns: how Django names a grouped foreign key is its own business.
     stored = events.filter(contact__isnull=False).values(member=F("contact"))
-    counted = summaries.values(member=F("contact"))
-    stored, counted = stored.annotate(n=Count("pk")), counted.annotate(n=Sum("count"))
+    counted = summaries.rows.values(member=F("contact"))
+    stored, counted = stored.annotate(n=Count("pk")), counted.annotate(n=Sum(summaries.counted))
     stored_sql, stored_params = stored.query.sql_with_params()
     counted_sql, counted_params = counted.query.sql_with_params()
     # One grouped pass over both sources: a Django union cannot be grouped again.
