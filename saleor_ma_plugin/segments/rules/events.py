@@ -16,8 +16,9 @@ converted). Other ``where`` keys compare the top-level payload value as given. W
 Events past the retention period are removed and counted in daily summaries
 (``events.summaries``). A rule whose window may reach back that far (no window, or more
 than ``MIN_EVENT_RETENTION_DAYS``) adds the summarized counts when it has no ``where``
-conditions and at most one id key (with several ids only for ``min_count`` 1, since one
-removed order naming two of them was counted for each); other rules count stored events.
+conditions and at most one id key (several ids of it only with ``min_count`` 1: summaries
+count events per id, so an order naming two of them cannot be counted once); other rules
+count the stored events only.
 
 Payload rules use jsonb containment on PostgreSQL (``payload @> ...``, served by the GIN
 index of migration 0006); other databases use JSON key look-ups and ``json_each`` for order
