@@ -11,7 +11,7 @@ from .catalogue.models import (
 )
 from .contacts.models import Consent, ConsentEvent, Contact, ContactRevenue, ContactTag
 from .core.models import StandaloneSettings
-from .events.models import Event, ImportCursor
+from .events.models import Event, EventSummary, ImportCursor
 from .messaging.blocks.models import ContentProblem, FeedCopy
 from .messaging.models import (
     DeliveryAttempt,
@@ -42,6 +42,7 @@ __all__ = [
     "DeliveryAttempt",
     "Enrollment",
     "Event",
+    "EventSummary",
     "ExperimentDecision",
     "FeedCopy",
     "ImportCursor",

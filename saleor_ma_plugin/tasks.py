@@ -26,6 +26,7 @@ from .messaging.delivery import deliver_due_messages
 from .messaging.webhooks import deliver_due_webhooks
 from .pipeline import process_events as process_given_events
 from .pipeline import process_fresh_events, sweep_unprocessed_events
+from .retention import remove_expired_events as remove_expired
 from .scoring.rules import decay_scores
 from .segments.membership import refresh_all_segments
 
@@ -157,3 +158,14 @@ def decide_experiments() -> int:
     test shares whose time is up); return how many were decided."""
     nudge_received(Work.DECIDE_EXPERIMENTS)
     return len(decide_winners()) + len(decide_split_tests())
+
+
+@entry_point(
+    Work.REMOVE_EXPIRED_EVENTS,
+    every=timedelta(hours=1),
+    beat_name="saleor-ma-plugin-remove-expired-events",
+)
+def remove_expired_events() -> int:
+    """Beat tick: summarize and remove processed events past the retention period, within
+    a time budget; hourly, so that a first run over years of history catches up in days."""
+    return remove_expired()

@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.db.models import F
 
-from ..events.models import Event
+from ..events.models import Event, EventSummary
 from . import ConsentStatus, stage_for_orders
 from .models import Consent, ConsentEvent, Contact, ContactRevenue, ContactTag
 
@@ -26,6 +26,7 @@ def merge_contacts(source: Contact, target: Contact) -> Contact:
         locked = Contact.objects.select_for_update().in_bulk([first, second])
         source, target = locked[source.pk], locked[target.pk]
         Event.objects.filter(contact=source).update(contact=target)
+        EventSummary.objects.filter(contact=source).update(contact=target)
         ConsentEvent.objects.filter(contact=source).update_contact(target)
         _merge_revenue(source, target)
         _merge_tags(source, target)

@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from .emails import is_valid_email, normalize_email
+from .event_retention import DEFAULT_EVENT_RETENTION_DAYS, parse_event_retention
 from .transactional import parse_transactional_emails
 
 DEFAULT_SMART_SENDING_HOURS = 16
@@ -115,6 +116,8 @@ class PluginSettings:
     attribution_open_days: int = DEFAULT_OPEN_DAYS
     #: Saleor customer notifications (``core.transactional``) we send instead of Saleor.
     transactional_emails: frozenset[str] = frozenset()
+    #: Days processed events are kept (see DEFAULT_EVENT_RETENTION_DAYS); 0 keeps them all.
+    event_retention_days: int = DEFAULT_EVENT_RETENTION_DAYS
 
     def for_channel(self, channel_slug: str | None) -> "ChannelView":
         """Resolve sender and storefront for one Saleor channel, falling back to globals."""
@@ -217,11 +220,14 @@ def parse_configuration(values: Mapping[str, Any]) -> PluginSettings:
                 raise ValueError
         except ValueError:
             errors["smart_sending_hours"] = _("Enter a whole number of hours from 0 to 336.")
-    profile_date_keys = _profile_date_keys(values, errors)
-    links = parse_links(values, errors)
-    lawful = parse_lawful_mail(values, errors)
-    # Attribution windows, and which of Saleor's notifications we send.
-    more = {**parse_attribution_days(values, errors), **parse_transactional_emails(values, errors)}
+    more = {
+        "profile_date_keys": _profile_date_keys(values, errors),
+        **parse_links(values, errors),
+        **parse_lawful_mail(values, errors),
+        **parse_attribution_days(values, errors),
+        **parse_transactional_emails(values, errors),
+        **parse_event_retention(values, errors),
+    }
     channels: dict[str, ChannelOverrides] = {}
     if text("channel_settings"):
         try:
@@ -241,9 +247,6 @@ def parse_configuration(values: Mapping[str, Any]) -> PluginSettings:
         email_backend=text("email_backend"),
         signing_secret=text("signing_secret"),
         channels=channels,
-        profile_date_keys=profile_date_keys,
-        **links,
-        **lawful,
         **more,
     )
 

@@ -34,6 +34,7 @@ class Work(StrEnum):
     DAILY_SCORING = "saleor_ma_plugin.daily_scoring"
     REFRESH_SEGMENTS = "saleor_ma_plugin.refresh_segments"
     DECIDE_EXPERIMENTS = "saleor_ma_plugin.decide_experiments"
+    REMOVE_EXPIRED_EVENTS = "saleor_ma_plugin.remove_expired_events"
 
 
 def _nudge_key(work: str) -> str:

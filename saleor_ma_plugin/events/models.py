@@ -56,6 +56,33 @@ class Event(models.Model):
         return f"{self.type} #{self.pk}"
 
 
+class EventSummary(models.Model):
+    """What the retention keeps of removed events: a contact's events of one type on one day.
+
+    ``subjects`` counts the events naming a product, category or variant, at the top level
+    of the payload or in any order line, keyed ``"product_id:72"``: the facts event rules
+    count. An event is either a row of ``Event`` or counted here, never both
+    (``saleor_ma_plugin.retention``); one day may have several rows, whose counts add up.
+    """
+
+    contact = models.ForeignKey(
+        "saleor_ma_plugin.Contact", on_delete=models.CASCADE, related_name="event_summaries"
+    )
+    type = models.CharField(max_length=64)
+    day = models.DateField(help_text=_("The day (UTC) the events occurred."))
+    count = models.PositiveIntegerField(help_text=_("Removed events counted in this row."))
+    last_at = models.DateTimeField(help_text=_("When the last of them occurred."))
+    subjects = models.JSONField(
+        default=dict, blank=True, help_text=_("Events per product, category or variant id.")
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["type", "day"], name="ma_event_summary_type_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.contact_id} {self.type} {self.day} x{self.count}"
+
+
 class ImportCursor(models.Model):
     """How far a resumable import (the backfill) got; one row per import stream."""
 

@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 from ..catalogue.products import catalogue, recommend
 from ..core.configuration import PluginSettings
 from ..events import EventType
-from ..events.models import Event
+from ..events.models import Event, EventSummary
+from ..events.summaries import ids_of
 from . import reader_language
 from .blocks.resolve import BlockBatch
 from .links import contact_token, route_url
@@ -131,6 +132,11 @@ class ContextBatch:
             bought[contact_id].update(
                 line.get("product_id", "") for line in payload.get("lines", [])
             )
+        # Orders past the retention period live on as summaries (events.summaries).
+        for contact_id, subjects in EventSummary.objects.filter(
+            contact_id__in=self.contact_ids, type=EventType.ORDER_CREATED
+        ).values_list("contact_id", "subjects"):
+            bought[contact_id].update(ids_of(subjects, "product_id"))
         return bought
 
     @cached_property

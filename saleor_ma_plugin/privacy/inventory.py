@@ -15,6 +15,7 @@ PERSONAL_DATA = {
     "ConsentEvent": "IP address, user agent and page blanked; the fact of the change kept",
     "Event": "identifying payload keys dropped, dedupe key (but a deleted account's shop id) "
     "and error text replaced",
+    "EventSummary": "kept: daily counts of event types and shop ids, naming nobody once erased",
     "Message": "links and error text dropped, queued messages suppressed",
     "DeliveryAttempt": "error and provider response blanked",
     "WebhookDelivery": "the contact's email dropped from the payload",

@@ -14,7 +14,7 @@ from ..attribution.models import Conversion
 from ..campaigns.models import Enrollment, Step
 from ..catalogue.models import NotifyRequest
 from ..contacts.models import Consent, ConsentEvent, Contact, ContactRevenue, ContactTag
-from ..events.models import Event
+from ..events.models import Event, EventSummary
 from ..messaging.models import (
     DeliveryAttempt,
     Message,
@@ -117,6 +117,11 @@ def consent_log(contact: Contact) -> Iterator[dict]:
 def events(contact: Contact) -> Iterator[dict]:
     fields = ("type", "source", "occurred_at", "payload")
     return chunked(Event.objects.filter(contact=contact), *fields)
+
+
+def event_summaries(contact: Contact) -> Iterator[dict]:
+    fields = ("type", "day", "count", "last_at", "subjects")
+    return _without_id(chunked(EventSummary.objects.filter(contact=contact), *fields))
 
 
 def messages(contact: Contact) -> Iterator[dict]:
@@ -230,6 +235,7 @@ SECTIONS = (
     Section("consents", (Consent,), consents),
     Section("consent_log", (ConsentEvent,), consent_log),
     Section("events", (Event,), events),
+    Section("event_summaries", (EventSummary,), event_summaries),
     Section("messages", (Message,), messages),
     Section("delivery_attempts", (DeliveryAttempt,), delivery_attempts),
     Section("campaign_runs", (Enrollment, Step), run_rows),

@@ -42,8 +42,17 @@ DEFAULT_CONFIGURATION = [
     {"name": "attribution_click_days", "value": "5"},
     {"name": "attribution_open_days", "value": "1"},
     {"name": "transactional_emails", "value": ""},
+    {"name": "event_retention_days", "value": "400"},
 ]
 CONFIG_STRUCTURE = {
+    "event_retention_days": {
+        "type": STRING,
+        "label": "Keep events for (days)",
+        "help_text": "Processed events older than this are removed daily, in small batches; "
+        "per contact, day and event type their counts are kept, so segments, reports and "
+        "RFM values stay the same. Rules on other payload details (where) see only the "
+        "events kept. 0 keeps every event; otherwise 90 to 3650 (default 400).",
+    },
     "transactional_emails": {
         "type": STRING,
         "label": "Customer notifications sent by this plugin",

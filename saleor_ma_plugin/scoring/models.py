@@ -28,7 +28,10 @@ class ScoreEntry(models.Model):
         "saleor_ma_plugin.Contact", on_delete=models.CASCADE, related_name="+"
     )
     rule = models.ForeignKey(ScoreRule, on_delete=models.CASCADE, related_name="entries")
-    event = models.ForeignKey("saleor_ma_plugin.Event", on_delete=models.CASCADE, related_name="+")
+    #: Emptied when the retention removes the event; the points still count towards caps.
+    event = models.ForeignKey(
+        "saleor_ma_plugin.Event", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     points = models.IntegerField()
     created_at = models.DateTimeField()
 

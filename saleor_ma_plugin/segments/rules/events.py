@@ -13,6 +13,13 @@ element of its ``lines``; shop ids are strings (numbers and Saleor global ids ar
 converted). Other ``where`` keys compare the top-level payload value as given. Without
 ``within_days`` or ``since`` every event of the contact counts.
 
+Events past the retention period are removed and counted in daily summaries
+(``events.summaries``). A rule whose window may reach back that far (no window, or more
+than ``MIN_EVENT_RETENTION_DAYS``) adds the summarized counts when it has no ``where``
+conditions and at most one id key (several ids of it only with ``min_count`` 1: summaries
+count events per id, so an order naming two of them cannot be counted once); other rules
+count the stored events only.
+
 Payload rules use jsonb containment on PostgreSQL (``payload @> ...``, served by the GIN
 index of migration 0006); other databases use JSON key look-ups and ``json_each`` for order
 lines, which give the same answers without an index. ``contains`` on a clicked ``url`` is
@@ -25,13 +32,15 @@ from datetime import timedelta
 from typing import Any
 
 from django.db import connections
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
 from ...core.errors import FieldError
+from ...core.event_retention import MIN_EVENT_RETENTION_DAYS
 from ...core.numbers import MAX_DAYS
 from ...events.models import Event
+from ...events.summaries import SummaryMatch, summaries_matching, summarized_count
 from .base import RuleKind, Scope, required
 from .logic import combine
 from .values import EVENT_TYPE, KEY, as_object, integer, non_empty_list, scalar, shop_id
@@ -88,11 +97,16 @@ class EventKind(RuleKind):
     def compile(self, rule, compiler):
         if rule.since_run:
             return super().compile(rule, compiler)
+        summaries = summaries_for(rule, compiler.now)
+        if summaries is not None:
+            return _with_summaries(rule, compiler, summaries)
         if rule.min_count == 1:
             return Q(Exists(matching_events(rule, compiler).filter(contact=OuterRef("pk"))))
         return Q(pk__in=self.contact_ids(rule, compiler))
 
     def contact_ids(self, rule, compiler):
+        if not rule.since_run and summaries_for(rule, compiler.now) is not None:
+            return None  # two sources: compile() combines them
         events = matching_events(rule, compiler).filter(contact__isnull=False)
         if rule.min_count == 1:
             return events.values("contact")
@@ -107,11 +121,65 @@ class EventKind(RuleKind):
     def evaluate(self, rule, subject, evaluate):
         from_ = Window(subject.now, connections["default"].vendor)
         events = matching_events(rule, from_).filter(contact=subject.contact)
+        since = None
         if rule.since_run:
-            events = events.filter(occurred_at__gte=subject.since or subject.now)
+            since = subject.since or subject.now
+            events = events.filter(occurred_at__gte=since)
+        summaries = summaries_for(rule, subject.now, since)
+        if summaries is not None:
+            rows = summaries.rows.filter(contact=subject.contact)
+            summaries = SummaryMatch(rows, summaries.counted)
         if rule.min_count == 1:
-            return events.exists()
-        return events.count() >= rule.min_count
+            return events.exists() or (summaries is not None and summaries.rows.exists())
+        count = events.count()
+        if summaries is not None and count < rule.min_count:
+            count += summarized_count(summaries)
+        return count >= rule.min_count
+
+
+def summaries_for(rule: EventRule, now, since=None) -> SummaryMatch | None:
+    """Summaries of removed events the rule counts too; None when it counts stored events only.
+
+    Retention never removes events younger than MIN_EVENT_RETENTION_DAYS, so a shorter
+    window finds all its events stored.
+    """
+    if since is None and rule.within_days is not None:
+        if rule.within_days <= MIN_EVENT_RETENTION_DAYS:
+            return None
+        since = now - timedelta(days=rule.within_days)
+    if since is not None and since >= now - timedelta(days=MIN_EVENT_RETENTION_DAYS):
+        return None
+    if rule.where or len(rule.ids) > 1:
+        return None
+    if not rule.ids:
+        return summaries_matching(rule.event_type, since=since)
+    key, ids = rule.ids[0]
+    if len(ids) > 1 and rule.min_count > 1:
+        return None
+    return summaries_matching(rule.event_type, key, ids, since)
+
+
+def _with_summaries(rule: EventRule, compiler, summaries: SummaryMatch) -> Q:
+    """Contacts with at least ``min_count`` events stored and summarized together."""
+    events = matching_events(rule, compiler)
+    if rule.min_count == 1:
+        return Q(Exists(events.filter(contact=OuterRef("pk")))) | Q(
+            Exists(summaries.rows.filter(contact=OuterRef("pk")))
+        )
+    # Named columns: how Django names a grouped foreign key is its own business.
+    stored = events.filter(contact__isnull=False).values(member=F("contact"))
+    counted = summaries.rows.values(member=F("contact"))
+    stored, counted = stored.annotate(n=Count("pk")), counted.annotate(n=Sum(summaries.counted))
+    stored_sql, stored_params = stored.query.sql_with_params()
+    counted_sql, counted_params = counted.query.sql_with_params()
+    # One grouped pass over both sources: a Django union cannot be grouped again.
+    return Q(
+        pk__in=RawSQL(
+            f"SELECT member FROM ({stored_sql} UNION ALL {counted_sql}) AS counted "
+            "GROUP BY member HAVING SUM(n) >= %s",
+            (*stored_params, *counted_params, rule.min_count),
+        )
+    )
 
 
 @dataclass(frozen=True)
