@@ -64,8 +64,8 @@ def test_every_shipped_template_renders_the_same_through_the_batch_cache(key, la
     # and the readers with a name shared one rendering, the nameless one needed its own
     assert 2 <= len(renderer.rendered) <= 3
     # and every rendering shared its link plan (no reader-specific fallback was needed)
-    assert renderer.plans
-    assert all(plan is not None for plan in renderer.plans.values())
+    assert renderer.formats
+    assert all(tracking is not None for tracking in renderer.formats.values())
 
 
 def test_a_name_used_through_a_filter_is_rendered_for_real_and_keyed():
@@ -166,7 +166,7 @@ def test_a_derived_text_part_reads_the_readers_name_as_the_engine_renders_it():
     tracked = renderer.render_tracked(source, data, 7, set())
 
     # then (through the shared plan, not the per-reader fallback)
-    assert list(renderer.plans.values()) != [None]
+    assert list(renderer.formats.values()) != [None]
     assert tracked.text == render_email(source, data).text
     assert tracked.text == (
         "Hi <Co> & Sons\n\nNew beans are in, roasted this week.\nShop (https://shop.example.com/)"

@@ -12,12 +12,14 @@ from collections import defaultdict
 from functools import cached_property, lru_cache
 from urllib.parse import urlsplit
 
+from django.db.models import F
 from django.utils import translation
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from ..catalogue.products import catalogue, recommend
 from ..core.configuration import PluginSettings
+from ..core.lookups import AnyOf
 from ..events import EventType
 from ..events.models import Event
 from . import reader_language
@@ -126,7 +128,7 @@ class ContextBatch:
     def bought(self) -> dict[int, set[str]]:
         bought: dict[int, set[str]] = defaultdict(set)
         for contact_id, payload in Event.objects.filter(
-            contact_id__in=self.contact_ids, type=EventType.ORDER_CREATED
+            AnyOf(F("contact_id"), self.contact_ids), type=EventType.ORDER_CREATED
         ).values_list("contact_id", "payload"):
             bought[contact_id].update(
                 line.get("product_id", "") for line in payload.get("lines", [])

@@ -10,6 +10,7 @@ way (a filter, a comparison, a loop) is rendered for real and becomes part of th
 key, so the result is always the text the template engine would have produced.
 """
 
+import re
 import secrets
 from enum import IntEnum
 from functools import lru_cache
@@ -21,7 +22,7 @@ from django.template.loader_tags import ExtendsNode
 from django.template.smartif import TokenBase
 from django.utils.html import escape
 
-from .links import Link, apply_link_plan, link_plan, track_html
+from .links import Link, TrackingFormat, link_plan, track_html
 from .rendering import (
     ENGINE,
     INLINABLE_STYLE,
@@ -45,6 +46,7 @@ DICT_ATTRIBUTES = set(dir(dict))
 TRUTH_OPERATORS = {"and", "or", "not"}
 _NONCE = secrets.token_hex(5)
 MARKER = f"zq{_NONCE}p"
+PLACEHOLDER = re.compile(f"{MARKER}[0-9]+x")
 
 
 class Use(IntEnum):
@@ -130,7 +132,8 @@ class BatchRenderer:
 
     def __init__(self) -> None:
         self.rendered: dict[tuple[str, str, str], tuple[str, str, str]] = {}
-        self.plans: dict[tuple[str, str, str], tuple | None] = {}
+        #: The tracked HTML's format per shared text; None where it cannot be shared.
+        self.formats: dict[tuple[str, str, str], TrackingFormat | None] = {}
         #: id -> (object, repr) of the dicts readers share (a step's content blocks): held,
         #: so an id is never reused while it is a key here.
         self.shared_reprs: dict[int, tuple[object, str]] = {}
@@ -147,10 +150,11 @@ class BatchRenderer:
     ) -> RenderedEmail:
         """The email with its links tracked: ``track_html`` of ``render``, made faster."""
         key, (subject, text, html), filled = self._blocks(source, data)
-        if key not in self.plans:
-            self.plans[key] = _plan_of(html)
-        plan = self.plans[key]
-        if plan is None:  # inlined per reader, or a link carries a personal value
+        if key not in self.formats:
+            plan = _plan_of(html)
+            self.formats[key] = None if plan is None else TrackingFormat(plan, PLACEHOLDER)
+        tracking = self.formats[key]
+        if tracking is None:  # inlined per reader, or a link carries a personal value
             rendered = self.render(source, data)
             tracked = track_html(rendered.html, message_id, untracked) if rendered.html else ""
             return RenderedEmail(rendered.subject, rendered.text, tracked)
@@ -159,10 +163,9 @@ class BatchRenderer:
         untracked_html = "" if text.strip() else _fill(html, filled, html=True)
         finished = finish_email(subject, text, untracked_html)
         tracked = ""
-        if plan:
-            tracked = apply_link_plan(
-                plan, message_id, untracked, lambda piece: _fill(piece, filled, html=True)
-            )
+        if tracking:  # empty for an empty HTML block
+            values = {marker: escape(value) for marker, value in filled}
+            tracked = tracking.apply(message_id, untracked, values)
         return RenderedEmail(finished.subject, finished.text, tracked)
 
     def _blocks(self, source: str, data: dict):
