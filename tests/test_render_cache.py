@@ -171,3 +171,36 @@ def test_a_derived_text_part_reads_the_readers_name_as_the_engine_renders_it():
     assert tracked.text == (
         "Hi <Co> & Sons\n\nNew beans are in, roasted this week.\nShop (https://shop.example.com/)"
     )
+
+
+def test_a_text_part_is_tidied_once_per_text_and_exactly_as_the_engine_tidies_it():
+    # given a written text part and subject with loose white space around the reader's name
+    source = (
+        "{% block subject %}  Hello   {{ contact.first_name }} ,\n news {% endblock %}"
+        "{% block text_body %}\n\n  Hi   {{ contact.first_name }}  {{ contact.last_name }}!"
+        "\n\n\n\n   {{ contact.email }}\n{% endblock %}"
+        '{% block html_body %}<p>Hi</p><a href="https://shop.example.com/">Shop</a>{% endblock %}'
+    )
+    readers = [
+        {"first_name": "Anna Maria", "last_name": "Berg", "email": "a@example.com"},
+        {"first_name": "Ben", "last_name": "Ott", "email": "b@example.com"},
+        # values tidying would change: the reader's text is tidied as a whole
+        {"first_name": "  Jürgen\n Groß ", "last_name": "a\tb", "email": "j@example.com"},
+    ]
+    renderer = BatchRenderer()
+
+    for number, reader in enumerate(readers):
+        data = {"contact": reader}
+        # when the batch renders it
+        tracked = renderer.render_tracked(source, data, 50 + number, set())
+
+        # then subject and text are exactly the engine's for this reader alone
+        alone = render_email(source, data)
+        assert (tracked.subject, tracked.text) == (alone.subject, alone.text)
+
+    # and the readers whose values tidying leaves alone shared one tidied text
+    assert len(renderer.rendered) == 1
+    assert len(renderer.tidy) == 1
+    assert render_email(source, {"contact": readers[0]}).text == (
+        "Hi Anna Maria Berg!\n\na@example.com"
+    )

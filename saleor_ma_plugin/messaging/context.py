@@ -72,6 +72,8 @@ class ContextBatch:
         )
         self.categories, self.catalogue = sorted(categories - {""}), shop
         self.recommendations: dict[tuple[frozenset[str], str], list[dict]] = {}
+        #: Each message's unsubscribe link, signed once for its body and its headers.
+        self.unsubscribe_urls: dict[int, str] = {}
         self.blocks = BlockBatch(messages, settings, report=report)
 
     def build(self, message: Message, marketing_allowed: bool) -> dict:
@@ -82,6 +84,7 @@ class ContextBatch:
         language = reader_language(contact)
         view = self.settings.for_channel(payload.get("channel"))
         token = contact_token(contact.pk, message.pk, message.topic)
+        unsubscribe_url = self.unsubscribe_urls[message.pk] = route_url(f"u/{token}/")
         texts = dict(link_texts(language))
         data = {
             "contact": {
@@ -102,7 +105,7 @@ class ContextBatch:
             },
             "campaign": {"name": message.campaign.name if message.campaign_id else ""},
             "links": {
-                "unsubscribe_url": route_url(f"u/{token}/"),
+                "unsubscribe_url": unsubscribe_url,
                 "preferences_url": route_url(f"p/{token}/"),
                 "view_online_url": "",
                 "storefront_url": view.storefront_url,
@@ -121,6 +124,14 @@ class ContextBatch:
                 data["voucher"] = self._voucher(message.context)
         data.update(self.blocks.for_reader(message, contact, marketing_allowed))
         return data
+
+    def unsubscribe_url(self, message: Message) -> str:
+        """The message's one-click unsubscribe link (RFC 8058), as its body has it."""
+        url = self.unsubscribe_urls.get(message.pk)
+        if url is None:
+            token = contact_token(message.contact_id, message.pk, message.topic)
+            url = self.unsubscribe_urls[message.pk] = route_url(f"u/{token}/")
+        return url
 
     # Recommendations are for readers with marketing consent only: a batch of order
     # confirmations to guests never pays for the purchase history or the candidate pool.

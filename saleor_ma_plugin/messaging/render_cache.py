@@ -134,6 +134,8 @@ class BatchRenderer:
         self.rendered: dict[tuple[str, str, str], tuple[str, str, str]] = {}
         #: The tracked HTML's format per shared text; None where it cannot be shared.
         self.formats: dict[tuple[str, str, str], TrackingFormat | None] = {}
+        #: Subject and text part tidied, before the reader's values, per shared text.
+        self.tidy: dict[tuple[str, str, str], RenderedEmail] = {}
         #: id -> (object, repr) of the dicts readers share (a step's content blocks): held,
         #: so an id is never reused while it is a key here.
         self.shared_reprs: dict[int, tuple[object, str]] = {}
@@ -158,15 +160,26 @@ class BatchRenderer:
             rendered = self.render(source, data)
             tracked = track_html(rendered.html, message_id, untracked) if rendered.html else ""
             return RenderedEmail(rendered.subject, rendered.text, tracked)
-        subject, text = _fill(subject, filled), _fill(text, filled)
-        # A text part that was not written is derived from the untracked HTML.
-        untracked_html = "" if text.strip() else _fill(html, filled, html=True)
-        finished = finish_email(subject, text, untracked_html)
+        finished = self._finished(key, subject, text, html, filled)
         tracked = ""
         if tracking:  # empty for an empty HTML block
             values = {marker: escape(value) for marker, value in filled}
             tracked = tracking.apply(message_id, untracked, values)
         return RenderedEmail(finished.subject, finished.text, tracked)
+
+    def _finished(self, key, subject: str, text: str, html: str, filled) -> RenderedEmail:
+        """Subject and text part made one-line and tidy: once per shared text when tidying
+        cannot tell the reader's values from the placeholders (no line break, no run of
+        white space, none at either end: tidying and filling in then commute)."""
+        if all(" ".join(value.split()) == value for _, value in filled) and text.strip():
+            tidy = self.tidy.get(key)
+            if tidy is None:
+                tidy = self.tidy[key] = finish_email(subject, text, "")
+            return RenderedEmail(_fill(tidy.subject, filled), _fill(tidy.text, filled), "")
+        subject, text = _fill(subject, filled), _fill(text, filled)
+        # A text part that was not written is derived from the untracked HTML.
+        untracked_html = "" if text.strip() else _fill(html, filled, html=True)
+        return finish_email(subject, text, untracked_html)
 
     def _blocks(self, source: str, data: dict):
         uses = personal_uses(source)

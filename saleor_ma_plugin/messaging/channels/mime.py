@@ -9,6 +9,7 @@ bodies).
 import binascii
 import random
 import re
+import time
 from dataclasses import dataclass
 from email.header import Header
 from email.utils import formataddr, formatdate, make_msgid, parseaddr
@@ -86,6 +87,16 @@ def message_id_domain(sender: str) -> str:
     return domain
 
 
+@lru_cache(maxsize=2)
+def _date_of(second: int) -> str:
+    return formatdate(second, localtime=False)
+
+
+def _date_now() -> str:
+    """The Date header (RFC 5322, to the second): written once a second, not per message."""
+    return _date_of(int(time.time()))
+
+
 def _quoted_printable(text: str) -> bytes:
     return binascii.b2a_qp(text.replace("\r\n", "\n").encode(), istext=True).replace(
         b"\n", b"\r\n"
@@ -139,7 +150,7 @@ def build_mime(
         "From": _address(sender),
         "To": outgoing.recipient,
         "Subject": _header_value(outgoing.subject),
-        "Date": formatdate(localtime=False),
+        "Date": _date_now(),
         "Message-ID": message_id,
         "MIME-Version": "1.0",
         **{name: _header_value(value) for name, value in outgoing.headers.items()},
