@@ -1,6 +1,7 @@
 """A batch renders a text once and fills in each reader: byte for byte what the engine gives."""
 
 import copy
+from decimal import Decimal
 
 import pytest
 from django.utils import translation
@@ -9,6 +10,7 @@ from saleor_ma_plugin.messaging.links import read_click_token, track_html
 from saleor_ma_plugin.messaging.render_cache import (
     PERSONAL_PATHS,
     BatchRenderer,
+    ReaderCopy,
     Use,
     personal_uses,
 )
@@ -204,3 +206,41 @@ def test_a_text_part_is_tidied_once_per_text_and_exactly_as_the_engine_tidies_it
     assert render_email(source, {"contact": readers[0]}).text == (
         "Hi Anna Maria Berg!\n\na@example.com"
     )
+
+
+def test_a_template_that_empties_its_readers_product_changes_no_other_reader():
+    # given one recommended product the batch shares, each reader with a copy of it
+    product = {"name": "Coffee", "price": Decimal("9.90")}
+    source = (
+        "{% block html_body %}<p>{{ contact.first_name|default:'you' }}: "
+        "{{ products.0.name }}{{ products.0.clear }}{{ products.0.name }}</p>{% endblock %}"
+    )
+    renderer = BatchRenderer()
+
+    for first_name in ("Anna", ""):  # two texts: both rendered for real
+        data = {"contact": {"first_name": first_name}, "products": [ReaderCopy(product)]}
+        alone = {"contact": {"first_name": first_name}, "products": [dict(product)]}
+        # when the batch renders the reader's message
+        rendered = renderer.render(source, data)
+
+        # then it is what the engine renders for the reader alone, the shared product intact
+        assert rendered == render_email(source, alone)
+        assert rendered.html == f"<p>{first_name or 'you'}: CoffeeNone</p>"
+    assert product == {"name": "Coffee", "price": Decimal("9.90")}
+
+
+def test_a_readers_copy_is_keyed_as_its_original_only_while_unchanged():
+    # given a shared product, written out once for the batch
+    product = {"name": "Coffee", "price": Decimal("9.90")}
+    renderer = BatchRenderer()
+    assert renderer._repr_of(product) == repr(product)
+
+    # when one reader's copy is left alone and another's is changed
+    kept, changed = ReaderCopy(product), ReaderCopy(product)
+    changed["price"] = Decimal("9.9")
+
+    # then the kept one reads as the original, the changed one as what it holds now
+    assert renderer._repr_of(kept) == repr(product)
+    assert renderer._repr_of(changed) == repr({"name": "Coffee", "price": Decimal("9.9")})
+    assert type(copy.deepcopy(kept)) is dict
+    assert copy.deepcopy(kept) == product

@@ -26,6 +26,7 @@ from . import reader_language
 from .blocks.resolve import BlockBatch
 from .links import contact_token, route_url
 from .models import Message
+from .render_cache import ReaderCopy
 from .shop_content import Reader, ShopContent
 from .transactional import notice_details
 
@@ -160,7 +161,7 @@ class ContextBatch:
             products = self.recommendations[exclude, language] = [
                 self.shop.shown(info, language) for info in recommend(self.pool, set(exclude))
             ]
-        return [dict(product) for product in products]
+        return [ReaderCopy(product) for product in products]
 
     @staticmethod
     def _voucher(context: dict) -> dict:

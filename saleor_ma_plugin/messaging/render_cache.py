@@ -127,6 +127,54 @@ def _expression(expression: FilterExpression, uses: list[Use], bare_use: Use) ->
             uses[index] = max(uses[index], use)
 
 
+class ReaderCopy(dict):
+    """A reader's own copy of a dict the batch shares (a recommended product): a template
+    that changes it changes no other reader's, and while it is unchanged the renderer
+    writes the original out once per batch instead of each copy. (Templates cannot reach
+    names that start with an underscore.)"""
+
+    __slots__ = ("_changed", "_original")
+
+    def __init__(self, original: dict) -> None:
+        super().__init__(original)
+        self._original, self._changed = original, False
+
+    def __setitem__(self, key, value) -> None:
+        self._changed = True
+        super().__setitem__(key, value)
+
+    def __delitem__(self, key) -> None:
+        self._changed = True
+        super().__delitem__(key)
+
+    def __ior__(self, other):
+        self._changed = True
+        return super().__ior__(other)
+
+    def clear(self) -> None:
+        self._changed = True
+        super().clear()
+
+    def pop(self, *args):
+        self._changed = True
+        return super().pop(*args)
+
+    def popitem(self):
+        self._changed = True
+        return super().popitem()
+
+    def setdefault(self, *args):
+        self._changed = True
+        return super().setdefault(*args)
+
+    def update(self, *args, **kwargs) -> None:
+        self._changed = True
+        super().update(*args, **kwargs)
+
+    def __reduce__(self):  # a copy of the copy is a plain dict
+        return dict, (dict(self),)
+
+
 class BatchRenderer:
     """Renders messages of one delivery batch, sharing work between readers of one text."""
 
@@ -216,6 +264,8 @@ class BatchRenderer:
     def _repr_of(self, item) -> str:
         if not isinstance(item, dict):
             return repr(item)
+        if type(item) is ReaderCopy and not item._changed:
+            item = item._original  # equal, in the same order: the same text
         known = self.shared_reprs.get(id(item))
         if known is not None and known[0] is item:
             return known[1]
