@@ -204,8 +204,9 @@ class TrackingFormat:
         return bool(self.slots) or any(self.literal)
 
     def apply(self, message_id: int, untracked: set[str], values: dict[str, str]) -> str:
-        """The message's HTML: its click tokens in the links, ``values`` (HTML, by the text
-        they replace; text without a value stays) in the personal slots, its open pixel."""
+        """The message's HTML: its click tokens in the links, ``values`` (escaped HTML, by
+        the text they replace; text without a value stays) in the personal slots, its open
+        pixel. Escaped: where the pixel goes rests on no value holding ``>``."""
         base, key = route_url(""), _salted_key(signing_key(), CLICK_SALT)
         # A token is URL-safe base64 and a dot: only the base needs escaping.
         prefix = f"{escape(base)}t/c/"
