@@ -1,6 +1,7 @@
 """A batch renders a text once and fills in each reader: byte for byte what the engine gives."""
 
 import copy
+from decimal import Decimal
 
 import pytest
 from django.utils import translation
@@ -9,6 +10,7 @@ from saleor_ma_plugin.messaging.links import read_click_token, track_html
 from saleor_ma_plugin.messaging.render_cache import (
     PERSONAL_PATHS,
     BatchRenderer,
+    ReaderCopy,
     Use,
     personal_uses,
 )
@@ -64,8 +66,8 @@ def test_every_shipped_template_renders_the_same_through_the_batch_cache(key, la
     # and the readers with a name shared one rendering, the nameless one needed its own
     assert 2 <= len(renderer.rendered) <= 3
     # and every rendering shared its link plan (no reader-specific fallback was needed)
-    assert renderer.plans
-    assert all(plan is not None for plan in renderer.plans.values())
+    assert renderer.formats
+    assert all(tracking is not None for tracking in renderer.formats.values())
 
 
 def test_a_name_used_through_a_filter_is_rendered_for_real_and_keyed():
@@ -166,8 +168,79 @@ def test_a_derived_text_part_reads_the_readers_name_as_the_engine_renders_it():
     tracked = renderer.render_tracked(source, data, 7, set())
 
     # then (through the shared plan, not the per-reader fallback)
-    assert list(renderer.plans.values()) != [None]
+    assert list(renderer.formats.values()) != [None]
     assert tracked.text == render_email(source, data).text
     assert tracked.text == (
         "Hi <Co> & Sons\n\nNew beans are in, roasted this week.\nShop (https://shop.example.com/)"
     )
+
+
+def test_a_text_part_is_tidied_once_per_text_and_exactly_as_the_engine_tidies_it():
+    # given a written text part and subject with loose white space around the reader's name
+    source = (
+        "{% block subject %}  Hello   {{ contact.first_name }} ,\n news {% endblock %}"
+        "{% block text_body %}\n\n  Hi   {{ contact.first_name }}  {{ contact.last_name }}!"
+        "\n\n\n\n   {{ contact.email }}\n{% endblock %}"
+        '{% block html_body %}<p>Hi</p><a href="https://shop.example.com/">Shop</a>{% endblock %}'
+    )
+    readers = [
+        {"first_name": "Anna Maria", "last_name": "Berg", "email": "a@example.com"},
+        {"first_name": "Ben", "last_name": "Ott", "email": "b@example.com"},
+        # values tidying would change: the reader's text is tidied as a whole
+        {"first_name": "  Jürgen\n Groß ", "last_name": "a\tb", "email": "j@example.com"},
+    ]
+    renderer = BatchRenderer()
+
+    for number, reader in enumerate(readers):
+        data = {"contact": reader}
+        # when the batch renders it
+        tracked = renderer.render_tracked(source, data, 50 + number, set())
+
+        # then subject and text are exactly the engine's for this reader alone
+        alone = render_email(source, data)
+        assert (tracked.subject, tracked.text) == (alone.subject, alone.text)
+
+    # and the readers whose values tidying leaves alone shared one tidied text
+    assert len(renderer.rendered) == 1
+    assert len(renderer.tidy) == 1
+    assert render_email(source, {"contact": readers[0]}).text == (
+        "Hi Anna Maria Berg!\n\na@example.com"
+    )
+
+
+def test_a_template_that_empties_its_readers_product_changes_no_other_reader():
+    # given one recommended product the batch shares, each reader with a copy of it
+    product = {"name": "Coffee", "price": Decimal("9.90")}
+    source = (
+        "{% block html_body %}<p>{{ contact.first_name|default:'you' }}: "
+        "{{ products.0.name }}{{ products.0.clear }}{{ products.0.name }}</p>{% endblock %}"
+    )
+    renderer = BatchRenderer()
+
+    for first_name in ("Anna", ""):  # two texts: both rendered for real
+        data = {"contact": {"first_name": first_name}, "products": [ReaderCopy(product)]}
+        alone = {"contact": {"first_name": first_name}, "products": [dict(product)]}
+        # when the batch renders the reader's message
+        rendered = renderer.render(source, data)
+
+        # then it is what the engine renders for the reader alone, the shared product intact
+        assert rendered == render_email(source, alone)
+        assert rendered.html == f"<p>{first_name or 'you'}: CoffeeNone</p>"
+    assert product == {"name": "Coffee", "price": Decimal("9.90")}
+
+
+def test_a_readers_copy_is_keyed_as_its_original_only_while_unchanged():
+    # given a shared product, written out once for the batch
+    product = {"name": "Coffee", "price": Decimal("9.90")}
+    renderer = BatchRenderer()
+    assert renderer._repr_of(product) == repr(product)
+
+    # when one reader's copy is left alone and another's is changed
+    kept, changed = ReaderCopy(product), ReaderCopy(product)
+    changed["price"] = Decimal("9.9")
+
+    # then the kept one reads as the original, the changed one as what it holds now
+    assert renderer._repr_of(kept) == repr(product)
+    assert renderer._repr_of(changed) == repr({"name": "Coffee", "price": Decimal("9.9")})
+    assert type(copy.deepcopy(kept)) is dict
+    assert copy.deepcopy(kept) == product

@@ -12,12 +12,14 @@ from collections import defaultdict
 from functools import cached_property, lru_cache
 from urllib.parse import urlsplit
 
+from django.db.models import F
 from django.utils import translation
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from ..catalogue.products import catalogue, recommend
 from ..core.configuration import PluginSettings
+from ..core.lookups import AnyOf
 from ..events import EventType
 from ..events.models import Event, EventSummary
 from ..events.summaries import ids_of
@@ -25,6 +27,7 @@ from . import reader_language
 from .blocks.resolve import BlockBatch
 from .links import contact_token, route_url
 from .models import Message
+from .render_cache import ReaderCopy
 from .shop_content import Reader, ShopContent
 from .transactional import notice_details
 
@@ -71,6 +74,8 @@ class ContextBatch:
         )
         self.categories, self.catalogue = sorted(categories - {""}), shop
         self.recommendations: dict[tuple[frozenset[str], str], list[dict]] = {}
+        #: Each message's unsubscribe link, signed once for its body and its headers.
+        self.unsubscribe_urls: dict[int, str] = {}
         self.blocks = BlockBatch(messages, settings, report=report)
 
     def build(self, message: Message, marketing_allowed: bool) -> dict:
@@ -81,6 +86,7 @@ class ContextBatch:
         language = reader_language(contact)
         view = self.settings.for_channel(payload.get("channel"))
         token = contact_token(contact.pk, message.pk, message.topic)
+        unsubscribe_url = self.unsubscribe_urls[message.pk] = route_url(f"u/{token}/")
         texts = dict(link_texts(language))
         data = {
             "contact": {
@@ -101,7 +107,7 @@ class ContextBatch:
             },
             "campaign": {"name": message.campaign.name if message.campaign_id else ""},
             "links": {
-                "unsubscribe_url": route_url(f"u/{token}/"),
+                "unsubscribe_url": unsubscribe_url,
                 "preferences_url": route_url(f"p/{token}/"),
                 "view_online_url": "",
                 "storefront_url": view.storefront_url,
@@ -121,13 +127,21 @@ class ContextBatch:
         data.update(self.blocks.for_reader(message, contact, marketing_allowed))
         return data
 
+    def unsubscribe_url(self, message: Message) -> str:
+        """The message's one-click unsubscribe link (RFC 8058), as its body has it."""
+        url = self.unsubscribe_urls.get(message.pk)
+        if url is None:
+            token = contact_token(message.contact_id, message.pk, message.topic)
+            url = self.unsubscribe_urls[message.pk] = route_url(f"u/{token}/")
+        return url
+
     # Recommendations are for readers with marketing consent only: a batch of order
     # confirmations to guests never pays for the purchase history or the candidate pool.
     @cached_property
     def bought(self) -> dict[int, set[str]]:
         bought: dict[int, set[str]] = defaultdict(set)
         for contact_id, payload in Event.objects.filter(
-            contact_id__in=self.contact_ids, type=EventType.ORDER_CREATED
+            AnyOf(F("contact_id"), self.contact_ids), type=EventType.ORDER_CREATED
         ).values_list("contact_id", "payload"):
             bought[contact_id].update(
                 line.get("product_id", "") for line in payload.get("lines", [])
@@ -153,7 +167,7 @@ class ContextBatch:
             products = self.recommendations[exclude, language] = [
                 self.shop.shown(info, language) for info in recommend(self.pool, set(exclude))
             ]
-        return [dict(product) for product in products]
+        return [ReaderCopy(product) for product in products]
 
     @staticmethod
     def _voucher(context: dict) -> dict:

@@ -61,6 +61,7 @@ from django.template import TemplateSyntaxError
 from django.utils import timezone
 
 from ..core.host import ShopUnavailable, allow_writes, plugin_settings, with_writes
+from ..core.lookups import AnyOf
 from . import MessageStatus
 from .channels.base import OutgoingMessage, SendResult
 from .context import ContextBatch
@@ -107,7 +108,7 @@ def claim(batch_size: int, now: datetime, keys: Iterable[str] | None = None) -> 
         )
         _share_campaigns(claimed)
         claim_id = uuid.uuid4()
-        Message.objects.filter(pk__in=[m.pk for m in claimed]).update(
+        Message.objects.filter(AnyOf(F("pk"), [m.pk for m in claimed])).update(
             status=MessageStatus.SENDING,
             claimed_at=now,
             claim=claim_id,

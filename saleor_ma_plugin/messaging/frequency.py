@@ -17,6 +17,9 @@ deferred only while it stays within that bound, and every deferral moves it forw
 from collections import defaultdict
 from datetime import datetime, timedelta
 
+from django.db.models import F
+
+from ..core.lookups import AnyOf
 from . import MessageStatus
 from .models import Message
 
@@ -37,7 +40,7 @@ class SendHistory:
         if not lookback or not contact_ids:
             return
         for contact_id, channel, sent_at in Message.objects.filter(
-            contact_id__in=contact_ids,
+            AnyOf(F("contact_id"), contact_ids),
             transactional=False,
             status=MessageStatus.SENT,
             sent_at__gte=now - lookback,

@@ -10,7 +10,6 @@ import hashlib
 import hmac
 import json
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape, unescape
@@ -127,7 +126,7 @@ def read_contact_token(token: str) -> ContactToken:
 
 def track_html(html: str, message_id: int, untracked: set[str]) -> str:
     """Wrap every http(s) link in a signed click redirect and add the open pixel."""
-    return apply_link_plan(link_plan(html), message_id, untracked)
+    return TrackingFormat(link_plan(html)).apply(message_id, untracked, {})
 
 
 @dataclass(frozen=True)
@@ -173,33 +172,101 @@ def link_plan(html: str) -> tuple[str | Link, ...]:
     return tuple(merged)
 
 
-def apply_link_plan(
-    pieces: tuple[str | Link, ...],
-    message_id: int,
-    untracked: set[str],
-    fill: Callable[[str], str] | None = None,
-) -> str:
-    """The message's HTML: its own click tokens in the links, ``fill`` applied to the rest."""
-    base, key = route_url(""), _salted_key(signing_key(), CLICK_SALT)
-    # A product is linked from its image, its name and its button: sign each target once.
-    tracked_urls: dict[tuple[str, tuple[str, ...]], str] = {}
-    parts = []
-    for piece in pieces:
-        if isinstance(piece, str):
-            parts.append(fill(piece) if fill else piece)
-        elif piece.url in untracked:
-            parts.append(fill(piece.href) if fill else piece.href)
+class TrackingFormat:
+    """A link plan as literal pieces with a slot between each two: a link, or a personal
+    value (a match of ``personal``), filled per message and joined in one pass.
+
+    A newsletter's HTML is cut at a dozen links and holds a few personal values; joining its
+    pieces, replacing each value piece by piece and searching for ``</body>`` went over the
+    whole text many times per message. Readers of one text share its format.
+    """
+
+    def __init__(self, pieces: tuple[str | Link, ...], personal: re.Pattern | None = None):
+        literal, slots = [""], []
+        for piece in pieces:
+            if isinstance(piece, Link):
+                slots.append(piece)
+                literal.append("")
+                continue
+            position = 0
+            for match in personal.finditer(piece) if personal else ():
+                literal[-1] += piece[position : match.start()]
+                slots.append(match.group(0))
+                literal.append("")
+                position = match.end()
+            literal[-1] += piece[position:]
+        self.slots: tuple[str | Link, ...] = tuple(slots)
+        self.literal = tuple(literal)
+        #: Where the open pixel goes: (piece, offset), None to search the whole text.
+        self.pixel_at = _first_body_end(self.literal)
+
+    def __bool__(self) -> bool:
+        return bool(self.slots) or any(self.literal)
+
+    def apply(self, message_id: int, untracked: set[str], values: dict[str, str]) -> str:
+        """The message's HTML: its click tokens in the links, ``values`` (escaped HTML, by
+        the text they replace; text without a value stays) in the personal slots, its open
+        pixel. Escaped: where the pixel goes rests on no value holding ``>``."""
+        base, key = route_url(""), _salted_key(signing_key(), CLICK_SALT)
+        # A token is URL-safe base64 and a dot: only the base needs escaping.
+        prefix = f"{escape(base)}t/c/"
+        pixel = open_pixel(message_id, base)
+        # A product is linked from its image, its name and its button: sign each target once.
+        tracked_urls: dict[tuple[str, tuple[str, ...]], str] = {}
+        literal, pixel_at = self.literal, self.pixel_at
+        parts = [literal[0]]
+        for index, slot in enumerate(self.slots, 1):
+            if type(slot) is str:
+                parts.append(values.get(slot, slot))
+            elif slot.url in untracked:
+                parts.append(slot.href)
+            else:
+                tracked = tracked_urls.get((slot.url, slot.interests))
+                if tracked is None:
+                    token = _click_token(message_id, slot.url, slot.interests, key)
+                    tracked = tracked_urls[slot.url, slot.interests] = f"{prefix}{token}/"
+                parts.append(tracked)
+            parts.append(literal[index])
+        if pixel_at is None:
+            return with_open_pixel("".join(parts), pixel)
+        piece, offset = pixel_at
+        if offset < 0:
+            parts.append(pixel)
         else:
-            tracked = tracked_urls.get((piece.url, piece.interests))
-            if tracked is None:
-                token = _click_token(message_id, piece.url, piece.interests, key)
-                tracked = tracked_urls[piece.url, piece.interests] = escape(f"{base}t/c/{token}/")
-            parts.append(tracked)
-    html = "".join(parts)
-    pixel = (
+            text = parts[2 * piece]
+            parts[2 * piece] = f"{text[:offset]}{pixel}{text[offset:]}"
+        return "".join(parts)
+
+
+BODY_END = "</body>"
+
+
+def _first_body_end(literal: tuple[str, ...]) -> tuple[int, int] | None:
+    """The first ``</body>`` of the filled text, found in the literal pieces: (piece, offset),
+    offset -1 for none; None when a slot's value could complete one earlier.
+
+    No slot's value holds ``>`` (tracked URLs and personal values are escaped; an untracked
+    ``href`` ends at its tag's ``>``), so a ``</body>`` ending in a literal piece that uses a
+    slot's value starts that piece with the rest of ``</body>``.
+    """
+    for index, text in enumerate(literal):
+        close = text.find(">")
+        if index and 0 <= close < len(BODY_END) - 1 and BODY_END.endswith(text[: close + 1]):
+            return None
+        offset = text.find(BODY_END)
+        if offset >= 0:
+            return index, offset
+    return len(literal) - 1, -1
+
+
+def open_pixel(message_id: int, base: str) -> str:
+    return (
         f'<img src="{escape(f"{base}t/o/{open_token(message_id)}/")}" width="1" height="1" '
         'alt="" style="display:block;border:0;width:1px;height:1px">'
     )
-    if "</body>" in html:
-        return html.replace("</body>", f"{pixel}</body>", 1)
+
+
+def with_open_pixel(html: str, pixel: str) -> str:
+    if BODY_END in html:
+        return html.replace(BODY_END, f"{pixel}{BODY_END}", 1)
     return html + pixel

@@ -12,10 +12,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.db.models import F
+
 from ..contacts import GENERAL_TOPIC, ConsentStatus
 from ..contacts.models import Consent
 from ..contacts.zones import contact_zone
 from ..core.configuration import FeedbackConsent, PluginSettings
+from ..core.lookups import AnyOf
 from . import MessageChannel
 from .frequency import SendHistory, cap_lookback, may_defer
 from .models import Message, Suppression
@@ -51,12 +54,14 @@ class PolicyBatch:
         contact_ids = {message.contact_id for message in messages}
         self.consents: dict[int, dict[tuple[str, str], str]] = defaultdict(dict)
         for contact_id, channel, topic, status in Consent.objects.filter(
-            contact_id__in=contact_ids
+            AnyOf(F("contact_id"), contact_ids)
         ).values_list("contact_id", "channel", "topic", "status"):
             self.consents[contact_id][(channel, topic)] = status
         addresses = {address_of(message) for message in messages}
         self.suppressed = dict(
-            Suppression.objects.filter(address__in=addresses).values_list("address", "reason")
+            Suppression.objects.filter(AnyOf(F("address"), addresses)).values_list(
+                "address", "reason"
+            )
         )
         window = timedelta(hours=max(self._window(channel) for channel in MessageChannel.values))
         caps = cap_lookback(settings.max_marketing_per_day, settings.max_marketing_per_week)

@@ -10,6 +10,7 @@ way (a filter, a comparison, a loop) is rendered for real and becomes part of th
 key, so the result is always the text the template engine would have produced.
 """
 
+import re
 import secrets
 from enum import IntEnum
 from functools import lru_cache
@@ -21,7 +22,7 @@ from django.template.loader_tags import ExtendsNode
 from django.template.smartif import TokenBase
 from django.utils.html import escape
 
-from .links import Link, apply_link_plan, link_plan, track_html
+from .links import Link, TrackingFormat, link_plan, track_html
 from .rendering import (
     ENGINE,
     INLINABLE_STYLE,
@@ -45,6 +46,7 @@ DICT_ATTRIBUTES = set(dir(dict))
 TRUTH_OPERATORS = {"and", "or", "not"}
 _NONCE = secrets.token_hex(5)
 MARKER = f"zq{_NONCE}p"
+PLACEHOLDER = re.compile(f"{MARKER}[0-9]+x")
 
 
 class Use(IntEnum):
@@ -125,12 +127,63 @@ def _expression(expression: FilterExpression, uses: list[Use], bare_use: Use) ->
             uses[index] = max(uses[index], use)
 
 
+class ReaderCopy(dict):
+    """A reader's own copy of a dict the batch shares (a recommended product): a template
+    that changes it changes no other reader's, and while it is unchanged the renderer
+    writes the original out once per batch instead of each copy. (Templates cannot reach
+    names that start with an underscore.)"""
+
+    __slots__ = ("_changed", "_original")
+
+    def __init__(self, original: dict) -> None:
+        super().__init__(original)
+        self._original, self._changed = original, False
+
+    def __setitem__(self, key, value) -> None:
+        self._changed = True
+        super().__setitem__(key, value)
+
+    def __delitem__(self, key) -> None:
+        self._changed = True
+        super().__delitem__(key)
+
+    def __ior__(self, other):
+        self._changed = True
+        return super().__ior__(other)
+
+    def clear(self) -> None:
+        self._changed = True
+        super().clear()
+
+    def pop(self, *args):
+        self._changed = True
+        return super().pop(*args)
+
+    def popitem(self):
+        self._changed = True
+        return super().popitem()
+
+    def setdefault(self, *args):
+        self._changed = True
+        return super().setdefault(*args)
+
+    def update(self, *args, **kwargs) -> None:
+        self._changed = True
+        super().update(*args, **kwargs)
+
+    def __reduce__(self):  # a copy of the copy is a plain dict
+        return dict, (dict(self),)
+
+
 class BatchRenderer:
     """Renders messages of one delivery batch, sharing work between readers of one text."""
 
     def __init__(self) -> None:
         self.rendered: dict[tuple[str, str, str], tuple[str, str, str]] = {}
-        self.plans: dict[tuple[str, str, str], tuple | None] = {}
+        #: The tracked HTML's format per shared text; None where it cannot be shared.
+        self.formats: dict[tuple[str, str, str], TrackingFormat | None] = {}
+        #: Subject and text part tidied, before the reader's values, per shared text.
+        self.tidy: dict[tuple[str, str, str], RenderedEmail] = {}
         #: id -> (object, repr) of the dicts readers share (a step's content blocks): held,
         #: so an id is never reused while it is a key here.
         self.shared_reprs: dict[int, tuple[object, str]] = {}
@@ -147,23 +200,34 @@ class BatchRenderer:
     ) -> RenderedEmail:
         """The email with its links tracked: ``track_html`` of ``render``, made faster."""
         key, (subject, text, html), filled = self._blocks(source, data)
-        if key not in self.plans:
-            self.plans[key] = _plan_of(html)
-        plan = self.plans[key]
-        if plan is None:  # inlined per reader, or a link carries a personal value
+        if key not in self.formats:
+            plan = _plan_of(html)
+            self.formats[key] = None if plan is None else TrackingFormat(plan, PLACEHOLDER)
+        tracking = self.formats[key]
+        if tracking is None:  # inlined per reader, or a link carries a personal value
             rendered = self.render(source, data)
             tracked = track_html(rendered.html, message_id, untracked) if rendered.html else ""
             return RenderedEmail(rendered.subject, rendered.text, tracked)
+        finished = self._finished(key, subject, text, html, filled)
+        tracked = ""
+        if tracking:  # empty for an empty HTML block
+            values = {marker: escape(value) for marker, value in filled}
+            tracked = tracking.apply(message_id, untracked, values)
+        return RenderedEmail(finished.subject, finished.text, tracked)
+
+    def _finished(self, key, subject: str, text: str, html: str, filled) -> RenderedEmail:
+        """Subject and text part made one-line and tidy: once per shared text when tidying
+        cannot tell the reader's values from the placeholders (no line break, no run of
+        white space, none at either end: tidying and filling in then commute)."""
+        if all(" ".join(value.split()) == value for _, value in filled) and text.strip():
+            tidy = self.tidy.get(key)
+            if tidy is None:
+                tidy = self.tidy[key] = finish_email(subject, text, "")
+            return RenderedEmail(_fill(tidy.subject, filled), _fill(tidy.text, filled), "")
         subject, text = _fill(subject, filled), _fill(text, filled)
         # A text part that was not written is derived from the untracked HTML.
         untracked_html = "" if text.strip() else _fill(html, filled, html=True)
-        finished = finish_email(subject, text, untracked_html)
-        tracked = ""
-        if plan:
-            tracked = apply_link_plan(
-                plan, message_id, untracked, lambda piece: _fill(piece, filled, html=True)
-            )
-        return RenderedEmail(finished.subject, finished.text, tracked)
+        return finish_email(subject, text, untracked_html)
 
     def _blocks(self, source: str, data: dict):
         uses = personal_uses(source)
@@ -200,6 +264,8 @@ class BatchRenderer:
     def _repr_of(self, item) -> str:
         if not isinstance(item, dict):
             return repr(item)
+        if type(item) is ReaderCopy and not item._changed:
+            item = item._original  # equal, in the same order: the same text
         known = self.shared_reprs.get(id(item))
         if known is not None and known[0] is item:
             return known[1]

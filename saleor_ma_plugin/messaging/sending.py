@@ -13,7 +13,6 @@ from .channels.push import WebPushBackend
 from .channels.sms import sms_backend_from_settings
 from .context import ContextBatch
 from .footer import add_to_context, with_legal_footer
-from .links import contact_token, route_url
 from .models import Message
 from .policy import PolicyBatch
 from .render_cache import BatchRenderer
@@ -32,12 +31,11 @@ def backend_for(channel: str, settings: PluginSettings) -> ChannelBackend:
     return WebPushBackend(sender_address=settings.sender_address)
 
 
-def _headers(message: Message) -> dict[str, str]:
+def _headers(message: Message, contexts: ContextBatch) -> dict[str, str]:
     headers = {"X-Marketing-Message": message.idempotency_key}
     if not message.transactional:
         # RFC 8058: mailbox providers POST "List-Unsubscribe=One-Click" to this URL.
-        token = contact_token(message.contact_id, message.pk, message.topic)
-        headers["List-Unsubscribe"] = f"<{route_url(f'u/{token}/')}>"
+        headers["List-Unsubscribe"] = f"<{contexts.unsubscribe_url(message)}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     return headers
 
@@ -79,7 +77,7 @@ def prepare(
                 from_address=formataddr((view.sender_name, view.sender_address))
                 if view.sender_address
                 else "",
-                headers=_headers(message),
+                headers=_headers(message, contexts),
             )
         ]
     if message.channel == MessageChannel.SMS:

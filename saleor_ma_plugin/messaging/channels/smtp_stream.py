@@ -16,6 +16,7 @@ messages are on the wire without a reply at any moment, and of those at most
 the next message's content is written.
 """
 
+import re
 import smtplib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from dataclasses import dataclass
 from .base import OutgoingMessage, SendResult
 from .mime import BuiltMessage
 
+LINE_STARTING_WITH_A_DOT = re.compile(rb"\n\.")
 #: SMTP replies that mean the address will never work (RFC 5321 5.1.x).
 PERMANENT_SMTP_CODES = {550, 551, 553, 554}
 #: Messages sent without their reply read, at most: the one whose content is on its way and
@@ -229,7 +231,9 @@ class _Pipeline:
 def _data_of(raw: bytes) -> bytes:
     """The message as DATA content, ended by the lone dot (RFC 5321 4.5.2: a line that
     starts with a dot gets another one; lines end in CRLF)."""
-    stuffed = raw.replace(b"\n.", b"\n..")
+    # Searching first: a line that starts with a dot is rare, and a replace that finds
+    # nothing costs several times as much as the search.
+    stuffed = raw.replace(b"\n.", b"\n..") if LINE_STARTING_WITH_A_DOT.search(raw) else raw
     if stuffed.startswith(b"."):
         stuffed = b"." + stuffed
     if not stuffed.endswith(b"\r\n"):
