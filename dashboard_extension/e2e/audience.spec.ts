@@ -176,4 +176,11 @@ test("create a campaign for an interest group in one click, aimed at the group's
   const again = (await api(page, "query ($id: ID!) { campaign(id: $id) { audience } }", { id: second })).campaign;
   expect(again.audience.all[0]).toEqual(target);
   expect((await api(page, '{ segments(filter: {search: "Interested in espresso"}) { totalCount } }')).segments.totalCount).toBe(1);
+
+  // The page with its groups, in German.
+  await page.goto("/dashboard/segments");
+  await page.getByLabel("Language").selectOption("de");
+  await expect(page.getByRole("table", { name: "Interessengruppen" }).getByRole("button", { name: "Kampagne anlegen für espresso" })).toBeVisible();
+  await expectAccessible(page);
+  await page.getByLabel("Sprache").selectOption("en");
 });

@@ -7,7 +7,7 @@ import "../audience/audience.css";
 
 import { Box, Button, Text } from "@saleor/macaw-ui";
 import { useQueryClient } from "@tanstack/react-query";
-import { Megaphone, Plus, RefreshCw, Trash2 } from "lucide-react";
+import { Megaphone, Plus, RefreshCw, Trash2, UsersRound } from "lucide-react";
 import { useEffect, useMemo, useState } from "react";
 import { FormattedMessage, useIntl } from "react-intl";
 import { Link, useNavigate } from "react-router-dom";
@@ -70,6 +70,19 @@ function Size({ row, onRefresh, busy }: { row: Row; onRefresh: () => void; busy:
 }
 
 type Group = { interest: string; tag: string; size: number };
+
+/** "interest:espresso", which may wrap after its colon on a phone (not inside a word). */
+function TagName({ tag }: { tag: string }) {
+  const colon = tag.indexOf(":");
+  if (colon < 0) return <>{tag}</>;
+  return (
+    <>
+      {tag.slice(0, colon + 1)}
+      <wbr />
+      {tag.slice(colon + 1)}
+    </>
+  );
+}
 
 /** Creates the group's campaign and opens it in the editor; says what was refused. */
 function useGroupCampaign() {
@@ -179,16 +192,16 @@ function InterestGroups() {
                     <Text size={3} fontWeight="medium">
                       {group.interest}
                     </Text>
-                    <Text size={2} color="default2">
-                      <FormattedMessage id="audience.interests.tag" defaultMessage="Tag {tag}" values={{ tag: group.tag }} />
+                    <Text size={2} color="default2" className="interest-tag">
+                      <FormattedMessage id="audience.interests.tag" defaultMessage="Tag {tag}" values={{ tag: <TagName tag={group.tag} /> }} />
                     </Text>
                   </Box>
                 </Td>
                 <Td align="right">{format.number(group.size)}</Td>
                 <Td align="right">
-                  <Box display="flex" flexWrap="wrap" alignItems="center" justifyContent="flex-end" columnGap={4} rowGap={2} className="group-actions">
+                  <Box display="flex" flexWrap="wrap" alignItems="center" justifyContent="flex-end" gap={2} className="group-actions">
                     <Link
-                      className="text-link"
+                      className="button-link secondary"
                       to={`/segments/new?${new URLSearchParams({
                         tag: group.tag,
                         name: intl.formatMessage({ id: "audience.interests.segmentName", defaultMessage: "Interested in {interest}" }, { interest: group.interest }),
@@ -198,12 +211,13 @@ function InterestGroups() {
                         { interest: group.interest },
                       )}
                     >
+                      <UsersRound size={16} aria-hidden />
                       <FormattedMessage id="audience.interests.create" defaultMessage="Create a segment" />
                     </Link>
                     <Button
                       type="button"
                       variant="secondary"
-                      size="small"
+                      size="medium"
                       disabled={campaign.pending !== null}
                       aria-busy={campaign.pending === group.tag}
                       icon={<Megaphone size={16} aria-hidden />}
