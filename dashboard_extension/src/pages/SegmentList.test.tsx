@@ -2,6 +2,7 @@ import { fireEvent, screen, within } from "@testing-library/react";
 import { Route, Routes } from "react-router-dom";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
+import de from "../i18n/de.json";
 import { fakeApi, renderApp } from "../test/render";
 import SegmentList from "./SegmentList";
 
@@ -109,7 +110,6 @@ describe("the audience page", () => {
 
   it("offers the group's campaign in German", async () => {
     fakeApi(answer());
-    const { default: de } = await import("../i18n/de.json");
     renderApp(<SegmentList />, { path: "/segments", locale: "de", messages: de });
 
     expect(await screen.findByRole("button", { name: "Kampagne anlegen für espresso" })).toBeTruthy();
