@@ -242,6 +242,9 @@ MATRIX = {
         }
     },
     "campaignCreateFromPreset": lambda w: {"preset": "order_follow_up"},
+    "campaignCreateForInterestGroup": lambda w: {
+        "input": {"tag": "coffee", "name": "Coffee mailing", "segmentName": "Coffee"}
+    },
     "campaignUpdate": lambda w: {"id": gid(w.draft), "input": {"name": "Hello", "priority": 3}},
     "campaignActivate": lambda w: {"id": gid(w.draft)},
     "campaignPause": lambda w: {"id": gid(w.broadcast)},
@@ -441,6 +444,11 @@ INVALID = [
         ("trigger.type", "INVALID"),
     ),
     ("campaignCreateFromPreset", lambda w: {"preset": "no-such-preset"}, None),
+    (
+        "campaignCreateForInterestGroup",
+        lambda w: {"input": {"tag": " ", "name": "Mailing", "segmentName": "Coffee"}},
+        ("tag", "REQUIRED"),
+    ),
     ("campaignUpdate", lambda w: {"id": gid(w.draft), "input": {"name": " "}}, None),
     ("campaignActivate", lambda w: {"id": to_global_id("Campaign", 0)}, ("id", "NOT_FOUND")),
     ("campaignPause", lambda w: {"id": gid(w.contact)}, ("id", "INVALID")),

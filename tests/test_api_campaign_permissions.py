@@ -1,7 +1,8 @@
-"""Every mutation of a campaign, for campaigns with and without voucher steps, and who asks.
+"""Every mutation of a campaign, for campaigns with and without voucher steps, and who asks;
+every mutation that creates a campaign, and who asks.
 
-The list of mutations comes from the schema: a new mutation that takes a campaign fails
-this test until it is given a case here, so none can skip the voucher permission.
+The lists of mutations come from the schema: a new mutation that takes or creates a
+campaign fails this test until it is given a case here, so none can skip a permission.
 """
 
 import pytest
@@ -9,7 +10,9 @@ from graphql_relay import to_global_id
 
 from saleor_ma_plugin.campaigns.editing import CampaignSpec, StepSpec, create_campaign
 from saleor_ma_plugin.campaigns.models import Campaign, Step
+from saleor_ma_plugin.contacts.models import Contact, ContactTag
 from saleor_ma_plugin.graphql_api.schema import schema
+from saleor_ma_plugin.segments.models import Segment, SegmentMembership
 from tests.api_helpers import post, staff
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +39,28 @@ CASES = {
         "campaignId",
     ),
 }
+
+
+#: Arguments of the mutations that create a campaign (none takes one).
+CREATING = {
+    "campaignCreate": 'input: {name: "New", kind: AUTORESPONDER, trigger: {type: "broadcast"}, '
+    'steps: [{key: "hello", type: SEND, config: {template: "t"}}]}',
+    "campaignCreateFromPreset": 'preset: "standalone_broadcast"',
+    "campaignCreateForInterestGroup": 'input: {tag: "interest:espresso", name: "Espresso", '
+    'segmentName: "Interested in espresso"}',
+}
+
+
+def _creating_mutations() -> set[str]:
+    """Mutations answering with a campaign they did not get an id of."""
+    fields = schema.get_mutation_type().fields
+    return {
+        name
+        for name, field in fields.items()
+        if "campaign" in field.type.fields
+        and "campaignId" not in field.args
+        and "id" not in field.args
+    }
 
 
 def _campaign_mutations() -> set[str]:
@@ -140,3 +165,58 @@ def test_with_the_needed_permissions_the_permission_check_passes(client, mutatio
     # then no permission error (other outcomes, e.g. launching a draft, are their own tests)
     codes = [error["code"] for error in data["data"][mutation]["errors"]]
     assert "PERMISSION_DENIED" not in codes
+
+
+def test_every_mutation_creating_a_campaign_has_a_case():
+    assert _creating_mutations() == set(CREATING)
+
+
+def _created() -> tuple:
+    return (
+        list(Campaign.objects.values_list("pk", flat=True)),
+        list(Step.objects.values_list("pk", flat=True)),
+        list(Segment.objects.values_list("pk", flat=True)),
+        list(SegmentMembership.objects.values_list("pk", flat=True)),
+    )
+
+
+@pytest.fixture
+def espresso_group():
+    ContactTag.objects.create(
+        contact=Contact.objects.create(email="anna@example.com"), name="interest:espresso"
+    )
+
+
+@pytest.mark.parametrize("mutation", sorted(CREATING))
+@pytest.mark.parametrize("permissions", [None, (), ("manage_marketing_vouchers",)])
+def test_without_manage_marketing_no_campaign_is_created(
+    client, espresso_group, mutation, permissions
+):
+    # given an anonymous caller, or staff without MANAGE_MARKETING
+    if permissions is not None:
+        staff(client, *permissions)
+    before = _created()
+
+    # when they try the mutation
+    data = post(client, f"mutation {{ {mutation}({CREATING[mutation]}) {{ errors {{ code }} }} }}")
+
+    # then it is refused, and nothing (no campaign, no step, no segment) was stored
+    assert data["data"][mutation]["errors"] == [{"code": "PERMISSION_DENIED"}]
+    assert _created() == before
+
+
+@pytest.mark.parametrize("mutation", sorted(CREATING))
+def test_with_manage_marketing_a_campaign_is_created(client, espresso_group, mutation):
+    # given
+    staff(client, "manage_marketing")
+
+    # when
+    data = post(
+        client,
+        f"mutation {{ {mutation}({CREATING[mutation]}) "
+        "{ campaign { status } errors { code message } } }",
+    )
+
+    # then
+    assert data["data"][mutation] == {"campaign": {"status": "DRAFT"}, "errors": []}
+    assert Campaign.objects.count() == 1

@@ -69,6 +69,19 @@ def test_invalid_flow_answers_with_a_field_error_and_stores_nothing(marketer):
     assert not Step.objects.exists()
 
 
+def test_a_name_too_long_for_its_column_is_a_field_error_and_stores_nothing(marketer):
+    # when
+    data = post(marketer, CREATE, {"input": {**VALID_INPUT, "name": "N" * 201}})
+    payload = data["data"]["campaignCreate"]
+
+    # then (it was a database error before)
+    assert "errors" not in data
+    assert payload["errors"] == [
+        {"field": "name", "code": "INVALID", "message": "At most 200 characters."}
+    ]
+    assert not Campaign.objects.exists()
+
+
 @pytest.mark.parametrize("permissions", [(), ("manage_marketing_vouchers",)])
 def test_without_manage_marketing_nothing_is_created(client, permissions):
     # given

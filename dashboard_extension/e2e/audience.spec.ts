@@ -130,3 +130,57 @@ test("delete a segment after confirming", async ({ page }) => {
   await expect(page.getByText("No segment has this in its name")).toBeVisible();
   expect((await api(page, "query ($id: ID!) { segment(id: $id) { id } }", { id: created.segment.id })).segment).toBeNull();
 });
+
+/** Contacts of the demo shop who clicked links tagged with an interest (as a tracked click would tag them). */
+async function showInterest(page: Page, interest: string, contacts: number) {
+  const found = await api(page, `{ contacts(first: ${contacts}, filter: {search: "kunde"}, sortBy: {field: EMAIL, direction: ASC}) { edges { node { id tags } } } }`);
+  for (const { node } of found.contacts.edges as { node: { id: string; tags: string[] } }[]) {
+    const tags = [...new Set([...node.tags, `interest:${interest}`])];
+    const updated = (await api(page, "mutation ($id: ID!, $tags: [String!]) { contactUpdate(id: $id, input: {tags: $tags}) { errors { message } } }", { id: node.id, tags }))
+      .contactUpdate;
+    expect(updated.errors).toEqual([]);
+  }
+}
+
+test("create a campaign for an interest group in one click, aimed at the group's segment", async ({ page }) => {
+  await showInterest(page, "espresso", 6);
+  const groups: { tag: string; size: number }[] = (await api(page, "{ interestGroups { tag size } }")).interestGroups;
+  const size = groups.find((group) => group.tag === "interest:espresso")!.size;
+  expect(size).toBe(6);
+
+  await page.goto("/dashboard/segments");
+  const table = page.getByRole("table", { name: "Interest groups" });
+  await expect(table.getByRole("row").filter({ hasText: "interest:espresso" })).toContainText("6");
+  await expectAccessible(page);
+  await table.getByRole("button", { name: "Create a campaign for espresso" }).click();
+
+  // Lands in the new campaign's editor: a draft one-off mailing.
+  await expect(page.getByRole("heading", { name: "Mailing to those interested in espresso", level: 1 })).toBeVisible();
+  await expect(page).toHaveURL(/\/dashboard\/campaigns\/[^/]+$/);
+  await expectAccessible(page);
+  const id = decodeURIComponent(new URL(page.url()).pathname.split("/").pop()!);
+  const campaign = (await api(page, "query ($id: ID!) { campaign(id: $id) { status kind audience } }", { id })).campaign;
+  expect(campaign).toMatchObject({ status: "DRAFT", kind: "STANDALONE" });
+  const [target, consent] = campaign.audience.all;
+  expect(consent).toEqual({ consent: { channel: "email" } });
+  const segmentId = Buffer.from(`Segment:${target.segment}`).toString("base64");
+  const segment = (await api(page, "query ($id: ID!) { segment(id: $id) { name rules memberCount } }", { id: segmentId })).segment;
+  expect(segment).toEqual({ name: "Interested in espresso", rules: { all: [{ tag: "interest:espresso" }] }, memberCount: size });
+
+  // A second campaign for the same group targets the same segment.
+  await page.goto("/dashboard/segments");
+  await page.getByRole("table", { name: "Interest groups" }).getByRole("button", { name: "Create a campaign for espresso" }).click();
+  await expect(page.getByRole("heading", { name: "Mailing to those interested in espresso", level: 1 })).toBeVisible();
+  const second = decodeURIComponent(new URL(page.url()).pathname.split("/").pop()!);
+  expect(second).not.toBe(id);
+  const again = (await api(page, "query ($id: ID!) { campaign(id: $id) { audience } }", { id: second })).campaign;
+  expect(again.audience.all[0]).toEqual(target);
+  expect((await api(page, '{ segments(filter: {search: "Interested in espresso"}) { totalCount } }')).segments.totalCount).toBe(1);
+
+  // The page with its groups, in German.
+  await page.goto("/dashboard/segments");
+  await page.getByLabel("Language").selectOption("de");
+  await expect(page.getByRole("table", { name: "Interessengruppen" }).getByRole("button", { name: "Kampagne anlegen für espresso" })).toBeVisible();
+  await expectAccessible(page);
+  await page.getByLabel("Sprache").selectOption("en");
+});

@@ -38,6 +38,23 @@ async function settled(page) {
   await page.waitForTimeout(300);
 }
 
+/** The demo shop's mail carries no interest-tagged links: give a few contacts interests,
+ *  as tracked clicks on such links would, so the audience page shows its interest groups. */
+const INTERESTS = { espresso: 7, brewing: 4, decaf: 2 };
+let interestsShown = false;
+
+async function showInterests(page) {
+  if (interestsShown) return;
+  const most = Math.max(...Object.values(INTERESTS));
+  const found = await api(page, `{ contacts(first: ${most}, filter: {search: "kunde"}, sortBy: {field: EMAIL, direction: ASC}) { edges { node { id tags } } } }`);
+  for (const [index, { node }] of found.contacts.edges.entries()) {
+    const interests = Object.entries(INTERESTS).filter(([, size]) => index < size).map(([name]) => `interest:${name}`);
+    const tags = [...new Set([...node.tags, ...interests])];
+    await api(page, "mutation ($id: ID!, $tags: [String!]) { contactUpdate(id: $id, input: {tags: $tags}) { errors { message } } }", { id: node.id, tags });
+  }
+  interestsShown = true;
+}
+
 async function ids(page) {
   const campaigns = await api(page, "{ campaigns(first: 50) { edges { node { id name kind } } } }");
   const byName = Object.fromEntries(campaigns.campaigns.edges.map(({ node }) => [node.name, node.id]));
@@ -134,6 +151,7 @@ try {
       await page.goto(`${base}/dashboard/login/`);
       await page.screenshot({ path: path.join(directory, `login-${width}.png`), fullPage: true });
       await signIn(page, ADMIN);
+      await showInterests(page);
       const known = await ids(page);
       for (const [name, route, action] of pages(known)) {
         await page.goto(`${base}${route}`);

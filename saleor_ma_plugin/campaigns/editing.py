@@ -23,6 +23,8 @@ from .models import Campaign, Enrollment, Step
 from .steps import step_kind
 from .triggers import parse_trigger, trigger_event_type, trigger_kind
 
+NAME_MAX_LENGTH = Campaign._meta.get_field("name").max_length
+
 
 @dataclass(frozen=True)
 class StepSpec:
@@ -87,8 +89,7 @@ def stored_config(step_type: str, config):
 
 def create_campaign(spec: CampaignSpec) -> Campaign:
     """Create a draft campaign with its flow; raise FieldError and store nothing if invalid."""
-    if not spec.name.strip():
-        raise FieldError("name", "Name the campaign.", FieldErrorCode.REQUIRED)
+    validate_name(spec.name)
     validate_settings(spec.trigger, spec.audience, spec.goal, spec.exit_condition)
     validate_holdout(spec.holdout_share)
     validate_counts(spec)
@@ -286,6 +287,14 @@ def validate_counts(campaign) -> None:
             raise FieldError(name, f"Enter a whole number from 0 to {maximum}.")
 
 
+def validate_name(name) -> None:
+    """A name, short enough for its column (a longer one was a database error)."""
+    if not isinstance(name, str) or not name.strip():
+        raise FieldError("name", "Name the campaign.", FieldErrorCode.REQUIRED)
+    if len(name.strip()) > NAME_MAX_LENGTH:
+        raise FieldError("name", f"At most {NAME_MAX_LENGTH} characters.")
+
+
 def validate_holdout(share: int) -> None:
     if not 0 <= share <= MAX_HOLDOUT_SHARE:
         raise FieldError("holdoutShare", f"Use 0 to {MAX_HOLDOUT_SHARE} percent.")
@@ -300,8 +309,7 @@ def update_campaign(campaign: Campaign, **changes) -> Campaign:
         campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
         for name, value in changes.items():
             setattr(campaign, name, value)
-        if not campaign.name.strip():
-            raise FieldError("name", "Name the campaign.", FieldErrorCode.REQUIRED)
+        validate_name(campaign.name)
         validate_holdout(campaign.holdout_share)
         validate_counts(campaign)
         validate_settings(

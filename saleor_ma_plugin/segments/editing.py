@@ -2,7 +2,8 @@
 
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Q
 
 from ..core.errors import FieldError, FieldErrorCode
 from .membership import references, refresh_segment
@@ -12,6 +13,8 @@ from .signals import uses_outside_segments
 
 NAME_MAX_LENGTH = Segment._meta.get_field("name").max_length
 DESCRIPTION_MAX_LENGTH = 2000
+#: The tag rule's own bound (``rules.tags``).
+TAG_MAX_LENGTH = 100
 
 
 def clean_name(name) -> str:
@@ -66,6 +69,49 @@ def create_segment(name: str, rules: dict, description: str = "") -> Segment:
         segment = Segment.objects.create(name=name, description=description, rules=rules or {})
         refresh_segment(segment)
     return segment
+
+
+def clean_tag(tag) -> str:
+    tag = tag.strip() if isinstance(tag, str) else ""
+    if not tag:
+        raise FieldError("tag", "Name a tag.", FieldErrorCode.REQUIRED)
+    if len(tag) > TAG_MAX_LENGTH:
+        raise FieldError("tag", f"At most {TAG_MAX_LENGTH} characters.")
+    return tag
+
+
+def single_tag_shapes(tag: str) -> tuple[dict, ...]:
+    """Every way a rule tree of just this one tag is stored (the builder wraps it in "all")."""
+    rule = {"tag": tag}
+    return (rule, {"all": [rule]}, {"any": [rule]})
+
+
+def segment_of_tag(tag: str, name: str) -> tuple[Segment, bool]:
+    """The segment of exactly this one tag, counted now, and whether it was created.
+
+    The oldest segment whose rules are only this tag is reused (and refreshed, so it holds
+    who carries the tag now); without one, a segment named ``name`` is created. Callers
+    asking at once for the same tag get one segment: the lookup holds a lock on the tag.
+    """
+    tag = clean_tag(tag)
+    with transaction.atomic():
+        _hold(f"segment-of-tag:{tag}")
+        shapes = Q()
+        for rules in single_tag_shapes(tag):
+            shapes |= Q(rules=rules)
+        existing = Segment.objects.filter(shapes).order_by("pk").first()
+        if existing is not None:
+            refresh_segment(existing)
+            return existing, False
+        return create_segment(name, {"all": [{"tag": tag}]}), True
+
+
+def _hold(key: str) -> None:
+    """A lock on ``key`` until the transaction ends (PostgreSQL's advisory lock; SQLite,
+    the development host's database, lets one writer in at a time anyway)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [key])
 
 
 def update_segment(segment: Segment, **changes) -> Segment:

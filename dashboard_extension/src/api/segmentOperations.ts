@@ -140,6 +140,25 @@ export const InterestGroupsQuery = graphql(`
   }
 `);
 
+/** One click: the segment of the group's tag (reused if there is one) and a draft broadcast to it. */
+export const CampaignCreateForInterestGroupMutation = graphql(`
+  mutation CampaignCreateForInterestGroup($input: CampaignCreateForInterestGroupInput!) {
+    campaignCreateForInterestGroup(input: $input) {
+      errors {
+        field
+        code
+        message
+      }
+      campaign {
+        id
+      }
+      segment {
+        id
+      }
+    }
+  }
+`);
+
 export const SegmentCreateMutation = graphql(`
   mutation SegmentCreate($input: SegmentCreateInput!) {
     segmentCreate(input: $input) {

@@ -1,6 +1,8 @@
 import { fireEvent, screen, within } from "@testing-library/react";
+import { Route, Routes } from "react-router-dom";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
+import de from "../i18n/de.json";
 import { fakeApi, renderApp } from "../test/render";
 import SegmentList from "./SegmentList";
 
@@ -13,7 +15,9 @@ const coffee = {
   updatedAt: "2026-12-05T09:00:00+00:00",
 };
 
-function answer(deleteErrors: unknown[] = []) {
+const CAMPAIGN_ID = "Q2FtcGFpZ246NDI=";
+
+function answer(deleteErrors: unknown[] = [], campaignErrors: unknown[] = []) {
   return (operation: string) => {
     switch (operation) {
       case "SegmentList":
@@ -28,6 +32,14 @@ function answer(deleteErrors: unknown[] = []) {
         };
       case "InterestGroups":
         return { data: { interestGroups: [{ interest: "espresso", tag: "interest:espresso", size: 42 }] } };
+      case "CampaignCreateForInterestGroup":
+        return {
+          data: {
+            campaignCreateForInterestGroup: campaignErrors.length
+              ? { errors: campaignErrors, campaign: null, segment: null }
+              : { errors: [], campaign: { id: CAMPAIGN_ID }, segment: { id: "U2VnbWVudDo4" } },
+          },
+        };
       case "SegmentDelete":
         return { data: { segmentDelete: { errors: deleteErrors, segment: deleteErrors.length ? null : { id: coffee.id } } } };
       default:
@@ -63,5 +75,44 @@ describe("the audience page", () => {
 
     expect(await within(dialog).findByText("Used by campaign 'Coffee': change or archive those first.")).toBeTruthy();
     expect(calls.find((call) => call.operation === "SegmentDelete")?.variables).toEqual({ id: coffee.id });
+  });
+
+  it("creates a campaign for an interest group in one click and opens it in the editor", async () => {
+    const { calls } = fakeApi(answer());
+    renderApp(
+      <Routes>
+        <Route path="/segments" element={<SegmentList />} />
+        <Route path="/campaigns/:id" element={<p>Editor of the new campaign</p>} />
+      </Routes>,
+      { path: "/segments" },
+    );
+
+    fireEvent.click(await screen.findByRole("button", { name: "Create a campaign for espresso" }));
+
+    expect(await screen.findByText("Editor of the new campaign")).toBeTruthy();
+    expect(calls.filter((call) => call.operation === "CampaignCreateForInterestGroup").map((call) => call.variables)).toEqual([
+      { input: { tag: "interest:espresso", name: "Mailing to those interested in espresso", segmentName: "Interested in espresso" } },
+    ]);
+  });
+
+  it("says why no campaign was created and stays on the page as it was", async () => {
+    const { calls } = fakeApi(answer([], [{ field: "name", code: "INVALID", message: "At most 200 characters." }]));
+    renderApp(<SegmentList />, { path: "/segments?q=Coffee" });
+    const button = await screen.findByRole("button", { name: "Create a campaign for espresso" });
+
+    fireEvent.click(button);
+
+    expect((await screen.findByRole("alert")).textContent).toBe("No campaign was created for espresso: At most 200 characters.");
+    expect(screen.getByLabelText("Search by name")).toHaveProperty("value", "Coffee");
+    expect(screen.getByRole("button", { name: "Create a campaign for espresso" })).toHaveProperty("disabled", false);
+    expect(calls.filter((call) => call.operation === "CampaignCreateForInterestGroup")).toHaveLength(1);
+  });
+
+  it("offers the group's campaign in German", async () => {
+    fakeApi(answer());
+    renderApp(<SegmentList />, { path: "/segments", locale: "de", messages: de });
+
+    expect(await screen.findByRole("button", { name: "Kampagne anlegen für espresso" })).toBeTruthy();
+    expect(screen.getByText("Kampagne anlegen")).toBeTruthy();
   });
 });

@@ -1,17 +1,20 @@
 // The audience: segments with their size (stored members, and when they were counted), to
-// open, recount, create or delete; interest groups by size, each a click away from a segment.
-// The list's search and page live in the URL.
+// open, recount, create or delete; interest groups by size, each a click away from a segment
+// of its own, or from a draft campaign to it (the API reuses the group's segment if it has
+// one, and stores nothing if the campaign is refused). The list's search and page live in
+// the URL.
 import "../audience/audience.css";
 
 import { Box, Button, Text } from "@saleor/macaw-ui";
 import { useQueryClient } from "@tanstack/react-query";
-import { Plus, RefreshCw, Trash2 } from "lucide-react";
+import { Megaphone, Plus, RefreshCw, Trash2, UsersRound } from "lucide-react";
 import { useEffect, useMemo, useState } from "react";
 import { FormattedMessage, useIntl } from "react-intl";
-import { Link } from "react-router-dom";
+import { Link, useNavigate } from "react-router-dom";
 
 import { useApiMutation, useApiQuery } from "../api/hooks";
 import {
+  CampaignCreateForInterestGroupMutation,
   InterestGroupsQuery,
   SegmentDeleteMutation,
   SegmentListQuery,
@@ -66,10 +69,70 @@ function Size({ row, onRefresh, busy }: { row: Row; onRefresh: () => void; busy:
   );
 }
 
+type Group = { interest: string; tag: string; size: number };
+
+/** "interest:espresso", which may wrap after its colon on a phone (not inside a word). */
+function TagName({ tag }: { tag: string }) {
+  const colon = tag.indexOf(":");
+  if (colon < 0) return <>{tag}</>;
+  return (
+    <>
+      {tag.slice(0, colon + 1)}
+      <wbr />
+      {tag.slice(colon + 1)}
+    </>
+  );
+}
+
+/** Creates the group's campaign and opens it in the editor; says what was refused. */
+function useGroupCampaign() {
+  const intl = useIntl();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const create = useApiMutation(CampaignCreateForInterestGroupMutation);
+  const [pending, setPending] = useState<string | null>(null);
+  const [error, setError] = useState<{ interest: string; message: string } | null>(null);
+  const start = async (group: Group) => {
+    setError(null);
+    setPending(group.tag);
+    const refused = (message: string) => setError({ interest: group.interest, message });
+    try {
+      const result = (
+        await create.mutateAsync({
+          input: {
+            tag: group.tag,
+            name: intl.formatMessage(
+              { id: "audience.interests.campaignName", defaultMessage: "Mailing to those interested in {interest}" },
+              { interest: group.interest },
+            ),
+            segmentName: intl.formatMessage(
+              { id: "audience.interests.segmentName", defaultMessage: "Interested in {interest}" },
+              { interest: group.interest },
+            ),
+          },
+        })
+      ).campaignCreateForInterestGroup;
+      if (!result?.campaign) {
+        refused(result?.errors.map((item) => item.message).join(" ") ?? "");
+        return;
+      }
+      void queryClient.invalidateQueries({ queryKey: ["SegmentList"] });
+      void queryClient.invalidateQueries({ queryKey: ["CampaignList"] });
+      navigate(`/campaigns/${encodeURIComponent(result.campaign.id)}`);
+    } catch (caught) {
+      refused(caught instanceof Error ? caught.message : String(caught));
+    } finally {
+      setPending(null);
+    }
+  };
+  return { start, pending, error };
+}
+
 function InterestGroups() {
   const intl = useIntl();
   const format = useFormat();
   const groups = useApiQuery(InterestGroupsQuery, { first: 50 });
+  const campaign = useGroupCampaign();
   return (
     <Card title={<FormattedMessage id="audience.interests.title" defaultMessage="Interest groups" />} padding={0}>
       <Box paddingX={5} paddingBottom={3}>
@@ -80,6 +143,17 @@ function InterestGroups() {
           />
         </Text>
       </Box>
+      {campaign.error && (
+        <Box paddingX={5} paddingBottom={3}>
+          <Text size={3} color="critical1" role="alert">
+            <FormattedMessage
+              id="audience.interests.campaignRefused"
+              defaultMessage="No campaign was created for {interest}: {reason}"
+              values={{ interest: campaign.error.interest, reason: campaign.error.message }}
+            />
+          </Text>
+        </Box>
+      )}
       {groups.isPending ? (
         <Loading />
       ) : groups.isError ? (
@@ -118,26 +192,48 @@ function InterestGroups() {
                     <Text size={3} fontWeight="medium">
                       {group.interest}
                     </Text>
-                    <Text size={2} color="default2">
-                      <FormattedMessage id="audience.interests.tag" defaultMessage="Tag {tag}" values={{ tag: group.tag }} />
+                    <Text size={2} color="default2" className="interest-tag">
+                      <FormattedMessage id="audience.interests.tag" defaultMessage="Tag {tag}" values={{ tag: <TagName tag={group.tag} /> }} />
                     </Text>
                   </Box>
                 </Td>
                 <Td align="right">{format.number(group.size)}</Td>
-                <Td align="right" nowrap>
-                  <Link
-                    className="text-link"
-                    to={`/segments/new?${new URLSearchParams({
-                      tag: group.tag,
-                      name: intl.formatMessage({ id: "audience.interests.segmentName", defaultMessage: "Interested in {interest}" }, { interest: group.interest }),
-                    }).toString()}`}
-                    aria-label={intl.formatMessage(
-                      { id: "audience.interests.createFor", defaultMessage: "Create a segment for {interest}" },
-                      { interest: group.interest },
-                    )}
-                  >
-                    <FormattedMessage id="audience.interests.create" defaultMessage="Create a segment" />
-                  </Link>
+                <Td align="right">
+                  <Box display="flex" flexWrap="wrap" alignItems="center" justifyContent="flex-end" gap={2} className="group-actions">
+                    <Link
+                      className="button-link secondary"
+                      to={`/segments/new?${new URLSearchParams({
+                        tag: group.tag,
+                        name: intl.formatMessage({ id: "audience.interests.segmentName", defaultMessage: "Interested in {interest}" }, { interest: group.interest }),
+                      }).toString()}`}
+                      aria-label={intl.formatMessage(
+                        { id: "audience.interests.createFor", defaultMessage: "Create a segment for {interest}" },
+                        { interest: group.interest },
+                      )}
+                    >
+                      <UsersRound size={16} aria-hidden />
+                      <FormattedMessage id="audience.interests.create" defaultMessage="Create a segment" />
+                    </Link>
+                    <Button
+                      type="button"
+                      variant="secondary"
+                      size="medium"
+                      disabled={campaign.pending !== null}
+                      aria-busy={campaign.pending === group.tag}
+                      icon={<Megaphone size={16} aria-hidden />}
+                      aria-label={intl.formatMessage(
+                        { id: "audience.interests.campaignFor", defaultMessage: "Create a campaign for {interest}" },
+                        { interest: group.interest },
+                      )}
+                      onClick={() => void campaign.start(group)}
+                    >
+                      {campaign.pending === group.tag ? (
+                        <FormattedMessage id="audience.interests.campaignCreating" defaultMessage="Creating…" />
+                      ) : (
+                        <FormattedMessage id="audience.interests.campaign" defaultMessage="Create a campaign" />
+                      )}
+                    </Button>
+                  </Box>
                 </Td>
               </tr>
             ))}

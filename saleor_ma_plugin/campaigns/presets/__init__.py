@@ -7,7 +7,7 @@ a shop has its own, saved from its campaigns or imported (``shop``); both are li
 instantiated the same way.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ...core.errors import FieldError
 from ..editing import CampaignSpec, create_campaign
@@ -17,7 +17,17 @@ from .builtin import PRESETS
 from .shop import shop_preset_spec
 from .shop.store import parameter_defaults
 
-__all__ = ["PRESETS", "Preset", "PresetListing", "build_preset", "create_from_preset"]
+__all__ = [
+    "PRESETS",
+    "Preset",
+    "PresetListing",
+    "broadcast_to_segment",
+    "build_preset",
+    "create_from_preset",
+]
+
+#: What "a campaign for this group" starts as: a one-off mailing, sent when launched.
+SEGMENT_BROADCAST_PRESET = "standalone_broadcast"
 
 
 @dataclass(frozen=True)
@@ -71,3 +81,14 @@ def build_preset(slug: str, params: dict | None = None) -> CampaignSpec:
 def create_from_preset(slug: str, params: dict | None = None):
     """Instantiate a preset as a draft campaign."""
     return create_campaign(build_preset(slug, params))
+
+
+def broadcast_to_segment(segment_id: int, name: str) -> CampaignSpec:
+    """A one-off broadcast to the members of a segment, as its preset builds it.
+
+    The preset's own audience (those who take marketing email) still applies, within the
+    segment.
+    """
+    spec = build_preset(SEGMENT_BROADCAST_PRESET, {"name": name})
+    rules = [{"segment": segment_id}, *([spec.audience] if spec.audience else [])]
+    return replace(spec, audience={"all": rules})
