@@ -1,6 +1,8 @@
 """Content blocks: validated when saved, resolved once per batch, chosen per reader."""
 
+import re
 from datetime import UTC, datetime, timedelta
+from html import unescape
 
 import pytest
 import time_machine
@@ -353,3 +355,32 @@ def test_product_blocks_name_products_in_each_readers_language():
     assert "- Becher" in sent["de@example.com"].body
     assert "Mug" not in sent["de@example.com"].body
     assert "- Mug" in sent["en@example.com"].body
+
+
+def test_a_rich_text_link_tags_the_readers_who_click_it_with_its_interests(client):
+    # given a text block whose link names two valid interests and one that is not a tag
+    campaign = newsletter(
+        {
+            "type": "text",
+            "html": '<p><a href="https://shop.example.com/espresso" '
+            'data-interest="Espresso, brewing, &lt;b&gt;">Espresso</a></p>',
+        }
+    )
+    anna = reader("anna@example.com")
+
+    # when the issue is sent and anna clicks that link
+    html = html_of(send_issue(campaign)["anna@example.com"])
+    clicks = [
+        response
+        for href in re.findall(r'href="http://localhost:8000(/[^"]+)"', html)
+        if (response := client.get(unescape(href))).get("Location")
+        == "https://shop.example.com/espresso"
+    ]
+
+    # then the link was tracked without its attribute, and the click tagged her
+    assert "data-interest" not in html
+    assert len(clicks) == 1
+    assert sorted(ContactTag.objects.filter(contact=anna).values_list("name", flat=True)) == [
+        "interest:brewing",
+        "interest:espresso",
+    ]

@@ -9,6 +9,8 @@ import html
 
 import nh3
 
+from ..links import interest_tags
+
 TAGS = {
     "p",
     "br",
@@ -26,7 +28,8 @@ TAGS = {
     "h3",
     "blockquote",
 }
-ATTRIBUTES = {"a": {"href", "title"}}
+#: ``data-interest`` tags whoever clicks the link (``links.py``), as in template HTML.
+ATTRIBUTES = {"a": {"href", "title", "data-interest"}}
 URL_SCHEMES = {"https", "mailto"}
 
 
@@ -44,9 +47,12 @@ def sanitize(source: str) -> str:
 
 
 def _absolute_links(tag: str, attribute: str, value: str) -> str | None:
-    """Relative links lead nowhere from a mailbox: only https: and mailto: stay."""
+    """Relative links lead nowhere from a mailbox: only https: and mailto: stay. Of a
+    link's interests only valid tags stay."""
     if attribute == "href" and not value.lower().startswith(("https:", "mailto:")):
         return None
+    if attribute == "data-interest":
+        return ",".join(interest_tags(html.unescape(value))) or None
     return value
 
 
