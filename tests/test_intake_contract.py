@@ -51,6 +51,9 @@ RECORDED = sorted(
     for path in FIXTURES.glob("*.json")
     if path.stem in {event.lower() for event in SUBSCRIPTIONS}
 )
+#: Saleor events a plugin hook also covers; back in stock has no hook in 3.23 (the plugin
+#: polls stock instead: ``test_intake_back_in_stock.py`` holds that contract).
+HOOKED = [name for name in RECORDED if name != "product_variant_back_in_stock"]
 API_URL = "https://shop.example.com/graphql/"
 OTHER_API_URL = "https://other-shop.example.com/graphql/"
 CONTACT_COLUMNS_OUTSIDE_THE_CONTRACT = {"id", "created_at", "updated_at"}
@@ -120,7 +123,7 @@ def test_every_subscribed_event_has_a_recorded_saleor_payload():
     assert sorted(event.lower() for event in SUBSCRIPTIONS) == RECORDED
 
 
-@pytest.mark.parametrize("name", RECORDED)
+@pytest.mark.parametrize("name", HOOKED)
 def test_hook_and_webhook_give_the_same_normalized_events(name):
     # given
     recorded = _fixture(name)
@@ -133,7 +136,7 @@ def test_hook_and_webhook_give_the_same_normalized_events(name):
     assert _normalized(from_webhook) == _normalized(recorded["hook_events"])
 
 
-@pytest.mark.parametrize("name", RECORDED)
+@pytest.mark.parametrize("name", HOOKED)
 def test_hook_and_webhook_give_the_same_contact(name):
     # given
     recorded = _fixture(name)
