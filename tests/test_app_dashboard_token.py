@@ -92,6 +92,7 @@ def saleor(settings):
         settings.SALEOR_MA_APP_SALEOR_API_URL = stand_in.api_url
         cache.clear()
         signatures._LOCAL.clear()
+        signatures._LOCAL_REFETCHED.clear()
         installation = SaleorInstallation(api_url=stand_in.api_url)
         installation.set_token("app-token-1")
         installation.save()
@@ -143,6 +144,18 @@ def test_the_key_set_and_the_app_id_are_asked_once_for_many_requests(client, sal
     # then
     assert saleor.requests_to("/.well-known/jwks.json") == 1
     assert saleor.requests_to("/graphql/") == 1
+
+
+def test_tokens_naming_made_up_key_ids_make_one_refetch_in_a_while(client, saleor):
+    # given the key set is known
+    _post(client, VIEWER, saleor.token())
+
+    # when tokens name key ids Saleor never published
+    answers = [_post(client, VIEWER, saleor.token(kid=f"made-up-{n}")) for n in range(5)]
+
+    # then
+    assert {answer["data"]["marketingViewer"]["kind"] for answer in answers} == {"ANONYMOUS"}
+    assert saleor.requests_to("/.well-known/jwks.json") == 2
 
 
 def test_only_permissions_both_the_user_and_the_app_hold_are_granted(client, saleor):
