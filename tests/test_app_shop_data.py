@@ -25,7 +25,11 @@ from saleor_ma_plugin.saleor_app.catalogue import AppCatalogue
 from saleor_ma_plugin.saleor_app.content import AppContent
 from saleor_ma_plugin.saleor_app.manifest import app_mode_manifest
 from saleor_ma_plugin.saleor_app.models import SaleorInstallation
-from saleor_ma_plugin.standalone.host import STANDALONE, standalone_integration
+from saleor_ma_plugin.standalone.host import (
+    STANDALONE,
+    app_mode_requestor,
+    standalone_integration,
+)
 from tests.api_helpers import post, staff
 from tests.campaign_helpers import subscribe
 from tests.fake_http import CannedResponse, FakeHttpServer, closed_port_url
@@ -148,12 +152,13 @@ def test_app_mode_selects_the_app_host_for_shop_data(settings):
     # when
     integration = standalone_integration()
 
-    # then the shop data comes from Saleor; settings and sign-in stay the standalone host's
+    # then the shop data comes from Saleor and the Dashboard's token signs staff in;
+    # settings stay the standalone host's
     assert integration.name == "saleor_app"
     assert integration.catalogue is AppCatalogue
     assert integration.content is AppContent
     assert integration.load_settings is STANDALONE.load_settings
-    assert integration.authenticate is STANDALONE.authenticate
+    assert integration.authenticate is app_mode_requestor
     settings.SALEOR_MA_APP_SALEOR_API_URL = ""
     assert standalone_integration() is STANDALONE
 

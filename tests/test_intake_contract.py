@@ -51,6 +51,9 @@ RECORDED = sorted(
     for path in FIXTURES.glob("*.json")
     if path.stem in {event.lower() for event in SUBSCRIPTIONS}
 )
+#: Saleor events a plugin hook also covers; back in stock has no hook in 3.23 (the plugin
+#: polls stock instead: ``test_intake_back_in_stock.py`` holds that contract).
+HOOKED = [name for name in RECORDED if name != "product_variant_back_in_stock"]
 API_URL = "https://shop.example.com/graphql/"
 OTHER_API_URL = "https://other-shop.example.com/graphql/"
 CONTACT_COLUMNS_OUTSIDE_THE_CONTRACT = {"id", "created_at", "updated_at"}
@@ -120,7 +123,7 @@ def test_every_subscribed_event_has_a_recorded_saleor_payload():
     assert sorted(event.lower() for event in SUBSCRIPTIONS) == RECORDED
 
 
-@pytest.mark.parametrize("name", RECORDED)
+@pytest.mark.parametrize("name", HOOKED)
 def test_hook_and_webhook_give_the_same_normalized_events(name):
     # given
     recorded = _fixture(name)
@@ -133,7 +136,7 @@ def test_hook_and_webhook_give_the_same_normalized_events(name):
     assert _normalized(from_webhook) == _normalized(recorded["hook_events"])
 
 
-@pytest.mark.parametrize("name", RECORDED)
+@pytest.mark.parametrize("name", HOOKED)
 def test_hook_and_webhook_give_the_same_contact(name):
     # given
     recorded = _fixture(name)
@@ -157,11 +160,16 @@ def test_hook_and_webhook_give_the_same_contact(name):
 @pytest.fixture
 def saleor_api(settings):
     settings.SALEOR_MA_APP_SALEOR_API_URL = API_URL
-    cache.delete(KeySet(API_URL).cache_key)
-    signatures._LOCAL.clear()
+    _forget_keys()
     yield
-    cache.delete(KeySet(API_URL).cache_key)
+    _forget_keys()
+
+
+def _forget_keys():
+    cache_key = KeySet(API_URL).cache_key
+    cache.delete_many([cache_key, f"{cache_key}:refetched"])
     signatures._LOCAL.clear()
+    signatures._LOCAL_REFETCHED.clear()
 
 
 @pytest.fixture
@@ -309,6 +317,26 @@ def test_an_unknown_key_is_refused_after_one_refetch(client, served_keys):
     assert response.status_code == 401
     assert len(served_keys["fetches"]) == 1
     assert not Event.objects.exists()
+
+
+def test_made_up_key_ids_make_one_refetch_in_a_while(client, served_keys):
+    # given a cached key set
+    private, public = _rsa_key("k1")
+    served_keys["keys"] = [public]
+    body = json.dumps(_fixture("customer_created")["payload"]).encode()
+    assert (
+        _deliver(client, body, _sign(body, private, "k1"), "CUSTOMER_CREATED").status_code == 200
+    )
+
+    # when deliveries name key ids Saleor never published
+    answers = [
+        _deliver(client, body, _sign(body, private, f"made-up-{n}"), "CUSTOMER_CREATED")
+        for n in range(5)
+    ]
+
+    # then one refetch for all of them, and each is refused
+    assert [answer.status_code for answer in answers] == [401] * 5
+    assert len(served_keys["fetches"]) == 2
 
 
 def test_a_delivery_from_another_saleor_is_refused(client, served_keys):

@@ -1,7 +1,9 @@
 """ "Notify me when in stock": pending requests become events once the variant is back.
 
 Saleor 3.23 has no plugin hook for stock coming back, so the scheduled tick asks the
-shop about the few variants somebody is waiting for.
+shop about the few variants somebody is waiting for. In App mode Saleor also says so
+itself (its PRODUCT_VARIANT_BACK_IN_STOCK webhook): both paths make the same events with
+the same dedupe keys, so whichever comes second stores nothing.
 """
 
 from datetime import datetime
@@ -21,9 +23,16 @@ def notify_back_in_stock(now: datetime) -> int:
     if not variant_ids:
         return 0
     in_stock = host.current().variants_in_stock(variant_ids)
+    return notify_variants_back(in_stock, now)
+
+
+def notify_variants_back(variant_ids, now: datetime) -> int:
+    """Pending requests for these variants, known to be in stock, become events, once."""
     with transaction.atomic():
         requests = list(
-            pending.select_for_update(skip_locked=True).filter(variant_id__in=in_stock)
+            NotifyRequest.objects.filter(notified_at__isnull=True, variant_id__in=variant_ids)
+            .select_for_update(skip_locked=True)
+            .order_by("pk")
         )
         record_events(
             [

@@ -73,7 +73,8 @@ class RuntimeConfig:
 def runtime_config() -> RuntimeConfig:
     host = current()
     prefix = host.route_prefix
-    inside_saleor = host.name == "saleor"
+    # In App mode the app is the App's UI inside Saleor's Dashboard, as inside Saleor.
+    inside_saleor = host.name in ("saleor", "saleor_app")
     return RuntimeConfig(
         mode="saleor" if inside_saleor else "standalone",
         base_path=f"{prefix}/dashboard/",

@@ -23,12 +23,19 @@ SUBSCRIPTIONS = {
     "CUSTOMER_UPDATED": ("CustomerUpdated", "customer", "MarketingCustomer", "user"),
     "CUSTOMER_DELETED": ("CustomerDeleted", "customer", "MarketingCustomer", "user"),
     "ACCOUNT_CONFIRMED": ("AccountConfirmed", "customer", "MarketingCustomer", "user"),
+    # The variant's id is all the stock poll knows too: who waits for it is ours.
+    "PRODUCT_VARIANT_BACK_IN_STOCK": (
+        "ProductVariantBackInStock",
+        "variant",
+        "MarketingVariant",
+        "productVariant",
+    ),
 }
 
 
-#: What the subscriptions read: orders' buyers, checkouts, customers (the recorded fixtures
-#: were rendered for an App holding exactly these).
-WEBHOOK_PERMISSIONS = ["MANAGE_ORDERS", "MANAGE_CHECKOUTS", "MANAGE_USERS"]
+#: What the subscriptions read: orders' buyers, checkouts, customers, and variants coming
+#: back in stock (the recorded fixtures were rendered for an App holding exactly these).
+WEBHOOK_PERMISSIONS = ["MANAGE_ORDERS", "MANAGE_CHECKOUTS", "MANAGE_USERS", "MANAGE_PRODUCTS"]
 #: What shop data through the API needs: channel listings, stock and every product
 #: (MANAGE_PRODUCTS), vouchers and their codes (MANAGE_DISCOUNTS). Published pages and
 #: channels need no permission beyond being an App.

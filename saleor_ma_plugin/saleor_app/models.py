@@ -12,6 +12,11 @@ class SaleorInstallation(models.Model):
     )
     encrypted_token = models.TextField(help_text=_("The App token, Fernet-encrypted."))
     domain = models.CharField(max_length=255, blank=True, help_text=_("Saleor-Domain header."))
+    app_id = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text=_("The App's id in Saleor, asked with the token; Dashboard tokens name it."),
+    )
     installed_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -23,4 +28,6 @@ class SaleorInstallation(models.Model):
         return decrypt(self.encrypted_token)
 
     def set_token(self, token: str) -> None:
+        """A new token may be a new installation, with a new App id: ask again."""
         self.encrypted_token = encrypt(token)
+        self.app_id = ""

@@ -233,6 +233,18 @@ EVENT_MAPPERS: dict[str, Callable[[dict], list[NewEvent]]] = {
 }
 
 
+#: Saleor's back-in-stock event: who waits for the variant is in our tables, not the payload.
+BACK_IN_STOCK = "product_variant_back_in_stock"
+
+
+def back_in_stock_variant(payload: Any) -> str:
+    """The database id of the variant a PRODUCT_VARIANT_BACK_IN_STOCK delivery names."""
+    variant_id = db_id(_get(payload, "productVariant", "id")) if isinstance(payload, dict) else ""
+    if not variant_id:
+        raise MalformedPayload("productVariant")
+    return variant_id
+
+
 def events_from_payload(saleor_event: str, payload: Any) -> list[NewEvent]:
     """The normalized events of one delivery; ``MalformedPayload`` for a broken payload."""
     mapper = EVENT_MAPPERS.get(saleor_event)

@@ -4,11 +4,13 @@ Saleor signs each delivery with its private key (``saleor/core/jwt_manager.py``,
 ``jws_encode(..., is_payload_detached=True)``) and publishes the public keys at
 ``/.well-known/jwks.json``. The key set is fetched from the configured Saleor only
 (never from a URL a request names), through the outbound guard, cached, and fetched
-again once when a signature names a key we do not hold (key rotation).
+again when a signature names a key we do not hold (key rotation), at most once in
+``REFETCH_SECONDS``.
 """
 
 import json
 import logging
+import time
 from collections.abc import Callable
 from urllib.parse import urlsplit, urlunsplit
 
@@ -22,6 +24,8 @@ logger = logging.getLogger(__name__)
 
 JWKS_CACHE_SECONDS = 3600
 JWKS_TIMEOUT_SECONDS = 5
+#: A rotated key is fetched at once; further unknown key ids wait this long (Saleor retries).
+REFETCH_SECONDS = 30
 ALGORITHMS = ["RS256"]
 
 
@@ -57,11 +61,23 @@ class KeySet:
 
     def key(self, kid: str):
         keys = _cached(self.cache_key)
-        if keys is None or kid not in keys:
+        if keys is None or (kid not in keys and self._may_refetch()):
             keys = self._refresh()
         if kid not in keys:
             raise InvalidSignature("unknown key")
         return jwt.PyJWK(keys[kid]).key
+
+    def _may_refetch(self) -> bool:
+        """At most one refetch for unknown key ids a while: anyone can send a token or a
+        delivery naming a made-up ``kid``, and each must not become a request to Saleor."""
+        try:
+            return cache.add(f"{self.cache_key}:refetched", True, REFETCH_SECONDS)
+        except Exception:  # the cache is Redis: without it, this process keeps the time
+            now = time.monotonic()
+            if now - _LOCAL_REFETCHED.get(self.cache_key, -REFETCH_SECONDS) < REFETCH_SECONDS:
+                return False
+            _LOCAL_REFETCHED[self.cache_key] = now
+            return True
 
     def _refresh(self) -> dict:
         keys = {
@@ -79,6 +95,8 @@ class KeySet:
 
 #: This process's copy, used while the shared cache is unreachable.
 _LOCAL: dict[str, dict] = {}
+#: When this process last refetched for an unknown key id, while the cache is unreachable.
+_LOCAL_REFETCHED: dict[str, float] = {}
 
 
 def _cached(cache_key: str) -> dict | None:

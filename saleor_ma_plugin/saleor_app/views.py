@@ -12,13 +12,15 @@ import logging
 from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.http import HttpRequest, JsonResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from ..catalogue.notify import notify_variants_back
 from ..events.intake import record_events
 from .models import SaleorInstallation
-from .payloads import MalformedPayload, events_from_payload
+from .payloads import BACK_IN_STOCK, MalformedPayload, back_in_stock_variant, events_from_payload
 from .signatures import InvalidSignature, KeySet, verify
 
 logger = logging.getLogger(__name__)
@@ -87,9 +89,14 @@ def webhook(request: HttpRequest) -> JsonResponse:
     saleor_event = request.headers.get("Saleor-Event", "").lower()
     try:
         # Mapping reads the settings (a database row on the standalone host).
-        events = events_from_payload(saleor_event, json.loads(body))
-        with transaction.atomic():
-            stored = record_events(events)
+        payload = json.loads(body)
+        if saleor_event == BACK_IN_STOCK:
+            # The same events as the stock poll's, keyed by the same "notify me" requests.
+            stored = notify_variants_back([back_in_stock_variant(payload)], timezone.now())
+        else:
+            events = events_from_payload(saleor_event, payload)
+            with transaction.atomic():
+                stored = len(record_events(events))
     except (MalformedPayload, ValueError) as error:
         # The reason names a field kind, never a value: payloads carry personal data.
         logger.warning("Webhook %s refused: malformed payload (%s)", saleor_event[:64], error)
@@ -97,4 +104,4 @@ def webhook(request: HttpRequest) -> JsonResponse:
     except DatabaseError:
         logger.exception("Webhook %s could not be stored", saleor_event)
         return _error(_("Temporarily unavailable; Saleor will retry."), 503)
-    return JsonResponse({"stored": len(stored)})
+    return JsonResponse({"stored": stored})

@@ -20,6 +20,7 @@ from ..core.configuration import PluginSettings, parse_configuration
 from ..core.configuration_store import StoredConfiguration, fingerprint
 from ..core.models import StandaloneSettings
 from ..saleor_app.host import app_mode, app_shop_data
+from ..saleor_app.staff import bearer_token, dashboard_requestor
 from ..vouchers.codes import create_standalone_codes, issue_standalone_code
 
 
@@ -69,6 +70,13 @@ def standalone_requestor(request) -> Requestor:
     return Requestor(RequestorKind.STAFF, str(user.pk), user.email, frozenset(granted))
 
 
+def app_mode_requestor(request) -> Requestor:
+    """App mode: the Dashboard's staff token when one is sent (the app inside Saleor's
+    Dashboard), else Django's own sign-in as without App mode."""
+    token = bearer_token(request)
+    return dashboard_requestor(token) if token else standalone_requestor(request)
+
+
 def _nothing_to_activate(codes) -> None:
     """Codes of the standalone host live only in our table: nothing to switch on."""
 
@@ -96,4 +104,6 @@ def install_standalone_host() -> None:
 def standalone_integration() -> host.HostIntegration:
     if not app_mode():
         return STANDALONE
-    return dataclasses.replace(STANDALONE, name="saleor_app", **app_shop_data())
+    return dataclasses.replace(
+        STANDALONE, name="saleor_app", authenticate=app_mode_requestor, **app_shop_data()
+    )
