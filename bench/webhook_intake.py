@@ -22,7 +22,7 @@ delivery on one connection (what the worker's one connection does at the least):
     .venv/bin/python bench/webhook_intake.py                  # 3 rounds of 2,000
     .venv/bin/python bench/webhook_intake.py --webhooks 500   # quick run
 
-Needs gunicorn (``pip install gunicorn``). The JSON ``value`` is the median round's
+Needs gunicorn (``pip install -e ".[server]"``). The JSON ``value`` is the median round's
 webhooks per second, ``baseline`` the bare INSERTs per second, ``ratio`` value/baseline;
 ``budget`` is a floor, not a ceiling: 80 webhooks/s, the order rate at which the issue's
 end-to-end latency is to be proved, must fit in one worker (``ok``: value >= budget and
