@@ -82,9 +82,10 @@ LATENCY_BUDGET_SECONDS = 2.0
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/bench_transactional"
 DEFAULT_BROKER_URL = "redis://127.0.0.1:6379/10"
 DEFAULT_CACHE_URL = "redis://127.0.0.1:6379/11"
-#: The worker starts consuming only this queue; Saleor's tasks and ours go to "celery".
-IDLE_QUEUE = "bench_transactional_idle"
+#: The worker consumes this queue; Saleor's tasks and ours go to it.
 WORK_QUEUE = "celery"
+#: Where the tasks a throughput round issues wait until the round's clock starts.
+HELD_QUEUE = "bench_transactional_held"
 WORKER_NAME = "bench-transactional@%h"
 SENDER = "shop@example.com"
 USER_EMAIL_PLUGIN = "mirumee.notifications.user_email"
@@ -292,7 +293,7 @@ def start_worker(arguments, log):
         "--without-gossip",
         "--without-mingle",
         "-Q",
-        IDLE_QUEUE,
+        WORK_QUEUE,
         "-n",
         WORKER_NAME,
         "--include=transactional",
@@ -310,7 +311,7 @@ def stop_worker(worker) -> None:
 
 
 class Worker:
-    """The running worker, told which queues to consume through Celery's remote control."""
+    """The running worker (consuming ``WORK_QUEUE`` all along), and its log."""
 
     def __init__(self, process, log) -> None:
         from saleor.celeryconf import app
@@ -327,16 +328,54 @@ class Worker:
                 return time.perf_counter() - started
         self.fail("the worker did not answer a ping")
 
-    def consume(self, on: bool) -> None:
-        control = self.app.control.add_consumer if on else self.app.control.cancel_consumer
-        replies = control(WORK_QUEUE, destination=[self.name], reply=True, timeout=5)
-        if not replies:
-            self.fail(f"the worker did not confirm {'add' if on else 'cancel'}_consumer")
-
     def fail(self, reason: str):
         self.log.seek(0)
         print(self.log.read()[-4000:])
         raise SystemExit(reason)
+
+
+class HeldTasks:
+    """Holds back the tasks this process sends, then hands them all to the worker at once.
+
+    While held, a message this process publishes to ``WORK_QUEUE`` is pushed onto
+    ``HELD_QUEUE`` instead (kombu's Redis transport pushes each message onto a list named
+    after its queue; only that list's name changes, never the message). ``release`` moves
+    the held messages onto ``WORK_QUEUE`` in one atomic Redis script, in their order: the
+    worker, already blocked on ``BRPOP`` of that list like any idle production worker, wakes
+    as it would for tasks published by a shop. Tasks the worker sends itself are not held.
+    """
+
+    MOVE_ALL = """
+    local moved = 0
+    while redis.call('RPOPLPUSH', KEYS[1], KEYS[2]) do moved = moved + 1 end
+    return moved
+    """
+
+    def __init__(self, broker_url: str) -> None:
+        import redis
+        from kombu.transport import redis as kombu_redis
+
+        self.holding = False
+        self.redis = redis.Redis.from_url(broker_url)
+        publish = kombu_redis.Channel._put
+        tasks = self
+
+        def put(channel, queue, message, **kwargs):
+            if tasks.holding and queue == WORK_QUEUE:
+                queue = HELD_QUEUE
+            return publish(channel, queue, message, **kwargs)
+
+        kombu_redis.Channel._put = put
+
+    def hold(self) -> None:
+        self.redis.delete(HELD_QUEUE)
+        self.holding = True
+
+    def release(self) -> tuple[float, int]:
+        """Hand the held tasks over; return the wall-clock moment and how many."""
+        self.holding = False
+        released = time.time()
+        return released, self.redis.eval(self.MOVE_ALL, 2, HELD_QUEUE, WORK_QUEUE)
 
 
 # --------------------------------------------------------------------------------------------
@@ -525,36 +564,40 @@ def throughput_round(
     path: str,
     count: int,
     orders: Orders,
+    held: HeldTasks,
     worker: Worker,
     sink: Sink,
     meter,
     label: str,
     timeout: float,
 ) -> dict:
-    """Issue ``count`` confirmations with the worker idle, then time the drain to the sink."""
+    """Issue ``count`` confirmations with their tasks held back, then time the drain."""
     configure(ours=path == "ours", saleors=path == "saleor", sink_port=sink.port)
     manager = fresh_manager()
     emails = [f"{label}-{index}@example.com" for index in range(count)]
     created = orders.create(emails)
     before_accepted = sink.accepted
+    held.hold()
     issued = time.perf_counter()
     for order in created:
         confirm(order, manager)
     issue_ms = (time.perf_counter() - issued) * 1000 / count
+    time.sleep(0.2)  # anything that escaped the hold would reach the sink meanwhile
     if sink.accepted != before_accepted:
-        worker.fail("the sink accepted mail while the worker was idle")
+        worker.fail("the sink accepted mail before the round's tasks were released")
     cpu_before = meter.snapshot() if meter else None
-    released = time.time()
-    worker.consume(True)
+    released, tasks = held.release()
+    if not tasks:
+        worker.fail("the round issued no task")
     done = sink.wait_for(before_accepted + count, timeout)
     cpu_after = meter.snapshot() if meter else None
-    worker.consume(False)
     received = sink.messages()
     times = [min(t for t, _ in received[e]) for e in emails if e in received]
     drained = (max(times) - released) if times else float("inf")
     return {
         "path": path,
         "count": count,
+        "tasks": tasks,
         "done": done,
         "issue_ms": issue_ms,
         "seconds": drained,
@@ -566,17 +609,19 @@ def throughput_round(
 
 
 def measure_throughput(arguments, orders, worker, sink, meter) -> tuple[list, list]:
+    held = HeldTasks(arguments.broker_url)
     # Warm-up (not counted): the worker's processes import and connect on their first task.
     throughput_round(
-        "saleor", 2 * arguments.concurrency, orders, worker, sink, None, "warmup-saleor", 120
+        "saleor", 2 * arguments.concurrency, orders, held, worker, sink, None, "warmup-saleor", 120
     )
-    throughput_round("ours", 20, orders, worker, sink, None, "warmup-ours", 120)
+    throughput_round("ours", 20, orders, held, worker, sink, None, "warmup-ours", 120)
     ours, saleors = [], []
     for index in range(arguments.rounds):
         theirs = throughput_round(
             "saleor",
             arguments.saleor_orders,
             orders,
+            held,
             worker,
             sink,
             meter,
@@ -587,6 +632,7 @@ def measure_throughput(arguments, orders, worker, sink, meter) -> tuple[list, li
             "ours",
             arguments.orders,
             orders,
+            held,
             worker,
             sink,
             meter,
@@ -738,7 +784,6 @@ def measure_latency(arguments, orders, shop, worker, sink, meter):
     from trigger_latency import describe
 
     configure(ours=True, saleors=False, sink_port=sink.port)
-    worker.consume(True)
     count = int(arguments.rate * arguments.seconds)
     floor_count = max(int(arguments.rate * 5), 20)
     start_total = sink.accepted
