@@ -10,8 +10,9 @@ Both paths start where Saleor starts them, ``saleor.order.notifications.send_ord
 the moment the sink accepted it, its recipient says which order it confirms.
 
 * **Ours**: our plugin active with ``transactional_emails = order_confirmation``. ``notify``
-  records an event; a Celery worker processes it (contact, ``queue_notification``) and the
-  send loop delivers it over one pipelined SMTP connection per batch.
+  records an event; a Celery worker processes events in batches (contacts, the batch's
+  mails queued in one INSERT) and the send loop delivers each batch's mails over one
+  pipelined SMTP connection.
 * **Saleor's**: ``UserEmailPlugin`` active, its SMTP settings pointing at the same sink.
   ``notify`` queues ``send_order_confirmation_email_task`` per order; the worker compiles
   the Handlebars template, opens an SMTP connection and sends, then writes an order event.
@@ -20,16 +21,25 @@ Both run through one real Celery worker (``celery -A saleor.celeryconf:app worke
 prefork, 2 processes by default) on Redis. Orders are clones of one order placed through
 Saleor's own ``checkoutComplete`` (GraphQL, in-process), each with its own recipient.
 
-1. **Throughput** (rounds alternate Saleor's path and ours, medians reported). The
-   notifications of a round are issued first, while the worker consumes only an idle queue
-   (the work waits in the broker, and for ours also as events in the database); then the
-   worker is told to consume Saleor's queue, and the clock runs from that moment to the
-   sink's acceptance of the round's last message: the path's capacity with a warm worker,
-   excluding the shop requests that issued the notifications (their cost is printed too).
+1. **Throughput** (rounds alternate Saleor's path and ours, medians reported). The worker
+   consumes Saleor's queue from its start, blocked on it like any idle production worker.
+   The notifications of a round are issued first, with the tasks they publish held back
+   (``HeldTasks``: pushed onto another Redis list; for ours the work also waits as events
+   in the database); then one atomic Redis script moves every held task onto the worker's
+   queue, and the clock runs from that moment to the sink's acceptance of the round's last
+   message. Both paths are released the same way, and the release costs neither more than
+   a shop publishing its tasks would: the worker wakes from its ``BRPOP`` as it does for
+   any task. (It used to be released by ``add_consumer`` over Celery's remote control,
+   which took ~0.45 s per round before the first task started: most of our round, a tenth
+   of Saleor's.) Measured is the path's capacity with a warm worker, excluding the shop
+   requests that issued the notifications (their cost is printed too).
    Budget: ours / Saleor's >= 100.
 2. **Latency**: with the worker consuming, an order is written and committed every 25-75 ms
-   (seeded; 20 orders/s on average) for ``--seconds``; on commit, as ``checkoutComplete``
-   does, Saleor's ``order_created`` hooks and ``send_order_confirmation`` run. Measured:
+   (seeded; 20 orders/s on average) for ``--seconds``, by ``--drivers`` threads taking the
+   orders in turn (one order costs this process ~40 ms, most of it Saleor's own work on
+   PostgreSQL, so one thread falls behind; a shop serves checkouts concurrently too); on
+   commit, as ``checkoutComplete`` does, Saleor's ``order_created`` hooks and
+   ``send_order_confirmation`` run. Measured:
    commit -> sink acceptance, per order. Baseline in the same run, at the same spacing: a
    trivial Celery task sending one pre-rendered message to the sink on commit (the floor of
    a path with one broker hop). Budget: p99 < 2 s. ``--drive checkout`` drives real
@@ -37,8 +47,11 @@ Saleor's own ``checkoutComplete`` (GraphQL, in-process), each with its own recip
    up to the rate; on 2 cores one request costs ~250 ms, so it cannot reach 20/s). The
    run fails if it drove less than 95 % of ``--rate``: the budget is stated at that rate.
 
-Saleor's own defaults apply, among them ``DB_CONN_MAX_AGE=0`` (every task opens its own
-PostgreSQL connection); set it in the environment to measure a shop that changed it.
+Saleor's own settings apply, except ``DB_CONN_MAX_AGE``: Saleor's default, 0, opens a
+PostgreSQL connection for every task (and every request); the bench runs the worker and
+itself with ``DB_CONN_MAX_AGE=60`` (persistent connections, as a production deployment
+configures them), for both paths alike: it spares Saleor's path a connection per mail.
+``DB_CONN_MAX_AGE=0`` in the environment measures Saleor's default instead.
 
     cd /path/to/saleor
     .venv/bin/python /path/to/saleor-ma-plugin/bench/transactional.py \\
@@ -54,6 +67,7 @@ import email
 import email.header
 import importlib.util
 import os
+import random
 import re
 import shutil
 import smtplib
@@ -79,12 +93,15 @@ BENCH_THROUGHPUT = "transactional_throughput"
 BENCH_LATENCY = "transactional_latency"
 RATIO_BUDGET = 100.0
 LATENCY_BUDGET_SECONDS = 2.0
+#: DB_CONN_MAX_AGE (seconds) of the worker and this process unless the environment sets it.
+PRODUCTION_CONN_MAX_AGE = 60
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/bench_transactional"
 DEFAULT_BROKER_URL = "redis://127.0.0.1:6379/10"
 DEFAULT_CACHE_URL = "redis://127.0.0.1:6379/11"
-#: The worker starts consuming only this queue; Saleor's tasks and ours go to "celery".
-IDLE_QUEUE = "bench_transactional_idle"
+#: The worker consumes this queue; Saleor's tasks and ours go to it.
 WORK_QUEUE = "celery"
+#: Where the tasks a throughput round issues wait until the round's clock starts.
+HELD_QUEUE = "bench_transactional_held"
 WORKER_NAME = "bench-transactional@%h"
 SENDER = "shop@example.com"
 USER_EMAIL_PLUGIN = "mirumee.notifications.user_email"
@@ -249,6 +266,9 @@ def saleor_environment(arguments, sink: Sink) -> None:
 
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     os.environ.pop("REDIS_URL", None)  # it would become the cache; ours is CACHE_URL
+    # Persistent connections, as a production deployment runs its workers (Saleor's own
+    # default, 0, opens a PostgreSQL connection for every task); the environment decides.
+    os.environ.setdefault("DB_CONN_MAX_AGE", str(PRODUCTION_CONN_MAX_AGE))
     os.environ.update(
         {
             "DJANGO_SETTINGS_MODULE": "saleor.settings",
@@ -292,7 +312,7 @@ def start_worker(arguments, log):
         "--without-gossip",
         "--without-mingle",
         "-Q",
-        IDLE_QUEUE,
+        WORK_QUEUE,
         "-n",
         WORKER_NAME,
         "--include=transactional",
@@ -310,7 +330,7 @@ def stop_worker(worker) -> None:
 
 
 class Worker:
-    """The running worker, told which queues to consume through Celery's remote control."""
+    """The running worker (consuming ``WORK_QUEUE`` all along), and its log."""
 
     def __init__(self, process, log) -> None:
         from saleor.celeryconf import app
@@ -327,16 +347,54 @@ class Worker:
                 return time.perf_counter() - started
         self.fail("the worker did not answer a ping")
 
-    def consume(self, on: bool) -> None:
-        control = self.app.control.add_consumer if on else self.app.control.cancel_consumer
-        replies = control(WORK_QUEUE, destination=[self.name], reply=True, timeout=5)
-        if not replies:
-            self.fail(f"the worker did not confirm {'add' if on else 'cancel'}_consumer")
-
     def fail(self, reason: str):
         self.log.seek(0)
         print(self.log.read()[-4000:])
         raise SystemExit(reason)
+
+
+class HeldTasks:
+    """Holds back the tasks this process sends, then hands them all to the worker at once.
+
+    While held, a message this process publishes to ``WORK_QUEUE`` is pushed onto
+    ``HELD_QUEUE`` instead (kombu's Redis transport pushes each message onto a list named
+    after its queue; only that list's name changes, never the message). ``release`` moves
+    the held messages onto ``WORK_QUEUE`` in one atomic Redis script, in their order: the
+    worker, already blocked on ``BRPOP`` of that list like any idle production worker, wakes
+    as it would for tasks published by a shop. Tasks the worker sends itself are not held.
+    """
+
+    MOVE_ALL = """
+    local moved = 0
+    while redis.call('RPOPLPUSH', KEYS[1], KEYS[2]) do moved = moved + 1 end
+    return moved
+    """
+
+    def __init__(self, broker_url: str) -> None:
+        import redis
+        from kombu.transport import redis as kombu_redis
+
+        self.holding = False
+        self.redis = redis.Redis.from_url(broker_url)
+        publish = kombu_redis.Channel._put
+        tasks = self
+
+        def put(channel, queue, message, **kwargs):
+            if tasks.holding and queue == WORK_QUEUE:
+                queue = HELD_QUEUE
+            return publish(channel, queue, message, **kwargs)
+
+        kombu_redis.Channel._put = put
+
+    def hold(self) -> None:
+        self.redis.delete(HELD_QUEUE)
+        self.holding = True
+
+    def release(self) -> tuple[float, int]:
+        """Hand the held tasks over; return the wall-clock moment and how many."""
+        self.holding = False
+        released = time.time()
+        return released, self.redis.eval(self.MOVE_ALL, 2, HELD_QUEUE, WORK_QUEUE)
 
 
 # --------------------------------------------------------------------------------------------
@@ -525,36 +583,40 @@ def throughput_round(
     path: str,
     count: int,
     orders: Orders,
+    held: HeldTasks,
     worker: Worker,
     sink: Sink,
     meter,
     label: str,
     timeout: float,
 ) -> dict:
-    """Issue ``count`` confirmations with the worker idle, then time the drain to the sink."""
+    """Issue ``count`` confirmations with their tasks held back, then time the drain."""
     configure(ours=path == "ours", saleors=path == "saleor", sink_port=sink.port)
     manager = fresh_manager()
     emails = [f"{label}-{index}@example.com" for index in range(count)]
     created = orders.create(emails)
     before_accepted = sink.accepted
+    held.hold()
     issued = time.perf_counter()
     for order in created:
         confirm(order, manager)
     issue_ms = (time.perf_counter() - issued) * 1000 / count
+    time.sleep(0.2)  # anything that escaped the hold would reach the sink meanwhile
     if sink.accepted != before_accepted:
-        worker.fail("the sink accepted mail while the worker was idle")
+        worker.fail("the sink accepted mail before the round's tasks were released")
     cpu_before = meter.snapshot() if meter else None
-    released = time.time()
-    worker.consume(True)
+    released, tasks = held.release()
+    if not tasks:
+        worker.fail("the round issued no task")
     done = sink.wait_for(before_accepted + count, timeout)
     cpu_after = meter.snapshot() if meter else None
-    worker.consume(False)
     received = sink.messages()
     times = [min(t for t, _ in received[e]) for e in emails if e in received]
     drained = (max(times) - released) if times else float("inf")
     return {
         "path": path,
         "count": count,
+        "tasks": tasks,
         "done": done,
         "issue_ms": issue_ms,
         "seconds": drained,
@@ -566,17 +628,19 @@ def throughput_round(
 
 
 def measure_throughput(arguments, orders, worker, sink, meter) -> tuple[list, list]:
+    held = HeldTasks(arguments.broker_url)
     # Warm-up (not counted): the worker's processes import and connect on their first task.
     throughput_round(
-        "saleor", 2 * arguments.concurrency, orders, worker, sink, None, "warmup-saleor", 120
+        "saleor", 2 * arguments.concurrency, orders, held, worker, sink, None, "warmup-saleor", 120
     )
-    throughput_round("ours", 20, orders, worker, sink, None, "warmup-ours", 120)
+    throughput_round("ours", 20, orders, held, worker, sink, None, "warmup-ours", 120)
     ours, saleors = [], []
     for index in range(arguments.rounds):
         theirs = throughput_round(
             "saleor",
             arguments.saleor_orders,
             orders,
+            held,
             worker,
             sink,
             meter,
@@ -587,6 +651,7 @@ def measure_throughput(arguments, orders, worker, sink, meter) -> tuple[list, li
             "ours",
             arguments.orders,
             orders,
+            held,
             worker,
             sink,
             meter,
@@ -614,8 +679,8 @@ def measure_throughput(arguments, orders, worker, sink, meter) -> tuple[list, li
 def describe_cpu(label: str, rounds: list) -> None:
     """Worker CPU per message and how busy the machine was while the rounds drained.
 
-    PostgreSQL's share is not split out: with Saleor's default DB_CONN_MAX_AGE=0 every
-    task opens its own connection, and a backend that ended is no longer in /proc.
+    PostgreSQL's share is not split out: with DB_CONN_MAX_AGE=0 every task opens its own
+    connection, and a backend that ended is no longer in /proc.
     """
     from _common import busy_between
 
@@ -659,21 +724,63 @@ def drive_baseline(count: int, sink: Sink, arguments) -> dict[str, float]:
     return sent
 
 
+def order_schedule(count: int, seed: int) -> list[float]:
+    """Seconds from the start at which each order is placed: 25-75 ms apart (seeded)."""
+    randomness = random.Random(seed)
+    moments, moment = [], 0.0
+    for _ in range(count):
+        moments.append(moment)
+        moment += randomness.uniform(0.025, 0.075)
+    return moments
+
+
 def drive_orders(count: int, orders: Orders, arguments) -> dict[str, float]:
-    """Write an order, commit; on commit Saleor's order_created hooks and the confirmation."""
-    from django.db import transaction
-    from trigger_latency import spaced
+    """Write an order, commit; on commit Saleor's order_created hooks and the confirmation.
 
-    manager = fresh_manager()
-    sent = {}
-    for index in spaced(count, arguments.seed + 1, 25.0, 75.0):
-        recipient = f"live-{index}@example.com"
+    ``--drivers`` threads take the orders of one seeded schedule in turn, each with its own
+    database connection and plugins manager, as a shop's web workers serve concurrent
+    checkouts: one order costs about 40 ms here (its writes, Saleor's order fetch and
+    payload, both plugins' hooks), most of it waiting on PostgreSQL, so one thread alone
+    falls behind a schedule 50 ms apart on average.
+    """
+    from django.db import connection, transaction
 
-        def work(recipient=recipient):
-            (order,) = orders.create([recipient])
-            transaction.on_commit(lambda: (manager.order_created(order), confirm(order, manager)))
+    schedule = order_schedule(count, arguments.seed + 1)
+    sent: dict[str, float] = {}
+    failures: list[BaseException] = []
+    start = time.perf_counter() + 0.05
 
-        sent[recipient] = committed_at(work)
+    def drive(first: int) -> None:
+        try:
+            manager = fresh_manager()
+            for index in range(first, count, arguments.drivers):
+                delay = start + schedule[index] - time.perf_counter()
+                if delay > 0:
+                    time.sleep(delay)
+                recipient = f"live-{index}@example.com"
+
+                def work(recipient=recipient):
+                    (order,) = orders.create([recipient])
+                    transaction.on_commit(
+                        lambda: (manager.order_created(order), confirm(order, manager))
+                    )
+
+                sent[recipient] = committed_at(work)
+        except BaseException as error:  # reported by the main thread
+            failures.append(error)
+        finally:
+            connection.close()  # this thread's own
+
+    threads = [
+        threading.Thread(target=drive, args=(first,), name=f"driver-{first}")
+        for first in range(arguments.drivers)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if failures:
+        raise failures[0]
     return sent
 
 
@@ -738,7 +845,6 @@ def measure_latency(arguments, orders, shop, worker, sink, meter):
     from trigger_latency import describe
 
     configure(ours=True, saleors=False, sink_port=sink.port)
-    worker.consume(True)
     count = int(arguments.rate * arguments.seconds)
     floor_count = max(int(arguments.rate * 5), 20)
     start_total = sink.accepted
@@ -816,6 +922,9 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=20.0, help="orders/s in the latency run")
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--drive", choices=("orders", "checkout"), default="orders")
+    parser.add_argument(
+        "--drivers", type=int, default=2, help="threads placing the orders (--drive orders)"
+    )
     parser.add_argument("--concurrency", type=int, default=2)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--timeout", type=float, default=300.0)
@@ -879,7 +988,8 @@ def run(arguments, sink: Sink) -> bool:
             worker = Worker(process, log)
             print(
                 f"worker ready after {worker.wait_ready():.1f} s: prefork, "
-                f"{arguments.concurrency} processes, broker {arguments.broker_url}, "
+                f"{arguments.concurrency} processes, DB_CONN_MAX_AGE="
+                f"{os.environ['DB_CONN_MAX_AGE']}, broker {arguments.broker_url}, "
                 f"cache {arguments.cache_url}; sink 127.0.0.1:{sink.port}"
             )
             meter = CpuMeter(process.pid, arguments.database_url)

@@ -42,7 +42,12 @@ from .events import MAX_PROCESSING_ATTEMPTS, EventType
 from .events.backfill import BackfillStream, BackfillSummary, import_stream
 from .events.models import Event
 from .messaging.delivery import deliver_due_messages
-from .messaging.transactional import offers_consumables, queue_notification
+from .messaging.models import Message
+from .messaging.transactional import (
+    notification_message,
+    offers_consumables,
+    queue_notifications,
+)
 from .privacy.erasure import erase_person, forget_event
 from .scoring.rules import apply_score_rules
 
@@ -54,6 +59,10 @@ SWEEP_BATCH_SIZE = 500
 #: Events per transaction. Small enough that the first event of a batch is not held back
 #: long by the others (about 5 ms each), large enough that a burst shares its commits.
 BATCH_SIZE = 25
+#: Under a backlog each further batch of a wake-up is twice the last, up to this: the
+#: events waiting are held back by the queue anyway, and a larger batch shares its lookups,
+#: its commit and its send (one claim, one SMTP connection) among more of them.
+BACKLOG_BATCH_SIZE = 100
 #: A wake-up stops claiming new batches after this long and leaves the rest to the next.
 DRAIN_BUDGET_SECONDS = 50
 
@@ -93,19 +102,26 @@ def process_fresh_events(batch_size: int = BATCH_SIZE) -> int:
 
     This is what a wake-up from the intake runs: it takes whatever has arrived, so a burst
     of events shares one task. A burst larger than one batch recruits one more worker
-    (which, finding a backlog too, recruits the next), so idle worker processes share it
-    instead of waiting for this one to drain it alone. Failed events are left to the
+    (which, finding a backlog too, recruits the next) as soon as the first full batch is
+    claimed, so idle worker processes share it instead of waiting for this one to drain it
+    alone; its later batches grow (``BACKLOG_BATCH_SIZE``). Failed events are left to the
     sweeper's bounded retries.
     """
-    started, done, helped = time.monotonic(), 0, False
-    while time.monotonic() - started < DRAIN_BUDGET_SECONDS:
-        outcome = _process_batch(Event.objects.filter(attempts=0), batch_size)
-        done += outcome.processed
-        if outcome.claimed < batch_size and not outcome.deferred:
-            break
+    started, done, helped, size = time.monotonic(), 0, False, batch_size
+
+    def recruit() -> None:
+        nonlocal helped
         if not helped:
             wake_a_helper(Work.PROCESS_EVENTS)
             helped = True
+
+    while time.monotonic() - started < DRAIN_BUDGET_SECONDS:
+        outcome = _process_batch(Event.objects.filter(attempts=0), size, on_full=recruit)
+        done += outcome.processed
+        if outcome.claimed < size and not outcome.deferred:
+            break
+        recruit()
+        size = max(size, min(2 * size, BACKLOG_BATCH_SIZE))
     return done
 
 
@@ -132,19 +148,24 @@ class BatchOutcome:
     deferred: list[int]
 
 
-def _process_batch(candidates: QuerySet, limit: int = BATCH_SIZE) -> BatchOutcome:
-    """Claim up to ``limit`` unprocessed events among ``candidates`` and apply them."""
+def _process_batch(
+    candidates: QuerySet, limit: int = BATCH_SIZE, on_full: Callable[[], None] | None = None
+) -> BatchOutcome:
+    """Claim up to ``limit`` unprocessed events among ``candidates`` and apply them;
+    ``on_full`` is called when the claim took ``limit`` (more may be waiting)."""
     with allow_writes(), transaction.atomic():
         events = list(
             candidates.select_for_update(skip_locked=True)
             .filter(processed_at__isnull=True)
             .order_by("id")[:limit]
         )
+        if on_full is not None and len(events) == limit:
+            on_full()  # a helper claims past these rows (SKIP LOCKED) while we apply them
         # Two workers locking the same contacts in different orders would deadlock: take
         # each person's events together, people in one global order, each one's in id order.
         events.sort(key=lambda event: (_identity(event.payload), event.pk))
         due_runs: list[int] = []
-        notifications: list[str] = []
+        notifications: list[Message] = []
         deferred: list[int] = []
         with shared_reads(), unknown_people(event.payload for event in events):
             for event in events:
@@ -153,11 +174,14 @@ def _process_batch(candidates: QuerySet, limit: int = BATCH_SIZE) -> BatchOutcom
                     deferred.append(event.pk)
                     continue
                 due_runs += applied.due_runs
-                if applied.notification:
+                if applied.notification is not None:
                     notifications.append(applied.notification)
+        # Before campaigns send anything: the runs this batch started advance after commit.
+        queue_notifications(notifications)
         bulk_update_rows(Event, events, PROCESSED_FIELDS)
         if notifications:
-            transaction.on_commit(lambda: _send_notifications(notifications))
+            keys = [message.idempotency_key for message in notifications]
+            transaction.on_commit(lambda: _send_notifications(keys))
         if due_runs:
             transaction.on_commit(lambda: _run_started(due_runs))
     processed = sum(1 for event in events if event.processed_at is not None)
@@ -175,8 +199,8 @@ def _identity(payload: dict) -> str:
 class EventOutcome:
     #: Runs the event started that are due now.
     due_runs: list[int]
-    #: The idempotency key of the notification mail it queued, if any.
-    notification: str = ""
+    #: The notification mail it asks for, if any (its batch stores them together).
+    notification: Message | None = None
 
 
 def _apply(event: Event) -> EventOutcome | None:
@@ -190,9 +214,9 @@ def _apply(event: Event) -> EventOutcome | None:
             contact = applied.contact
             if event.type == EventType.CUSTOMER_DELETED:
                 contact = _erase(event, contact)
-            # A Saleor notification we send: its mail is queued before any campaign reacts.
+            # A Saleor notification we send: its mail, queued with the batch's others.
             offers = consumables(event.payload["lines"]) if offers_consumables(event) else []
-            notification = queue_notification(event, contact, offers)
+            notification = notification_message(event, contact, offers)
             started = react_to_event(event, contact, applied.contact_is_new)
             now = timezone.now()
             apply_score_rules(event, contact, now)
@@ -209,8 +233,7 @@ def _apply(event: Event) -> EventOutcome | None:
     event.attempts += 1
     event.contact, event.processed_at, event.processing_error = contact, now, ""
     return EventOutcome(
-        due_runs=[run.pk for run in started if run.next_run_at <= now],
-        notification=notification.idempotency_key if notification else "",
+        due_runs=[run.pk for run in started if run.next_run_at <= now], notification=notification
     )
 
 

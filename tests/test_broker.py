@@ -12,6 +12,7 @@ import time_machine
 from django.db import connection, transaction
 from django.utils import timezone
 
+from saleor_ma_plugin import pipeline
 from saleor_ma_plugin.contacts.models import Contact
 from saleor_ma_plugin.core import queue
 from saleor_ma_plugin.events import EventSource, EventType
@@ -224,3 +225,30 @@ def test_a_burst_within_one_batch_recruits_nobody(queued_tasks):
 
     # then no other worker was woken
     assert queued_tasks() == 0
+
+
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_a_backlog_recruits_its_helper_before_the_first_batch_is_applied(
+    queued_tasks, monkeypatch
+):
+    # given a burst of more events than one batch, and a note of what the broker holds
+    # when the first event is applied
+    _stored_orders(BATCH_SIZE * 2)
+    waiting_at_first_event = []
+    apply = pipeline._apply
+
+    def noting_apply(event):
+        if not waiting_at_first_event:
+            waiting_at_first_event.append(queued_tasks())
+        return apply(event)
+
+    monkeypatch.setattr(pipeline, "_apply", noting_apply)
+
+    # when one worker drains it
+    processed = process_fresh_events()
+
+    # then the helper was already waiting in the broker when the first event was applied
+    assert processed == BATCH_SIZE * 2
+    assert waiting_at_first_event == [1]
+    assert queued_tasks() == 1

@@ -5,6 +5,7 @@ import time
 
 import pytest
 from django.db import connection, connections, transaction
+from django.test.utils import CaptureQueriesContext
 
 from saleor_ma_plugin.campaigns.editing import StepSpec
 from saleor_ma_plugin.campaigns.models import Enrollment
@@ -15,6 +16,7 @@ from saleor_ma_plugin.events.intake import order_events, store_events
 from saleor_ma_plugin.events.models import Event
 from saleor_ma_plugin.messaging.models import Message
 from saleor_ma_plugin.pipeline import (
+    BACKLOG_BATCH_SIZE,
     BATCH_SIZE,
     process_events,
     process_fresh_events,
@@ -48,6 +50,28 @@ def test_one_wake_up_processes_every_fresh_event_across_batches():
     assert processed == len(emails)
     assert Event.objects.filter(pk__in=event_ids, processed_at__isnull=True).count() == 0
     assert sorted(Contact.objects.values_list("email", flat=True)) == sorted(emails)
+    assert set(Contact.objects.values_list("orders_count", flat=True)) == {1}
+
+
+@pytest.mark.django_db
+def test_a_backlogs_later_batches_grow_to_the_backlog_batch_size():
+    # given a backlog: batches of 25, 50 and 100 and 10 more events
+    emails = [f"buyer{number}@example.com" for number in range(185)]
+    event_ids = _orders(*emails)
+
+    # when one wake-up drains it
+    with CaptureQueriesContext(connection) as queries:
+        processed = process_fresh_events()
+
+    # then four batches (one write-back of its events each) took every event once
+    assert (BATCH_SIZE, BACKLOG_BATCH_SIZE) == (25, 100)
+    write_backs = [
+        query["sql"]
+        for query in queries.captured_queries
+        if query["sql"].startswith('UPDATE "saleor_ma_plugin_event"')
+    ]
+    assert (processed, len(write_backs)) == (185, 4)
+    assert Event.objects.filter(pk__in=event_ids, processed_at__isnull=True).count() == 0
     assert set(Contact.objects.values_list("orders_count", flat=True)) == {1}
 
 

@@ -109,3 +109,23 @@ def test_outside_a_batch_nobody_is_assumed_unknown():
     # when asked
     # then the answer leaves the lookup to the database
     assert not is_unknown("anna@example.com", "")
+
+
+def test_new_people_cost_no_savepoint_of_their_own():
+    # given orders of three people we do not know
+    _orders(
+        factories.order(email="anna@example.com"),
+        factories.order(email="ben@example.net"),
+        factories.order(email="cleo@example.org"),
+    )
+
+    # when one batch processes them
+    with CaptureQueriesContext(connection) as queries:
+        process_fresh_events()
+
+    # then the only savepoints are the batch's (inside the test's transaction) and each
+    # event's own: a new contact's INSERT needs none
+    savepoints = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SAVEPOINT")]
+    assert len(savepoints) == 1 + 3
+    assert _contact_writes(queries.captured_queries) == ["INSERT", "INSERT", "INSERT"]
+    assert Contact.objects.count() == 3

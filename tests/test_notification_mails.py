@@ -7,8 +7,10 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.core import mail
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
+from saleor_ma_plugin import pipeline
 from saleor_ma_plugin.catalogue.models import CatalogueProduct
 from saleor_ma_plugin.contacts.models import Contact
 from saleor_ma_plugin.core.configuration import parse_configuration
@@ -399,6 +401,55 @@ def test_a_gift_card_for_a_guest_goes_to_the_address_saleor_names():
     (sent,) = mail.outbox
     assert sent.to == ["ben@example.net"]
     assert Message.objects.get().contact.email == "ben@example.net"
+
+
+def test_a_batch_stores_its_notification_mails_with_one_insert():
+    # given three notifications waiting to be processed
+    notify("order_confirmation", saleor.order_confirmation(email="anna@example.com"))
+    notify("account_password_reset", saleor.password_reset(TOKEN))
+    notify("send_gift_card", saleor.gift_card("ben@example.net"))
+    event_ids = sorted(Event.objects.values_list("pk", flat=True))
+    assert len(event_ids) == 3
+
+    # when one batch processes them
+    with CaptureQueriesContext(connection) as queries:
+        process_fresh_events()
+
+    # then one INSERT queued a mail for each, keyed by its event
+    inserts = [
+        query["sql"]
+        for query in queries.captured_queries
+        if query["sql"].startswith('INSERT INTO "saleor_ma_plugin_message"')
+    ]
+    assert len(inserts) == 1
+    assert sorted(Message.objects.values_list("idempotency_key", flat=True)) == sorted(
+        f"notify:{event_id}" for event_id in event_ids
+    )
+
+
+def test_a_notification_whose_event_fails_queues_no_mail_and_the_rest_do(monkeypatch):
+    # given anna's order confirmation and ben's gift card, the scoring of ben's failing
+    # after his mail was made
+    notify("order_confirmation", saleor.order_confirmation(email="anna@example.com"))
+    notify("send_gift_card", saleor.gift_card("ben@example.net"))
+    score = pipeline.apply_score_rules
+
+    def failing_for_ben(event, contact, now):
+        if contact.email == "ben@example.net":
+            raise ValueError("scoring broke")
+        return score(event, contact, now)
+
+    monkeypatch.setattr(pipeline, "apply_score_rules", failing_for_ben)
+
+    # when one batch processes them
+    process_fresh_events()
+
+    # then only anna's mail is queued; ben's event keeps its error for the sweeper
+    assert [m.contact.email for m in Message.objects.select_related("contact")] == [
+        "anna@example.com"
+    ]
+    failed = Event.objects.get(type="notify.send_gift_card")
+    assert (failed.processed_at, failed.processing_error) == (None, "ValueError: scoring broke")
 
 
 def test_a_batch_sends_its_notifications_itself_right_after_its_commit(

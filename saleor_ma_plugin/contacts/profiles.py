@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from ..core.emails import is_valid_email, normalize_email
+from ..core.inserts import insert_unless_taken
 from ..events import EventType
 from ..events.models import Event
 from . import stage_for_orders
@@ -70,7 +71,8 @@ def _apply_to_contact(event: Event, contact: Contact) -> AppliedEvent:
 
 
 def _apply_to_new_contact(event: Event, email: str, user_id: str) -> AppliedEvent:
-    """Create the event's contact with what the event says of it: one INSERT, no UPDATE.
+    """Create the event's contact with what the event says of it: one INSERT, no UPDATE,
+    no savepoint (a taken email is answered by the insert, not raised).
 
     A cancellation is not counted against a contact that is only now created: it has no
     orders to take back.
@@ -83,10 +85,7 @@ def _apply_to_new_contact(event: Event, email: str, user_id: str) -> AppliedEven
     contact.last_seen_at = max_time(contact.last_seen_at, event.occurred_at)
     if event.type == EventType.ORDER_CREATED:
         _count_order(contact, event.payload, event.occurred_at)
-    try:
-        with transaction.atomic():
-            contact.save(force_insert=True)
-    except IntegrityError:
+    if not insert_unless_taken(contact, "email"):
         # Another worker created it between our lookup and insert: the event is theirs too.
         forget_unknown(email, user_id)
         return _apply_to_contact(event, Contact.objects.select_for_update().get(email=email))

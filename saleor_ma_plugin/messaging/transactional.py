@@ -1,11 +1,12 @@
 """Saleor's customer notifications sent as our transactional mail.
 
 The pipeline hands every ``notify.*`` event here once its contact is known: one message
-per event (its idempotency key is the event's id), queued now, transactional (no consent
-gate, no frequency cap, no quiet hours; retried; tracked). A one-time link (password
-reset) moves from the event into the message's context, is never click-tracked (a
-redirect would put it into another URL and into click events), and is dropped from the
-context once the message is finished (sent, failed or unknown).
+per event (its idempotency key is the event's id), a batch's messages queued together in
+one INSERT, transactional (no consent gate, no frequency cap, no quiet hours; retried;
+tracked). A one-time link (password reset) moves from the event into the message's
+context, is never click-tracked (a redirect would put it into another URL and into click
+events), and is dropped from the context once the message is finished (sent, failed or
+unknown).
 """
 
 from django.utils import timezone
@@ -48,11 +49,12 @@ def offers_consumables(event: Event) -> bool:
     return notification_name(event.type) in CONSUMABLES_SHOWN and bool(event.payload.get("lines"))
 
 
-def queue_notification(
+def notification_message(
     event: Event, contact: Contact | None, consumables: list[dict] = ()
 ) -> Message | None:
-    """Queue the mail for a notification event (at most once per event); None for other
-    events or nobody to mail. The message answered is not read back from the database.
+    """The mail for a notification event, unsaved (``queue_notifications`` stores a batch's
+    at once); None for other events or nobody to mail. Its idempotency key is the event's,
+    so an event processed again queues nothing new.
 
     ``consumables``: the order's products that run out (shown only with marketing consent).
     """
@@ -77,14 +79,21 @@ def queue_notification(
             **({"consumables": list(consumables)} if consumables else {}),
         },
     )
-    # One INSERT ... ON CONFLICT DO NOTHING: an event processed again queues nothing new.
-    Message.objects.bulk_create([message], ignore_conflicts=True)
     if secrets:
-        # The message holds the link now; the event log keeps no copy of it.
+        # The message holds the link now; the event log keeps no copy of it (written in
+        # the event's own savepoint: if the event fails, its payload keeps the link).
         event.payload = without_secrets(event.payload)
         Event.objects.filter(pk=event.pk).update(payload=event.payload)
-    wake_after_commit(Work.DELIVER_MESSAGES)
     return message
+
+
+def queue_notifications(messages: list[Message]) -> None:
+    """Store a batch's notification mails in one INSERT ... ON CONFLICT DO NOTHING (a
+    message already queued for its event stays as it is) and wake the sender once."""
+    if not messages:
+        return
+    Message.objects.bulk_create(messages, ignore_conflicts=True)
+    wake_after_commit(Work.DELIVER_MESSAGES)
 
 
 def notice_details(payload: dict, context: dict) -> dict:
