@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from ..contacts.models import Contact
 from ..core import transactional as saleor
+from ..core.bulk import insert_rows
 from ..core.queue import Work, wake_after_commit
 from ..events.models import Event
 from ..events.notifications import SECRET_KEYS, notification_name
@@ -92,7 +93,7 @@ def queue_notifications(messages: list[Message]) -> None:
     message already queued for its event stays as it is) and wake the sender once."""
     if not messages:
         return
-    Message.objects.bulk_create(messages, ignore_conflicts=True)
+    insert_rows(messages, skip_conflicts=True)
     wake_after_commit(Work.DELIVER_MESSAGES)
 
 
