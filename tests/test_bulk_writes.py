@@ -203,3 +203,51 @@ def test_without_skipping_a_conflict_inserts_nothing():
 
     # then
     assert list(Message.objects.values_list("idempotency_key", flat=True)) == ["bulk:0"]
+
+
+def test_inserted_rows_get_their_automatic_times_on_the_instances_too():
+    # given new contacts, whose created_at and updated_at are set on saving
+    rows = [Contact(email=f"new{number}@example.com") for number in range(2)]
+
+    # when
+    before = timezone.now()
+    insert_rows(rows)
+
+    # then each instance holds the times its row was stored with, as save() would leave it
+    stored = {c.email: (c.created_at, c.updated_at) for c in Contact.objects.all()}
+    for row in rows:
+        assert before <= row.created_at <= timezone.now()
+        assert stored[row.email] == (row.created_at, row.updated_at)
+
+
+def test_a_deferred_field_is_read_from_its_row_before_writing_it_back():
+    # given a message loaded without its error text, whose status changes
+    (message,) = _messages(1)
+    Message.objects.filter(pk=message.pk).update(last_error="550 kept")
+    loaded = Message.objects.only("pk", "status").get()
+    loaded.status = "failed"
+
+    # when both are written
+    bulk_update_rows(Message, [loaded], ("status", "last_error"))
+
+    # then the deferred value went back as it was stored, not as null or empty
+    assert Message.objects.values_list("status", "last_error").get() == ("failed", "550 kept")
+
+
+def test_naive_and_other_zone_times_are_stored_as_django_stores_them():
+    # given a naive time (read in the current time zone, with Django's warning) and one
+    # in another zone
+    (first, second) = _messages(2)
+    first.sent_at = datetime.datetime(2026, 1, 2, 3, 4, 5, 6)
+    second.sent_at = datetime.datetime(
+        2026, 1, 2, 3, 4, 5, 6, tzinfo=datetime.timezone(datetime.timedelta(hours=2))
+    )
+
+    # when
+    with pytest.warns(RuntimeWarning, match="naive datetime"):
+        bulk_update_rows(Message, [first, second], ("sent_at",))
+
+    # then
+    stored = dict(Message.objects.values_list("pk", "sent_at"))
+    assert stored[first.pk] == datetime.datetime(2026, 1, 2, 3, 4, 5, 6, tzinfo=datetime.UTC)
+    assert stored[second.pk] == datetime.datetime(2026, 1, 2, 1, 4, 5, 6, tzinfo=datetime.UTC)

@@ -4,6 +4,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..core.instances import QuickInstances
 from . import CampaignKind, CampaignStatus, DecisionSource, EnrollmentStatus, ReentryPolicy
 from .split_test import DecisionBasis, SplitTestMetric
 
@@ -85,7 +86,7 @@ class Step(models.Model):
         return f"{self.campaign_id}/{self.key} ({self.type})"
 
 
-class Enrollment(models.Model):
+class Enrollment(QuickInstances, models.Model):
     """One run of one contact through one campaign."""
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="enrollments")

@@ -3,10 +3,11 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..core.instances import QuickInstances
 from . import ConsentChannel, ConsentMethod, ConsentStatus, LifecycleStage
 
 
-class Contact(models.Model):
+class Contact(QuickInstances, models.Model):
     """One person the shop may market to, keyed by normalized email."""
 
     email = models.EmailField(max_length=254, unique=True)

@@ -1,14 +1,12 @@
 """Updating many rows with different values in one statement."""
 
-import datetime
-import decimal
-import json
 import sqlite3
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import connections, models, router
+
+from .json_rows import json_rows
 
 
 def bulk_update_rows(model: type[models.Model], objects: Sequence, fields: Sequence[str]) -> None:
@@ -69,7 +67,7 @@ def insert_from_rows(
     """PostgreSQL's ``INSERT ... SELECT`` of new rows sent as one JSON document: (sql, params)."""
     meta, quote = objects[0]._meta, connection.ops.quote_name
     columns = [field for field in meta.concrete_fields if not field.primary_key]
-    rows = json_rows(objects, columns, connection, lambda column, obj: column.pre_save(obj, True))
+    rows = json_rows(objects, columns, connection, adding=True)
     names = ", ".join(quote(column.column) for column in columns)
     return (
         f"INSERT INTO {quote(meta.db_table)} ({names}) "
@@ -89,58 +87,6 @@ def row_source(columns: Sequence, connection) -> str:
     quote = connection.ops.quote_name
     definitions = ", ".join(f"{quote(c.column)} {c.db_type(connection)}" for c in columns)
     return f"jsonb_to_recordset(%s::jsonb) AS v({definitions})"
-
-
-def json_rows(objects: Sequence, columns: Sequence, connection, value=None) -> str:
-    """The objects' column values as a JSON array of objects keyed by column name."""
-    value = value or (lambda column, obj: getattr(obj, column.attname))
-    # PostgreSQL takes an aware datetime of a plain DateTimeField as it is: Django's own
-    # preparation (to_python, the naive check, adapting) gives it back unchanged, and cost
-    # more than the rest of a row (a send loop writes three per message).
-    aware_as_is = (
-        {column for column in columns if type(column) is models.DateTimeField}
-        if connection.vendor == "postgresql"
-        else set()
-    )
-    return _encode(
-        [
-            {c.column: _prepared(c, value(c, obj), connection, aware_as_is) for c in columns}
-            for obj in objects
-        ]
-    )
-
-
-def _prepared(column, value, connection, aware_as_is=frozenset()):
-    # Text, numbers and None reach JSON as they are (a JSONField's too: the document is
-    # JSON already); only other values need the field's own preparation.
-    if value is None or type(value) in _AS_THEY_ARE:
-        return value
-    if type(value) is datetime.datetime and value.tzinfo is not None and column in aware_as_is:
-        return value
-    return column.get_db_prep_save(value, connection)
-
-
-_AS_THEY_ARE = frozenset({str, int, bool, float})
-
-
-class _ColumnValueEncoder(json.JSONEncoder):
-    """Database-ready values as PostgreSQL reads them back from JSON text, exactly
-    (Django's own encoder cuts microseconds)."""
-
-    def default(self, o):
-        if isinstance(o, datetime.date | datetime.time):
-            return o.isoformat()
-        if isinstance(o, decimal.Decimal | uuid.UUID):
-            return str(o)
-        if isinstance(o, datetime.timedelta):
-            return f"{o.days} days {o.seconds} seconds {o.microseconds} microseconds"
-        adapted = getattr(o, "obj", None)  # psycopg's Jsonb wrapper of a JSONField value
-        if adapted is not None or type(o).__name__ == "Jsonb":
-            return adapted
-        return super().default(o)
-
-
-_encode = _ColumnValueEncoder(separators=(",", ":"), allow_nan=False).encode
 
 
 @dataclass(frozen=True)

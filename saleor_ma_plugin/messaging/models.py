@@ -3,10 +3,11 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..core.instances import QuickInstances
 from . import MessageChannel, MessageStatus
 
 
-class Message(models.Model):
+class Message(QuickInstances, models.Model):
     # The outbox is the hottest table: every send rewrites its row, and each index costs a
     # write. Contact and campaign are the first columns of the composite indexes below, so
     # their own indexes would only be written, never read.

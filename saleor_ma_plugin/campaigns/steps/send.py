@@ -161,7 +161,7 @@ class SendStep(StepKind):
         if config.replaced():
             return Transition(next_key=step.next_key)
         run.effects.messages.append(
-            Message(
+            Message.build(
                 idempotency_key=f"enrollment:{enrollment.pk}:{step.key}",
                 contact_id=enrollment.contact_id,
                 campaign_id=enrollment.campaign_id,
