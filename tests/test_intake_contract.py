@@ -33,6 +33,7 @@ from saleor_ma_plugin.events.intake import NewEvent, store_events
 from saleor_ma_plugin.events.models import Event
 from saleor_ma_plugin.pipeline import SWEEP_GRACE, process_fresh_events
 from saleor_ma_plugin.saleor_app import signatures
+from saleor_ma_plugin.core import host
 from saleor_ma_plugin.saleor_app.manifest import SUBSCRIPTIONS, app_mode_manifest
 from saleor_ma_plugin.saleor_app.models import SaleorInstallation
 from saleor_ma_plugin.saleor_app.payloads import events_from_payload
@@ -500,6 +501,28 @@ def test_the_standalone_host_serves_the_app_manifest(client, saleor_api):
     # then
     assert response.status_code == 200
     assert len(response.json()["webhooks"]) == len(SUBSCRIPTIONS)
+
+
+def test_the_manifest_sends_saleor_to_the_public_base_url_not_the_host_header(
+    rf, settings, saleor_api
+):
+    # given the App's public address on a port of its own, and a manifest request whose Host
+    # header has no port, as Saleor's HTTP client sends it with its IP filter on
+    settings.SALEOR_MA_PLUGIN = {
+        **settings.SALEOR_MA_PLUGIN,
+        "public_base_url": "http://127.0.0.1:8123",
+    }
+    host.forget_settings()
+
+    # when
+    manifest = app_mode_manifest(rf.get("/app/manifest/", HTTP_HOST="127.0.0.1"))
+
+    # then
+    host.forget_settings()
+    assert manifest["tokenTargetUrl"] == "http://127.0.0.1:8123/app/register/"
+    assert {hook["targetUrl"] for hook in manifest["webhooks"]} == {
+        "http://127.0.0.1:8123/app/webhook/"
+    }
 
 
 def test_the_manifest_subscribes_each_event_with_its_query(rf, saleor_api):
