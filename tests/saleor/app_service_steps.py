@@ -20,6 +20,7 @@ import django
 
 django.setup()
 
+from django.db import transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from saleor_ma_plugin.campaigns.editing import activate  # noqa: E402
@@ -45,7 +46,8 @@ TEMPLATES = {
 
 
 def prepare(emails: list[str]) -> dict:
-    host.current().save_configuration({"quiet_hours": ""})
+    with transaction.atomic():
+        host.current().save_configuration({"quiet_hours": ""})
     host.forget_settings()
     for key, source in TEMPLATES.items():
         Template.objects.create(key=key, language="en", source=source)
