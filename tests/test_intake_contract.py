@@ -28,12 +28,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from saleor_ma_plugin.contacts.models import Contact
+from saleor_ma_plugin.core import host
 from saleor_ma_plugin.events import EventSource
 from saleor_ma_plugin.events.intake import NewEvent, store_events
 from saleor_ma_plugin.events.models import Event
 from saleor_ma_plugin.pipeline import SWEEP_GRACE, process_fresh_events
 from saleor_ma_plugin.saleor_app import signatures
-from saleor_ma_plugin.core import host
 from saleor_ma_plugin.saleor_app.manifest import SUBSCRIPTIONS, app_mode_manifest
 from saleor_ma_plugin.saleor_app.models import SaleorInstallation
 from saleor_ma_plugin.saleor_app.payloads import events_from_payload
@@ -350,6 +350,24 @@ def test_a_malformed_payload_is_refused_and_logged_without_personal_data(
     order = payload["order"]
     for personal in (order["userEmail"], order["billingAddress"]["lastName"], order["id"]):
         assert personal not in caplog.text
+
+
+def test_a_checkout_gone_before_saleor_rendered_its_payload_is_accepted_and_stores_nothing(
+    client, served_keys
+):
+    # given a signed checkout_updated whose checkout was completed (deleted) before Saleor's
+    # worker rendered the payload, as Saleor then sends it
+    private, public = _rsa_key("k1")
+    served_keys["keys"] = [public]
+    body = json.dumps({"checkout": None}).encode()
+
+    # when
+    response = _deliver(client, body, _sign(body, private, "k1"), "CHECKOUT_UPDATED")
+
+    # then Saleor is told it arrived (no retries of the same null), and nothing is stored
+    assert response.status_code == 200
+    assert response.json() == {"stored": 0}
+    assert not Event.objects.exists()
 
 
 def test_a_payload_missing_optional_fields_is_processed(client, served_keys):
