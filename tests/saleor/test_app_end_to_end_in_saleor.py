@@ -486,3 +486,6 @@ def test_app_installed_from_its_manifest_takes_saleor_webhooks_and_runs_its_flow
     # then Saleor accepts it
     assert added["errors"] == []
     assert added["checkout"]["voucherCode"] == voucher["code"]
+    # and every delivery of the run reached the App with a 2xx (Saleor clears only those)
+    services.wait_for("every delivery to succeed", lambda: not EventDelivery.objects.exists())
+    print(json.dumps(services.app_step("state"), indent=1))  # the note's output (pytest -rA)
