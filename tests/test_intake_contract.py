@@ -28,6 +28,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from saleor_ma_plugin.contacts.models import Contact
+from saleor_ma_plugin.core import host
 from saleor_ma_plugin.events import EventSource
 from saleor_ma_plugin.events.intake import NewEvent, store_events
 from saleor_ma_plugin.events.models import Event
@@ -379,6 +380,24 @@ def test_a_malformed_payload_is_refused_and_logged_without_personal_data(
         assert personal not in caplog.text
 
 
+def test_a_checkout_gone_before_saleor_rendered_its_payload_is_accepted_and_stores_nothing(
+    client, served_keys
+):
+    # given a signed checkout_updated whose checkout was completed (deleted) before Saleor's
+    # worker rendered the payload, as Saleor then sends it
+    private, public = _rsa_key("k1")
+    served_keys["keys"] = [public]
+    body = json.dumps({"checkout": None}).encode()
+
+    # when
+    response = _deliver(client, body, _sign(body, private, "k1"), "CHECKOUT_UPDATED")
+
+    # then Saleor is told it arrived (no retries of the same null), and nothing is stored
+    assert response.status_code == 200
+    assert response.json() == {"stored": 0}
+    assert not Event.objects.exists()
+
+
 def test_a_payload_missing_optional_fields_is_processed(client, served_keys):
     # given
     private, public = _rsa_key("k1")
@@ -528,6 +547,28 @@ def test_the_standalone_host_serves_the_app_manifest(client, saleor_api):
     # then
     assert response.status_code == 200
     assert len(response.json()["webhooks"]) == len(SUBSCRIPTIONS)
+
+
+def test_the_manifest_sends_saleor_to_the_public_base_url_not_the_host_header(
+    rf, settings, saleor_api
+):
+    # given the App's public address on a port of its own, and a manifest request whose Host
+    # header has no port, as Saleor's HTTP client sends it with its IP filter on
+    settings.SALEOR_MA_PLUGIN = {
+        **settings.SALEOR_MA_PLUGIN,
+        "public_base_url": "http://127.0.0.1:8123",
+    }
+    host.forget_settings()
+
+    # when
+    manifest = app_mode_manifest(rf.get("/app/manifest/", HTTP_HOST="127.0.0.1"))
+
+    # then
+    host.forget_settings()
+    assert manifest["tokenTargetUrl"] == "http://127.0.0.1:8123/app/register/"
+    assert {hook["targetUrl"] for hook in manifest["webhooks"]} == {
+        "http://127.0.0.1:8123/app/webhook/"
+    }
 
 
 def test_the_manifest_subscribes_each_event_with_its_query(rf, saleor_api):

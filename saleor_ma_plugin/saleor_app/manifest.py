@@ -7,6 +7,7 @@ from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from ..core.host import plugin_settings
 from ..dashboard.manifest import app_manifest
 
 #: Saleor async event -> (subscription type, fragment file, fragment, object field).
@@ -69,13 +70,24 @@ def webhooks(target_url: str) -> list[dict]:
     ]
 
 
+def _absolute_url(request: HttpRequest, name: str) -> str:
+    """Where Saleor reaches our endpoint: under ``public_base_url``, else the request's host.
+
+    Saleor fetches the manifest through requests_hardened, whose IP filter (on by default)
+    sends the Host header without the port: built from that header, the token target and
+    webhook URLs of an App on any port but 80/443 would point at the wrong port.
+    """
+    public = plugin_settings().public_base_url
+    return f"{public}{reverse(name)}" if public else request.build_absolute_uri(reverse(name))
+
+
 def app_mode_manifest(request: HttpRequest) -> dict:
     manifest = app_manifest(request)
     manifest["permissions"] = sorted(
         {*manifest["permissions"], *WEBHOOK_PERMISSIONS, *SHOP_DATA_PERMISSIONS}
     )
-    manifest["tokenTargetUrl"] = request.build_absolute_uri(reverse("ma-app-register"))
-    manifest["webhooks"] = webhooks(request.build_absolute_uri(reverse("ma-app-webhook")))
+    manifest["tokenTargetUrl"] = _absolute_url(request, "ma-app-register")
+    manifest["webhooks"] = webhooks(_absolute_url(request, "ma-app-webhook"))
     return manifest
 
 

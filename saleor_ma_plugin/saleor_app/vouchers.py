@@ -121,6 +121,10 @@ def _voucher_id(
     return voucher["id"], taken, key
 
 
+class VoucherGone(ShopUnavailable):
+    """The remembered voucher is not in Saleor (deleted there, or another Saleor's id)."""
+
+
 def _add_codes(api: SaleorApi, voucher_id: str, codes: list[str]) -> list[str]:
     """Add codes; one that is already another voucher's is dropped and the rest sent again."""
     result = api.mutate(ADD_CODES, {"id": voucher_id, "codes": codes})["voucherUpdate"]
@@ -128,6 +132,8 @@ def _add_codes(api: SaleorApi, voucher_id: str, codes: list[str]) -> list[str]:
     if result["errors"] and taken and all(e["code"] == "ALREADY_EXISTS" for e in result["errors"]):
         rest = [code for code in codes if code not in taken]
         return _add_codes(api, voucher_id, rest) if rest else []
+    if result["errors"] and all(e["code"] == "NOT_FOUND" for e in result["errors"]):
+        raise VoucherGone("Saleor has no voucher with the remembered id")
     if result["errors"]:
         codes_named = ", ".join(str(error["code"]) for error in result["errors"])
         raise ShopUnavailable(f"Saleor refused voucherUpdate ({codes_named})")
@@ -140,6 +146,14 @@ def create_app_codes(request: VoucherRequest, count: int) -> list[IssuedCode]:
         return []
     api = saleor_api()
     batches = list(chunks([generate_code() for _ in range(count)], CODES_PER_REQUEST))
+    try:
+        return _create_codes(api, request, batches)
+    except VoucherGone:
+        # Found by name or made afresh now: the recipient need not wait for the next try.
+        return _create_codes(api, request, batches)
+
+
+def _create_codes(api: SaleorApi, request: VoucherRequest, batches: list) -> list[IssuedCode]:
     voucher_id, added, key = _voucher_id(api, request, batches[0])
     external_id = database_id(voucher_id)
     try:

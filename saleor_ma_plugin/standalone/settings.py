@@ -89,6 +89,11 @@ CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+#: The queue our tasks go to and our worker takes from. An App beside Saleor sharing its
+#: Redis database needs its own: on Saleor's default queue "celery", Saleor's worker would
+#: take our tasks (it knows them when the plugin is installed too) and run them on Saleor's
+#: database.
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "celery")
 CELERY_BEAT_SCHEDULE: dict = {}
 # With Redis, the cache is shared by all workers (it de-duplicates wake-ups across them).
 CACHES = {

@@ -13,7 +13,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 from saleor.app.models import App, AppToken
-from saleor.discount.models import VoucherCode
+from saleor.discount.models import Voucher, VoucherCode
 from saleor.graphql.core.utils import to_global_id_or_none
 from saleor.graphql.tests.utils import get_graphql_content
 from saleor.page.models import PageTranslation
@@ -291,6 +291,24 @@ def test_codes_created_through_the_api_are_accepted_by_checkout_add_promo_code(
     assert not spares.filter(code=issued.code).exists()
     listing = voucher.channel_listings.get()
     assert (listing.channel, listing.discount_value) == (checkout_with_item.channel, 10)
+
+
+def test_a_remembered_voucher_deleted_in_saleor_is_replaced_at_once(saleor_api, channel_USD):
+    # given codes made for a step, then its voucher deleted in Saleor (the App remembers its id)
+    request = _request(channel_USD.slug)
+    [first] = create_app_codes(request, 1)
+    Voucher.objects.filter(pk=int(first.external_id)).delete()
+
+    # when the step needs more codes
+    again = create_app_codes(request, 2)
+
+    # then they are made on a new voucher in the same call, not after a failed try
+    assert len(again) == 2
+    (voucher,) = {
+        code.voucher for code in VoucherCode.objects.filter(code__in=[c.code for c in again])
+    }
+    assert {c.external_id for c in again} == {str(voucher.pk)}
+    assert voucher.pk != int(first.external_id)
 
 
 def test_app_and_plugin_codes_share_the_steps_voucher(saleor_api, channel_USD):
