@@ -6,7 +6,8 @@ webhooks; ``HTTP_IP_FILTER_ENABLED`` stays on, ``HTTP_IP_FILTER_ALLOW_LOOPBACK_I
 it reach loopback), and the App service: the standalone host in App mode on a database of
 its own, with its own Celery worker and beat on a queue of its own. The test commits
 Saleor's rows (``transactional_db``), so run it on a test database of its own
-(``DATABASE_URL``) and set ``SALEOR_MA_APP_E2E=1``. ``SALEOR_MA_E2E_REDIS_URL`` names the Redis database (default 14).
+(``DATABASE_URL``) and set ``SALEOR_MA_APP_E2E=1``. ``SALEOR_MA_E2E_REDIS_URL`` names the
+Redis database (default 14).
 """
 
 import json
