@@ -34,6 +34,13 @@ from saleor_ma_plugin.pipeline import process_fresh_events
 from saleor_ma_plugin.saleor_app.manifest import app_mode_manifest
 from saleor_ma_plugin.saleor_app.notify import NOTIFICATION_KEY, NOTIFICATIONS
 from saleor_ma_plugin.saleor_app.payloads import events_from_payload
+from tests.test_intake_contract import (  # noqa: F401 (fixtures)
+    _deliver,
+    _rsa_key,
+    _sign,
+    saleor_api,
+    served_keys,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -267,3 +274,61 @@ def test_the_manifest_subscribes_each_notification_with_its_query(rf):
     assert "MANAGE_GIFT_CARD" in manifest["permissions"]
     for event, (type_name, _) in NOTIFICATIONS.items():
         assert f"... on {type_name} {{" in hooks[event]["query"]
+
+
+@pytest.mark.urls("saleor_ma_plugin.standalone.urls")
+def test_a_signed_account_mail_delivery_is_stored_without_its_token(
+    client,
+    served_keys,  # noqa: F811 (the intake contract's fixture)
+    caplog,
+):
+    # given Saleor's signed ACCOUNT_CONFIRMATION_REQUESTED with its one-time token
+    private, public = _rsa_key("k1")
+    served_keys["keys"] = [public]
+    recorded = _recorded("account_confirmation")
+    body = json.dumps(recorded["payload"]).encode()
+    token = recorded["payload"]["token"]
+
+    # when it is delivered, and delivered again
+    with caplog.at_level(logging.DEBUG), time_machine.travel(recorded["recorded_at"]):
+        first = _deliver(
+            client, body, _sign(body, private, "k1"), "ACCOUNT_CONFIRMATION_REQUESTED"
+        )
+        again = _deliver(
+            client, body, _sign(body, private, "k1"), "ACCOUNT_CONFIRMATION_REQUESTED"
+        )
+
+    # then one event is stored, the token only inside the link the message will take
+    assert (first.json(), again.json()) == ({"stored": 1}, {"stored": 0})
+    event = Event.objects.get()
+    assert event.type == "notify.account_confirmation"
+    assert event.dedupe_key == recorded["hook_event"]["dedupe_key"]
+    assert token not in event.dedupe_key
+    assert token not in caplog.text
+
+
+@pytest.mark.urls("saleor_ma_plugin.standalone.urls")
+def test_an_account_mail_delivery_without_its_user_is_refused_without_a_trace_of_the_token(
+    client,
+    served_keys,  # noqa: F811 (the intake contract's fixture)
+    caplog,
+):
+    # given a signed account confirmation whose user is missing
+    private, public = _rsa_key("k1")
+    served_keys["keys"] = [public]
+    payload = _recorded("account_confirmation")["payload"]
+    del payload["user"]
+    body = json.dumps(payload).encode()
+
+    # when
+    with caplog.at_level(logging.DEBUG):
+        response = _deliver(
+            client, body, _sign(body, private, "k1"), "ACCOUNT_CONFIRMATION_REQUESTED"
+        )
+
+    # then it is refused, nothing is stored, and the log names neither token nor link
+    assert response.status_code == 400
+    assert not Event.objects.exists()
+    assert "malformed" in caplog.text
+    assert payload["token"] not in caplog.text
+    assert payload["redirectUrl"] not in caplog.text

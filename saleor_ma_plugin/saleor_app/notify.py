@@ -166,7 +166,10 @@ def notification_events(saleor_event: str, payload: dict) -> list[NewEvent]:
 
 def _account(name: str) -> Callable[[dict], dict]:
     def shape(payload: dict) -> dict:
-        user = _user(payload.get("user"))
+        # The query always returns the account's owner: without one the payload is broken.
+        user = _user(payload["user"])
+        if not user["email"]:
+            raise KeyError("email")
         shaped = {
             "user": user,
             "recipient_email": user["email"],
@@ -256,8 +259,7 @@ def _fulfillment(payload: dict) -> dict | None:
 
 
 def _invoice(payload: dict) -> dict:
-    invoice = payload.get("invoice") or {}
-    order = payload.get("order") or {}
+    invoice, order = payload["invoice"], payload["order"]
     return {
         "invoice": {
             "id": invoice.get("id"),
@@ -271,7 +273,7 @@ def _invoice(payload: dict) -> dict:
 
 
 def _gift_card(payload: dict) -> dict:
-    card = payload.get("giftCard") or {}
+    card = payload["giftCard"]
     currency = _get(card, "currentBalance", "currency") or ""
     buyer = card.get("createdBy")
     return {
