@@ -276,27 +276,29 @@ def test_the_manifest_subscribes_each_notification_with_its_query(rf):
         assert f"... on {type_name} {{" in hooks[event]["query"]
 
 
+def _post_signed(client, keys: dict, payload: dict, times: int = 1):
+    """``payload`` delivered ``times`` to the webhook endpoint as Saleor signs it."""
+    private, public = _rsa_key("k1")
+    keys["keys"] = [public]
+    body = json.dumps(payload).encode()
+    signature = _sign(body, private, "k1")
+    event = "ACCOUNT_CONFIRMATION_REQUESTED"
+    return [_deliver(client, body, signature, event) for _ in range(times)]
+
+
 @pytest.mark.urls("saleor_ma_plugin.standalone.urls")
 def test_a_signed_account_mail_delivery_is_stored_without_its_token(
     client,
     served_keys,  # noqa: F811 (the intake contract's fixture)
     caplog,
 ):
-    # given Saleor's signed ACCOUNT_CONFIRMATION_REQUESTED with its one-time token
-    private, public = _rsa_key("k1")
-    served_keys["keys"] = [public]
+    # given Saleor's ACCOUNT_CONFIRMATION_REQUESTED with its one-time token
     recorded = _recorded("account_confirmation")
-    body = json.dumps(recorded["payload"]).encode()
     token = recorded["payload"]["token"]
 
-    # when it is delivered, and delivered again
+    # when it is delivered signed, and delivered again
     with caplog.at_level(logging.DEBUG), time_machine.travel(recorded["recorded_at"]):
-        first = _deliver(
-            client, body, _sign(body, private, "k1"), "ACCOUNT_CONFIRMATION_REQUESTED"
-        )
-        again = _deliver(
-            client, body, _sign(body, private, "k1"), "ACCOUNT_CONFIRMATION_REQUESTED"
-        )
+        first, again = _post_signed(client, served_keys, recorded["payload"], times=2)
 
     # then one event is stored, the token only inside the link the message will take
     assert (first.json(), again.json()) == ({"stored": 1}, {"stored": 0})
@@ -313,18 +315,13 @@ def test_an_account_mail_delivery_without_its_user_is_refused_without_a_trace_of
     served_keys,  # noqa: F811 (the intake contract's fixture)
     caplog,
 ):
-    # given a signed account confirmation whose user is missing
-    private, public = _rsa_key("k1")
-    served_keys["keys"] = [public]
+    # given an account confirmation whose user is missing
     payload = _recorded("account_confirmation")["payload"]
     del payload["user"]
-    body = json.dumps(payload).encode()
 
-    # when
+    # when it is delivered signed
     with caplog.at_level(logging.DEBUG):
-        response = _deliver(
-            client, body, _sign(body, private, "k1"), "ACCOUNT_CONFIRMATION_REQUESTED"
-        )
+        (response,) = _post_signed(client, served_keys, payload)
 
     # then it is refused, nothing is stored, and the log names neither token nor link
     assert response.status_code == 400
