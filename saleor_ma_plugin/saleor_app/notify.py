@@ -21,6 +21,8 @@ from importlib.resources import files
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
+from babel.numbers import get_currency_precision
+
 from ..core.host import plugin_settings
 from ..core.transactional import (
     ACCOUNT_CHANGE_EMAIL_CONFIRM,
@@ -95,32 +97,6 @@ SELECTIONS = {
 }
 #: Gift card codes and invoices need more than the marketing webhooks read.
 NOTIFICATION_PERMISSIONS = ["MANAGE_GIFT_CARD"]
-#: ISO 4217 minor units where they are not 2 (Saleor quantizes notify amounts to them).
-_MINOR_UNITS = {
-    **dict.fromkeys(
-        [
-            "BIF",
-            "CLP",
-            "DJF",
-            "GNF",
-            "ISK",
-            "JPY",
-            "KMF",
-            "KRW",
-            "PYG",
-            "RWF",
-            "UGX",
-            "UYI",
-            "VND",
-            "VUV",
-            "XAF",
-            "XOF",
-            "XPF",
-        ],
-        0,
-    ),
-    **dict.fromkeys(["BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"], 3),
-}
 
 
 @cache
@@ -358,10 +334,11 @@ def _with_query(url: str, params: dict) -> str:
 
 
 def _money(amount: Any, currency: str) -> Decimal | None:
-    """A JSON number as Saleor's ``quantize_price`` renders it in a notify payload."""
+    """A JSON number as Saleor's ``quantize_price`` renders it in a notify payload (to the
+    currency's minor units, which Saleor takes from babel as well)."""
     if amount is None:
         return None
-    places = _MINOR_UNITS.get(currency.upper(), 2)
+    places = get_currency_precision(currency.upper())
     return Decimal(str(amount)).quantize(Decimal(1).scaleb(-places))
 
 
