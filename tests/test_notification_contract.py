@@ -247,6 +247,19 @@ def test_a_fulfillment_saleor_was_told_not_to_notify_about_is_not_mailed():
     assert events == []
 
 
+@pytest.mark.parametrize("origin", ["DRAFT", "REISSUE", "BULK_CREATE"])
+def test_an_order_not_placed_from_a_checkout_gets_no_order_confirmation(origin):
+    # given ORDER_CREATED for an order staff completed from a draft (Saleor mails nothing)
+    recorded = _recorded("order_confirmation")
+    recorded["payload"]["order"]["origin"] = origin
+
+    # when it is mapped
+    events = _webhook_events(recorded)
+
+    # then there is no order confirmation to send
+    assert events == []
+
+
 def test_the_marketing_webhook_of_the_same_saleor_event_gives_no_mail():
     # given ORDER_CREATED as the marketing subscription renders it (no notification mark)
     marketing = json.loads((FIXTURES.parent / "order_created.json").read_text())["payload"]

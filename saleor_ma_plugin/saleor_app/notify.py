@@ -190,6 +190,14 @@ def _order_only(payload: dict, with_link: bool = True) -> dict:
     return shaped
 
 
+def _order_placed(payload: dict) -> dict | None:
+    """Saleor confirms an order placed from a checkout; ORDER_CREATED also comes for a
+    completed draft order or a reissue, which it does not mail."""
+    if payload["order"].get("origin") != "CHECKOUT":
+        return None
+    return _order_only(payload)
+
+
 def _order_unlinked(payload: dict) -> dict:
     return _order_only(payload, with_link=False)
 
@@ -378,7 +386,7 @@ SHAPERS: dict[str, Callable[[dict], dict | None]] = {
     ACCOUNT_CHANGE_EMAIL_REQUEST: _account(ACCOUNT_CHANGE_EMAIL_REQUEST),
     ACCOUNT_CHANGE_EMAIL_CONFIRM: _account(ACCOUNT_CHANGE_EMAIL_CONFIRM),
     ACCOUNT_DELETE: _account(ACCOUNT_DELETE),
-    ORDER_CONFIRMATION: _order_only,
+    ORDER_CONFIRMATION: _order_placed,
     ORDER_CONFIRMED: _order_only,
     ORDER_PAYMENT_CONFIRMATION: _payment,
     ORDER_CANCELED: _order_unlinked,
