@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 
 from ..core.host import plugin_settings
 from ..dashboard.manifest import app_manifest
+from .notify import NOTIFICATION_PERMISSIONS, NOTIFICATIONS, notification_query
 
 #: Saleor async event -> (subscription type, fragment file, fragment, object field).
 SUBSCRIPTIONS = {
@@ -58,16 +59,20 @@ def subscription_query(event: str) -> str:
 
 
 def webhooks(target_url: str) -> list[dict]:
-    return [
-        {
-            "name": f"Marketing automation: {event.lower()}",
-            "asyncEvents": [event],
-            "query": subscription_query(event),
-            "targetUrl": target_url,
-            "isActive": True,
-        }
+    marketing = [
+        _webhook(f"Marketing automation: {event.lower()}", event, subscription_query(event))
         for event in SUBSCRIPTIONS
     ]
+    # Transactional mails: one more webhook per event, its payload marked ``notification``.
+    mails = [
+        _webhook(f"Marketing automation mail: {event.lower()}", event, notification_query(event))
+        for event in NOTIFICATIONS
+    ]
+    return [{**hook, "targetUrl": target_url} for hook in marketing + mails]
+
+
+def _webhook(name: str, event: str, query: str) -> dict:
+    return {"name": name, "asyncEvents": [event], "query": query, "isActive": True}
 
 
 def _absolute_url(request: HttpRequest, name: str) -> str:
@@ -84,7 +89,12 @@ def _absolute_url(request: HttpRequest, name: str) -> str:
 def app_mode_manifest(request: HttpRequest) -> dict:
     manifest = app_manifest(request)
     manifest["permissions"] = sorted(
-        {*manifest["permissions"], *WEBHOOK_PERMISSIONS, *SHOP_DATA_PERMISSIONS}
+        {
+            *manifest["permissions"],
+            *WEBHOOK_PERMISSIONS,
+            *SHOP_DATA_PERMISSIONS,
+            *NOTIFICATION_PERMISSIONS,
+        }
     )
     manifest["tokenTargetUrl"] = _absolute_url(request, "ma-app-register")
     manifest["webhooks"] = webhooks(_absolute_url(request, "ma-app-webhook"))

@@ -23,6 +23,7 @@ from ..events.snapshots import (
     OrderSnapshot,
     metadata_dates,
 )
+from .notify import NOTIFICATION_KEY, NOTIFICATIONS, notification_events
 
 
 class MalformedPayload(ValueError):
@@ -249,9 +250,18 @@ def back_in_stock_variant(payload: Any) -> str:
 SUBJECT_FIELDS = ("order", "checkout", "user")
 
 
+def _notification_mapper(saleor_event: str) -> Callable[[dict], list[NewEvent]] | None:
+    if saleor_event.upper() not in NOTIFICATIONS:
+        return None
+    return lambda payload: notification_events(saleor_event, payload)
+
+
 def events_from_payload(saleor_event: str, payload: Any) -> list[NewEvent]:
     """The normalized events of one delivery; ``MalformedPayload`` for a broken payload."""
-    mapper = EVENT_MAPPERS.get(saleor_event)
+    if isinstance(payload, dict) and payload.get(NOTIFICATION_KEY):
+        mapper = _notification_mapper(saleor_event)
+    else:
+        mapper = EVENT_MAPPERS.get(saleor_event)
     if mapper is None:
         raise MalformedPayload("event")
     if not isinstance(payload, dict):
