@@ -24,7 +24,7 @@ wake-up, at the same spacing): the structural floor of the event path::
 
 ``--rate R`` sends R events per second on average (each gap drawn from 0.5-1.5 times the
 mean) instead of one every 5-20 ms, and holds the events to the budget under load, p99 <
-200 ms. ``--find-max`` then raises the rate by a quarter per round (10 s of events each)
+200 ms. ``--find-max`` then raises the rate by a tenth per round (10 s of events each)
 until a round misses that budget, or the bench cannot send at the rate asked, and reports
 the highest rate that held.
 
@@ -605,7 +605,8 @@ def measure(campaign, pings: Watcher, outbox: Watcher, arguments, log, worker) -
     print("(the event path makes one Celery hop, so 1 is the structural floor)")
     failed = sum(not value for value in checks.values())
     if arguments.find_max:
-        highest = find_max(outbox, arguments)
+        held = rate if p99 <= arguments.budget and events_done else 0.0
+        highest = find_max(outbox, arguments, held)
         print(f"highest rate that held p99 <= {arguments.budget:g} s: {highest:.0f} events/s")
     print(f"budget: p99 <= {arguments.budget:g} s; failed checks: {failed}")
     line = result_line_within(BENCH, p99, "s", base_p99, arguments.budget)
@@ -616,12 +617,13 @@ def measure(campaign, pings: Watcher, outbox: Watcher, arguments, log, worker) -
     return all(checks.values())
 
 
-def find_max(outbox: Watcher, arguments) -> float:
-    """Raise the rate a quarter per round until a round misses the budget; the last that held."""
-    held, rate, number = 0.0, arguments.rate, 0
-    while True:
+def find_max(outbox: Watcher, arguments, held: float) -> float:
+    """Raise the rate a tenth per round until a round misses the budget; the highest rate
+    that held (``held``: the measured run's, if it held)."""
+    rate, number = arguments.rate, 0
+    while held:
         number += 1
-        rate *= 1.25
+        rate *= 1.1
         set_rate(arguments, rate)
         count = int(rate * FIND_MAX_ROUND_SECONDS)
         started = time.perf_counter()
@@ -639,6 +641,7 @@ def find_max(outbox: Watcher, arguments) -> float:
         if not (arrived and kept_up and p99 <= arguments.budget):
             return held
         held = achieved
+    return held
 
 
 if __name__ == "__main__":
