@@ -80,28 +80,7 @@ def prepare(count: int, feed_url: str = "") -> None:
 
     call_command("migrate", verbosity=0)
     with connection.cursor() as cursor:
-        cursor.execute(
-            """INSERT INTO saleor_ma_plugin_contact (email, saleor_user_id, first_name,
-                   last_name, language_code, timezone, country, phone, attributes, lead_score,
-                   lifecycle_stage, orders_count, created_at, updated_at)
-               SELECT 'reader' || n || '@example.com', '', 'Reader' || n, '', 'en', 'UTC', 'DE',
-                   '', '{}', 0, 'subscriber', 0, now(), now() FROM generate_series(1, %s) AS n""",
-            [count],
-        )
-        cursor.execute(
-            """INSERT INTO saleor_ma_plugin_consent (contact_id, channel, topic, status,
-                   confirmation_token_hash, confirmed_at, updated_at)
-               SELECT id, 'email', '', 'subscribed', '', now(), now()
-               FROM saleor_ma_plugin_contact"""
-        )
-        cursor.execute(
-            """INSERT INTO saleor_ma_plugin_catalogueproduct (product_id, name, slug, category_id,
-                   image_url, price, currency, in_stock, popularity, names)
-               SELECT 'p' || n, 'Coffee no. ' || n, 'coffee-' || n, 'c' || (n % 3),
-                   'https://cdn.example.com/p' || n || '.jpg', 9.9 + n, 'EUR', true, 100 - n,
-                   '{}'::jsonb
-               FROM generate_series(1, 24) AS n"""
-        )
+        insert_subscribed_readers(cursor, count)
         # campaign, step and context: none for the template newsletter, the issue's for blocks
         issue = prepare_blocks(cursor, feed_url) if feed_url else "NULL, '', '{}'::jsonb"
         cursor.execute(
@@ -114,6 +93,32 @@ def prepare(count: int, feed_url: str = "") -> None:
         # A shop's tables have statistics (autovacuum analyses them soon after a bulk load):
         # without them the first rounds would measure plans no production send sees.
         cursor.execute("ANALYZE")
+
+
+def insert_subscribed_readers(cursor, count: int) -> None:
+    """N contacts subscribed to email, and 24 products to recommend to them."""
+    cursor.execute(
+        """INSERT INTO saleor_ma_plugin_contact (email, saleor_user_id, first_name,
+               last_name, language_code, timezone, country, phone, attributes, lead_score,
+               lifecycle_stage, orders_count, created_at, updated_at)
+           SELECT 'reader' || n || '@example.com', '', 'Reader' || n, '', 'en', 'UTC', 'DE',
+               '', '{}', 0, 'subscriber', 0, now(), now() FROM generate_series(1, %s) AS n""",
+        [count],
+    )
+    cursor.execute(
+        """INSERT INTO saleor_ma_plugin_consent (contact_id, channel, topic, status,
+               confirmation_token_hash, confirmed_at, updated_at)
+           SELECT id, 'email', '', 'subscribed', '', now(), now()
+           FROM saleor_ma_plugin_contact"""
+    )
+    cursor.execute(
+        """INSERT INTO saleor_ma_plugin_catalogueproduct (product_id, name, slug, category_id,
+               image_url, price, currency, in_stock, popularity, names)
+           SELECT 'p' || n, 'Coffee no. ' || n, 'coffee-' || n, 'c' || (n % 3),
+               'https://cdn.example.com/p' || n || '.jpg', 9.9 + n, 'EUR', true, 100 - n,
+               '{}'::jsonb
+           FROM generate_series(1, 24) AS n"""
+    )
 
 
 def engine_worker(
