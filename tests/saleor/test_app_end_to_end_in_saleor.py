@@ -442,7 +442,10 @@ def test_app_installed_from_its_manifest_takes_saleor_webhooks_and_runs_its_flow
     )
     events_before = services.app_step("state")["events"]
     assert [e["type"] for e in events_before].count("order.created") == 1
-    hook = Webhook.objects.get(events__event_type=WebhookEventAsyncType.ORDER_CREATED)
+    hook = Webhook.objects.get(
+        events__event_type=WebhookEventAsyncType.ORDER_CREATED,
+        name="Marketing automation: order_created",
+    )
     [again] = create_deliveries_for_subscriptions(
         WebhookEventAsyncType.ORDER_CREATED, Order.objects.get(), [hook]
     )
