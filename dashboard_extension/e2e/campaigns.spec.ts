@@ -69,6 +69,10 @@ test("the report of a seeded campaign shows its funnel, revenue per step and cha
   await expect(page.getByRole("img", { name: "Messages and revenue over time" })).toBeVisible();
   await expect(page.getByRole("heading", { name: "Funnel per step" })).toBeVisible();
   await expectAccessible(page);
+  // The chart's tooltip, shown on hover, must be as readable as the page.
+  await page.getByRole("img", { name: "Messages and revenue over time" }).hover();
+  await expect(page.locator(".recharts-tooltip-wrapper .recharts-tooltip-item").first()).toBeVisible();
+  await expectAccessible(page);
 });
 
 test("the editor's dry run shows a contact's timeline", async ({ page }) => {

@@ -53,6 +53,9 @@ export default function OverTime({ report, attribution }: { report: Report; attr
                   tickFormatter={(value: number) => intl.formatNumber(value, { style: "currency", currency, notation: "compact" })} />
               )}
               <Tooltip
+                // Series colours are for lines, too light for text: the tooltip's words stay dark.
+                itemStyle={{ color: "var(--mu-colors-text-default1)" }}
+                labelStyle={{ color: "var(--mu-colors-text-default1)" }}
                 labelFormatter={(value) => format.date(`${String(value)}T00:00:00Z`)}
                 formatter={(value, name) => [name === names.revenue && currency ? format.money(Number(value), currency) : format.number(Number(value)), name]}
               />
