@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from ..core.bulk import bulk_update_rows, insert_rows
 from ..core.host import allow_writes, with_writes
+from ..core.instances import share_related
 from ..core.queue import Work, wake_after_commit
 from ..events import EventSource, EventType
 from ..events.intake import NewEvent, record_events
@@ -23,7 +24,7 @@ from ..segments.rules import Scope, evaluate, parse_condition
 from . import CampaignStatus, EnrollmentStatus
 from .flow import MAX_STEPS_PER_RUN, Flow, FlowStep, load_flows
 from .holdout import assign_holdout, skipped_for_holdout
-from .models import Campaign, Enrollment
+from .models import Enrollment
 from .steps import Effects, Run, Transition, step_kind
 from .triggers.absence import absence_was_broken
 
@@ -63,7 +64,7 @@ def run_due_enrollments(
         )
         if not batch:
             return 0
-        _share_campaigns(batch)
+        share_related(batch, "campaign")
         flows = load_flows({enrollment.campaign_id for enrollment in batch})
         effects = Effects()
         for enrollment in batch:
@@ -79,14 +80,6 @@ def run_due_enrollments(
         for work in sorted(effects.wakes):
             wake_after_commit(Work(work))
     return len(batch)
-
-
-def _share_campaigns(batch: list[Enrollment]) -> None:
-    """One campaign object per campaign: joined to each run, a broadcast's thousand rows
-    would each build the campaign again, its JSON settings parsed every time."""
-    campaigns = Campaign.objects.in_bulk({enrollment.campaign_id for enrollment in batch})
-    for enrollment in batch:
-        enrollment.campaign = campaigns[enrollment.campaign_id]
 
 
 def _advance_safely(enrollment: Enrollment, flow: Flow, effects: Effects, now: datetime) -> None:

@@ -106,3 +106,17 @@ class QuickInstances:
                 state[attname] = field.get_default()
         state.update(values)
         return instance
+
+
+def share_related(objects: list[Model], field_name: str) -> None:
+    """One related object per id across a batch, read with one query: a broadcast's rows
+    joined to their campaign would each build it again, its JSON settings parsed every time."""
+    if not objects:
+        return
+    field = type(objects[0])._meta.get_field(field_name)
+    ids = {getattr(obj, field.attname) for obj in objects} - {None}
+    related = field.related_model._default_manager.in_bulk(ids)
+    for obj in objects:
+        key = getattr(obj, field.attname)
+        if key is not None:
+            setattr(obj, field.name, related[key])

@@ -61,6 +61,7 @@ from django.template import TemplateSyntaxError
 from django.utils import timezone
 
 from ..core.host import ShopUnavailable, allow_writes, plugin_settings, with_writes
+from ..core.instances import share_related
 from ..core.lookups import AnyOf
 from . import MessageStatus
 from .channels.base import OutgoingMessage, SendResult
@@ -106,7 +107,7 @@ def claim(batch_size: int, now: datetime, keys: Iterable[str] | None = None) -> 
             .order_by("scheduled_at", "pk")
             .select_related("contact")[:batch_size]
         )
-        _share_campaigns(claimed)
+        share_related(claimed, "campaign")
         claim_id = uuid.uuid4()
         Message.objects.filter(AnyOf(F("pk"), [m.pk for m in claimed])).update(
             status=MessageStatus.SENDING,
@@ -118,16 +119,6 @@ def claim(batch_size: int, now: datetime, keys: Iterable[str] | None = None) -> 
         message.attempts += 1
         message.status, message.claim = MessageStatus.SENDING, claim_id
     return claimed
-
-
-def _share_campaigns(messages: list[Message]) -> None:
-    """One campaign object for all its messages: a broadcast's 500 rows would otherwise
-    each read the campaign's row, its JSON settings included."""
-    ids = {message.campaign_id for message in messages} - {None}
-    campaigns = Message._meta.get_field("campaign").related_model.objects.in_bulk(ids)
-    for message in messages:
-        if message.campaign_id is not None:
-            message.campaign = campaigns[message.campaign_id]
 
 
 @with_writes

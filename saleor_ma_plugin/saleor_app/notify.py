@@ -150,7 +150,7 @@ def _account(name: str) -> Callable[[dict], dict]:
             "user": user,
             "recipient_email": user["email"],
             "token": payload.get("token"),
-            "channel_slug": _get(payload, "channel", "slug"),
+            "channel_slug": pick(payload, "channel", "slug"),
         }
         # Saleor sends the link it built for its own notify payload (``prepare_url``).
         theirs, _ = ACCOUNT_LINKS.get(name, ("", ""))
@@ -208,12 +208,12 @@ def _payment(payload: dict) -> dict:
     if payments:
         # Saleor's notify names the order's last payment (``get_last_payment``).
         payment = payments[-1]
-        currency = _get(payment, "total", "currency") or ""
+        currency = pick(payment, "total", "currency") or ""
         shaped["payment"] = {
             "created": _stamp(payment.get("created")),
             "modified": _stamp(payment.get("modified")),
-            "total": _money(_get(payment, "total", "amount"), currency),
-            "captured_amount": _money(_get(payment, "capturedAmount", "amount"), currency),
+            "total": _money(pick(payment, "total", "amount"), currency),
+            "captured_amount": _money(pick(payment, "capturedAmount", "amount"), currency),
             "currency": currency,
         }
     return shaped
@@ -223,7 +223,7 @@ def _fulfillment(payload: dict) -> dict | None:
     if payload.get("notifyCustomer") is False:
         return None
     fulfillment = payload.get("fulfillment") or {}
-    currency = _get(payload, "order", "total", "gross", "currency") or ""
+    currency = pick(payload, "order", "total", "gross", "currency") or ""
     tracking = str(fulfillment.get("trackingNumber") or "")
     return {
         **_order_only(payload),
@@ -258,13 +258,13 @@ def _invoice(payload: dict) -> dict:
 
 def _gift_card(payload: dict) -> dict:
     card = payload["giftCard"]
-    currency = _get(card, "currentBalance", "currency") or ""
+    currency = pick(card, "currentBalance", "currency") or ""
     buyer = card.get("createdBy")
     return {
         "gift_card": {
             "id": card.get("id"),
             "code": card.get("code"),
-            "balance": _money(_get(card, "currentBalance", "amount"), currency),
+            "balance": _money(pick(card, "currentBalance", "amount"), currency),
             "currency": currency,
         },
         "user": _user(buyer) if buyer else None,
@@ -276,7 +276,7 @@ def _gift_card(payload: dict) -> dict:
 
 
 def _order(order: dict) -> dict:
-    currency = _get(order, "total", "gross", "currency") or ""
+    currency = pick(order, "total", "gross", "currency") or ""
     billing = order.get("billingAddress") or {}
     redirect_url = order.get("redirectUrl") or ""
     order_pk = _pk(order.get("id"))
@@ -285,13 +285,13 @@ def _order(order: dict) -> dict:
         "token": order_pk,
         "number": order.get("number"),
         "email": order.get("userEmail"),
-        "channel_slug": _get(order, "channel", "slug"),
+        "channel_slug": pick(order, "channel", "slug"),
         "language_code": _language(order.get("languageCodeEnum")),
         "currency": currency,
-        "total_gross_amount": _money(_get(order, "total", "gross", "amount"), currency),
-        "subtotal_gross_amount": _money(_get(order, "subtotal", "gross", "amount"), currency),
+        "total_gross_amount": _money(pick(order, "total", "gross", "amount"), currency),
+        "subtotal_gross_amount": _money(pick(order, "subtotal", "gross", "amount"), currency),
         # Saleor's notify leaves the shipping price as stored: three decimal places.
-        "shipping_price_gross_amount": _stored(_get(order, "shippingPrice", "gross", "amount")),
+        "shipping_price_gross_amount": _stored(pick(order, "shippingPrice", "gross", "amount")),
         "created": _stamp(order.get("created")),
         "shipping_method_name": order.get("shippingMethodName"),
         # Saleor's ``prepare_order_details_url``: the order's token on its redirect URL.
@@ -317,7 +317,7 @@ def _line(line: dict, currency: str) -> dict:
         "translated_variant_name": line.get("translatedVariantName"),
         "product_sku": line.get("productSku"),
         "quantity": line.get("quantity"),
-        "unit_price_gross_amount": _money(_get(line, "unitPrice", "gross", "amount"), currency),
+        "unit_price_gross_amount": _money(pick(line, "unitPrice", "gross", "amount"), currency),
     }
 
 
@@ -328,7 +328,7 @@ def _images(owner: dict) -> dict:
 
 
 def _delivery_days(order: Any) -> tuple[int, ...]:
-    method = _get(order, "shippingMethod") or {}
+    method = pick(order, "shippingMethod") or {}
     days = (method.get("minimumDeliveryDays"), method.get("maximumDeliveryDays"))
     return tuple(value for value in days if value is not None)
 
@@ -372,7 +372,8 @@ def _pk(global_id: Any) -> str:
     return global_id_pk(global_id)
 
 
-def _get(data: Any, *path: str) -> Any:
+def pick(data: Any, *path: str) -> Any:
+    """The value at ``path`` in nested dicts, None where a step is missing or not a dict."""
     for key in path:
         if not isinstance(data, dict):
             return None

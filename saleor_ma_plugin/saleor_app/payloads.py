@@ -23,7 +23,7 @@ from ..events.snapshots import (
     OrderSnapshot,
     metadata_dates,
 )
-from .notify import NOTIFICATION_KEY, NOTIFICATIONS, notification_events
+from .notify import NOTIFICATION_KEY, NOTIFICATIONS, notification_events, pick
 
 
 class MalformedPayload(ValueError):
@@ -42,14 +42,6 @@ def db_id(global_id: Any) -> str:
     if not pk:
         raise MalformedPayload("id")
     return pk
-
-
-def _get(data: Any, *path: str) -> Any:
-    for key in path:
-        if not isinstance(data, dict):
-            return None
-        data = data.get(key)
-    return data
 
 
 def _text(value: Any) -> str:
@@ -85,9 +77,9 @@ def _language(value: Any) -> str:
 def _line(line: dict, name: str, variant_name: str, sku: str, unit: Decimal | None):
     variant = line.get("variant") or {}
     return LineSnapshot(
-        product_id=db_id(_get(variant, "product", "id")),
+        product_id=db_id(pick(variant, "product", "id")),
         variant_id=db_id(variant.get("id")),
-        category_id=db_id(_get(variant, "product", "category", "id")),
+        category_id=db_id(pick(variant, "product", "category", "id")),
         product_name=name or "",
         variant_name=variant_name or "",
         sku=sku or "",
@@ -110,7 +102,7 @@ def order_snapshot(order: dict) -> OrderSnapshot:
             line.get("productName"),
             line.get("variantName"),
             line.get("productSku"),
-            _amount(_get(line, "unitPrice", "gross", "amount")),
+            _amount(pick(line, "unitPrice", "gross", "amount")),
         )
         # The hook reads lines in primary-key order; a UUID's text sorts as its bytes.
         for line in sorted(order.get("lines") or [], key=lambda line: db_id(line.get("id")))
@@ -120,17 +112,17 @@ def order_snapshot(order: dict) -> OrderSnapshot:
         number=_text(order["number"]),
         status=_text(order.get("status")).lower(),
         email=normalize_email(order.get("userEmail") or ""),
-        user_id=db_id(_get(order, "user", "id")),
-        channel=_text(_get(order, "channel", "slug")),
-        currency=_text(_get(order, "total", "gross", "currency")),
-        total_gross=_required_amount(_get(order, "total", "gross", "amount")),
-        total_net=_required_amount(_get(order, "total", "net", "amount")),
-        subtotal_gross=_required_amount(_get(order, "subtotal", "gross", "amount")),
-        shipping_gross=_required_amount(_get(order, "shippingPrice", "gross", "amount")),
+        user_id=db_id(pick(order, "user", "id")),
+        channel=_text(pick(order, "channel", "slug")),
+        currency=_text(pick(order, "total", "gross", "currency")),
+        total_gross=_required_amount(pick(order, "total", "gross", "amount")),
+        total_net=_required_amount(pick(order, "total", "net", "amount")),
+        subtotal_gross=_required_amount(pick(order, "subtotal", "gross", "amount")),
+        shipping_gross=_required_amount(pick(order, "shippingPrice", "gross", "amount")),
         voucher_code=_text(order.get("voucherCode")),
         checkout_token=db_id(order.get("checkoutId")),
         language_code=_language(order.get("languageCodeEnum")),
-        country=_text(_get(billing, "country", "code")),
+        country=_text(pick(billing, "country", "code")),
         created_at=_datetime(order["created"]),
         updated_at=_datetime(order["updatedAt"]),
         lines=lines,
@@ -139,7 +131,7 @@ def order_snapshot(order: dict) -> OrderSnapshot:
         phone=_text(billing.get("phone")),
         shipping_method_name=_text(order.get("shippingMethodName")),
         delivery_days=days,
-        total_charged=_amount(_get(order, "totalCharged", "amount")),
+        total_charged=_amount(pick(order, "totalCharged", "amount")),
     )
 
 
@@ -147,30 +139,30 @@ def checkout_snapshot(checkout: dict) -> CheckoutSnapshot:
     lines = []
     for line in checkout.get("lines") or []:
         variant = line.get("variant") or {}
-        total = _amount(_get(line, "totalPrice", "gross", "amount"))
+        total = _amount(pick(line, "totalPrice", "gross", "amount"))
         quantity = line.get("quantity")
         unit = (total / quantity).quantize(MONEY_PLACES) if total and quantity else None
         lines.append(
             _line(
                 line,
-                _get(variant, "product", "name"),
+                pick(variant, "product", "name"),
                 variant.get("name"),
                 variant.get("sku"),
                 unit,
             )
         )
-    email = checkout.get("email") or _get(checkout, "user", "email") or ""
+    email = checkout.get("email") or pick(checkout, "user", "email") or ""
     return CheckoutSnapshot(
         token=db_id(checkout["id"]),
         email=normalize_email(email),
-        user_id=db_id(_get(checkout, "user", "id")),
-        channel=_text(_get(checkout, "channel", "slug")),
-        currency=_text(_get(checkout, "totalPrice", "gross", "currency")),
-        total_gross=_required_amount(_get(checkout, "totalPrice", "gross", "amount")),
-        subtotal_gross=_required_amount(_get(checkout, "subtotalPrice", "gross", "amount")),
+        user_id=db_id(pick(checkout, "user", "id")),
+        channel=_text(pick(checkout, "channel", "slug")),
+        currency=_text(pick(checkout, "totalPrice", "gross", "currency")),
+        total_gross=_required_amount(pick(checkout, "totalPrice", "gross", "amount")),
+        subtotal_gross=_required_amount(pick(checkout, "subtotalPrice", "gross", "amount")),
         voucher_code=_text(checkout.get("voucherCode")),
         language_code=_language(checkout.get("languageCode")),
-        country=_text(_get(checkout, "billingAddress", "country", "code")),
+        country=_text(pick(checkout, "billingAddress", "country", "code")),
         # Saleor's Checkout type does not expose redirectUrl: App mode has no recovery base.
         redirect_url="",
         created_at=_datetime(checkout["created"]),
@@ -190,7 +182,7 @@ def customer_snapshot(user: dict) -> CustomerSnapshot:
         first_name=_text(user.get("firstName")),
         last_name=_text(user.get("lastName")),
         language_code=_language(user.get("languageCode")),
-        country=_text(_get(billing, "country", "code") or _get(shipping, "country", "code")),
+        country=_text(pick(billing, "country", "code") or pick(shipping, "country", "code")),
         is_active=bool(user.get("isActive")),
         is_confirmed=bool(user.get("isConfirmed")),
         date_joined=_datetime(user["dateJoined"]),
@@ -240,7 +232,7 @@ BACK_IN_STOCK = "product_variant_back_in_stock"
 
 def back_in_stock_variant(payload: Any) -> str:
     """The database id of the variant a PRODUCT_VARIANT_BACK_IN_STOCK delivery names."""
-    variant_id = db_id(_get(payload, "productVariant", "id")) if isinstance(payload, dict) else ""
+    variant_id = db_id(pick(payload, "productVariant", "id")) if isinstance(payload, dict) else ""
     if not variant_id:
         raise MalformedPayload("productVariant")
     return variant_id
