@@ -35,6 +35,7 @@ from .contacts.lookups import unknown_people
 from .contacts.models import Contact
 from .contacts.profiles import apply_event
 from .core.bulk import bulk_update_rows
+from .core.collection import collector_paused
 from .core.host import allow_writes, with_writes
 from .core.memo import shared_reads
 from .core.queue import Work, wake_a_helper
@@ -153,7 +154,7 @@ def _process_batch(
 ) -> BatchOutcome:
     """Claim up to ``limit`` unprocessed events among ``candidates`` and apply them;
     ``on_full`` is called when the claim took ``limit`` (more may be waiting)."""
-    with allow_writes(), transaction.atomic():
+    with allow_writes(), collector_paused(), transaction.atomic():
         events = list(
             candidates.select_for_update(skip_locked=True)
             .filter(processed_at__isnull=True)

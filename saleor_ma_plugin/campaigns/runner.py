@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..core.bulk import bulk_update_rows, insert_rows
+from ..core.collection import collector_paused
 from ..core.host import allow_writes, with_writes
 from ..core.instances import share_related
 from ..core.queue import Work, wake_after_commit
@@ -55,7 +56,7 @@ def run_due_enrollments(
     due = Enrollment.objects.filter(status=EnrollmentStatus.ACTIVE, next_run_at__lte=now)
     if enrollment_ids is not None:
         due = due.filter(pk__in=enrollment_ids)
-    with allow_writes(), transaction.atomic():
+    with allow_writes(), collector_paused(), transaction.atomic():
         batch = list(
             # of=("self",): joined campaign and contact rows must stay free for other workers.
             due.select_for_update(skip_locked=True, of=("self",))

@@ -60,6 +60,7 @@ from django.db.models import F
 from django.template import TemplateSyntaxError
 from django.utils import timezone
 
+from ..core.collection import collector_paused
 from ..core.host import ShopUnavailable, allow_writes, plugin_settings, with_writes
 from ..core.instances import share_related
 from ..core.lookups import AnyOf
@@ -128,30 +129,33 @@ def deliver_due_messages(
     """Send one batch of due messages (those with these idempotency ``keys``, if given);
     return how many were claimed."""
     now = now or timezone.now()
-    messages = claim(batch_size, now, keys)
-    if not messages:
-        return 0
-    # Opened after the claim: nothing is handed over before its marker is written.
-    journal = open_journal(messages[0].claim)
-    batch = None
-    try:
-        batch = DeliveryBatch(messages, plugin_settings(), now, journal)
-        for channel in dict.fromkeys(message.channel for message in messages):
-            for result in _send(channel, batch.outgoing(channel), batch.settings, batch.record):
-                batch.record(result)
-        batch.write()
-    except ShopUnavailable as error:
-        # The shop's API is down: nothing goes out without the products or code it
-        # promises; what was not handed over yet is built again after a pause.
-        logger.warning("Shop data unavailable, unsent messages wait: %s", error)
-        retry_at = now + SHOP_RETRY_DELAY
-        if batch is None:
-            _release(messages, retry_at, str(error), journal)
-        else:
-            batch.postpone_unsent(retry_at, str(error))
+    with collector_paused():
+        messages = claim(batch_size, now, keys)
+        if not messages:
+            return 0
+        # Opened after the claim: nothing is handed over before its marker is written.
+        journal = open_journal(messages[0].claim)
+        batch = None
+        try:
+            batch = DeliveryBatch(messages, plugin_settings(), now, journal)
+            for channel in dict.fromkeys(message.channel for message in messages):
+                for result in _send(
+                    channel, batch.outgoing(channel), batch.settings, batch.record
+                ):
+                    batch.record(result)
             batch.write()
-    finally:
-        journal.close()
+        except ShopUnavailable as error:
+            # The shop's API is down: nothing goes out without the products or code it
+            # promises; what was not handed over yet is built again after a pause.
+            logger.warning("Shop data unavailable, unsent messages wait: %s", error)
+            retry_at = now + SHOP_RETRY_DELAY
+            if batch is None:
+                _release(messages, retry_at, str(error), journal)
+            else:
+                batch.postpone_unsent(retry_at, str(error))
+                batch.write()
+        finally:
+            journal.close()
     return len(messages)
 
 
