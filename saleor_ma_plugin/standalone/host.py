@@ -10,6 +10,7 @@ stock, content and voucher codes instead (``saleor_app/host.py``).
 import dataclasses
 
 from django.conf import settings
+from django.db.backends.signals import connection_created
 
 from ..catalogue.content import StandaloneContent
 from ..catalogue.models import standalone_variants_in_stock
@@ -18,6 +19,7 @@ from ..core import host
 from ..core.auth import ANONYMOUS, DJANGO_CODENAMES, MarketingPermission, Requestor, RequestorKind
 from ..core.configuration import PluginSettings, parse_configuration
 from ..core.configuration_store import StoredConfiguration, fingerprint
+from ..core.database import load_timestamps_in_c
 from ..core.models import StandaloneSettings
 from ..saleor_app.host import app_mode, app_shop_data
 from ..saleor_app.staff import bearer_token, dashboard_requestor
@@ -99,6 +101,9 @@ STANDALONE = host.HostIntegration(
 def install_standalone_host() -> None:
     """The standalone host; serving a Saleor as an App, with that Saleor's shop data."""
     host.install(standalone_integration())
+    # Our own process: its connections may load timestamps the fast way (Saleor's are left
+    # as Saleor configures them).
+    connection_created.connect(load_timestamps_in_c, dispatch_uid="saleor_ma_c_timestamps")
 
 
 def standalone_integration() -> host.HostIntegration:
