@@ -33,6 +33,7 @@ from ..core.transactional import (
     ORDER_FULFILLMENT_CONFIRMATION,
     ORDER_FULFILLMENT_UPDATE,
     ORDER_PAYMENT_CONFIRMATION,
+    ORDER_REFUND_CONFIRMATION,
     SEND_GIFT_CARD,
 )
 from ..events.intake import NewEvent
@@ -43,6 +44,7 @@ from .notify_orders import (
     order_payload,
     payment_payload,
     placed_order_payload,
+    refund_payload,
     unlinked_order_payload,
 )
 from .notify_values import language, money, pick
@@ -65,6 +67,7 @@ NOTIFICATIONS = {
     "ORDER_CONFIRMED": ("OrderConfirmed", ORDER_CONFIRMED),
     "ORDER_FULLY_PAID": ("OrderFullyPaid", ORDER_PAYMENT_CONFIRMATION),
     "ORDER_CANCELLED": ("OrderCancelled", ORDER_CANCELED),
+    "ORDER_REFUNDED": ("OrderRefunded", ORDER_REFUND_CONFIRMATION),
     "FULFILLMENT_CREATED": ("FulfillmentCreated", ORDER_FULFILLMENT_CONFIRMATION),
     "FULFILLMENT_TRACKING_NUMBER_UPDATED": (
         "FulfillmentTrackingNumberUpdated",
@@ -87,6 +90,7 @@ SELECTIONS = {
     "ORDER_CONFIRMED": _ORDER,
     "ORDER_FULLY_PAID": _ORDER,
     "ORDER_CANCELLED": _ORDER,
+    "ORDER_REFUNDED": "order { ...NotifyOrder ...NotifyRefunds }",
     "FULFILLMENT_CREATED": _FULFILLMENT,
     "FULFILLMENT_TRACKING_NUMBER_UPDATED": _FULFILLMENT.replace("notifyCustomer ", ""),
     "INVOICE_SENT": "invoice { id number url } order { id userEmail }",
@@ -224,6 +228,7 @@ SHAPERS: dict[str, Callable[[dict], dict | None]] = {
     ORDER_CONFIRMED: order_payload,
     ORDER_PAYMENT_CONFIRMATION: payment_payload,
     ORDER_CANCELED: unlinked_order_payload,
+    ORDER_REFUND_CONFIRMATION: refund_payload,
     ORDER_FULFILLMENT_CONFIRMATION: fulfillment_payload,
     ORDER_FULFILLMENT_UPDATE: fulfillment_payload,
     INVOICE_READY: _invoice,

@@ -5,6 +5,7 @@ Each shaper builds the dict ``saleor/order/notifications.py`` builds for the sam
 fulfillment).
 """
 
+from datetime import datetime
 from typing import Any
 
 from ..events.notifications import global_id_pk
@@ -50,6 +51,56 @@ def payment_payload(payload: dict) -> dict:
             "currency": currency,
         }
     return shaped
+
+
+def refund_payload(payload: dict) -> dict:
+    """Saleor's notify names the amount ``order_refunded`` was given; ORDER_REFUNDED names
+    only the order. That amount is the order's newest refund record: a successful REFUND
+    transaction of a payment (payments API) or a REFUND_SUCCESS event of a transaction
+    (transactions API, the rise of its refunded amount). Without one, the mail names no
+    amount rather than the order's total refunded, which counts earlier refunds too."""
+    shaped = unlinked_order_payload(payload)
+    currency = shaped["order"]["currency"]
+    # Saleor's notify names the order's currency (``order.currency``).
+    shaped.update(amount=money(_newest_refund(payload["order"]), currency), currency=currency)
+    return shaped
+
+
+def _newest_refund(order: dict) -> Any:
+    """The amount of the order's newest refund record, None without one.
+
+    Within one API the newest record is the one stored last (the highest id: an App may
+    report a refund with the payment provider's older time); between a payment's and a
+    transaction's, the later time.
+    """
+    payments = [
+        (record.get("created"), record)
+        for payment in order.get("payments") or []
+        for record in payment.get("transactions") or []
+        if record.get("kind") == "REFUND" and record.get("isSuccess")
+    ]
+    transactions = [
+        (event.get("createdAt"), event)
+        for transaction in order.get("transactions") or []
+        for event in transaction.get("events") or []
+        if event.get("type") == "REFUND_SUCCESS"
+    ]
+    newest = [
+        max(records, key=lambda record: _record_pk(record[1]))
+        for records in (payments, transactions)
+        if records
+    ]
+    if not newest:
+        return None
+    if len(newest) > 1:
+        newest.sort(key=lambda record: datetime.fromisoformat(str(record[0])))
+    _, record = newest[-1]
+    return pick(record, "amount", "amount")
+
+
+def _record_pk(record: dict) -> int:
+    pk = global_id_pk(record.get("id"))
+    return int(pk) if pk.isdigit() else -1
 
 
 def fulfillment_payload(payload: dict) -> dict | None:
