@@ -10,9 +10,12 @@ manifest registers for the same objects (``payload``; each query first checked w
 The recorder is kept outside this repository like the intake contract's (a pytest module
 loading ``tests/saleor/conftest.py``), run from its folder with
 ``SALEOR_SOURCE_DIR=<saleor> PYTEST_DB_URL=... <saleor venv>/bin/python -m pytest
-test_record_notifications.py -n 0 -c tests/saleor/pytest.ini``.
+test_record_notifications.py -n 0 -c tests/saleor/pytest.ini``. The refund confirmation's
+(an order refunded twice through the transactions API, the second refund recorded) comes
+from ``tests/saleor/record_refund_notification.py``, run the same way.
 """
 
+import base64
 import json
 import logging
 import re
@@ -111,16 +114,18 @@ def _without_signed_links(body: str) -> str:
 
 
 def _shown_lines(payload: dict) -> list[dict]:
-    # A payment confirmation names the amount, not the lines.
-    if payload["notification"] == "order_payment_confirmation":
+    # A payment or refund confirmation names the amount, not the lines.
+    if payload["notification"] in ("order_payment_confirmation", "order_refund_confirmation"):
         return []
     return payload.get("lines") or []
 
 
 def _key_content(payload: dict) -> list[str]:
-    """What the mail must show: secrets, the order, its lines, images and tracking."""
+    """What the mail must show: secrets, the order, its lines, images, tracking, refund."""
     content = [str(payload[key]) for key in SECRET_KEYS if payload.get(key)]
     content += [str(payload[key]) for key in ("number", "tracking_number") if payload.get(key)]
+    if payload.get("refund"):
+        content.append(f"Refunded: {payload['refund']['amount']} {payload['refund']['currency']}")
     for line in _shown_lines(payload):
         content.append(line["product_name"])
         content.append(f"{line['quantity']} \u00d7 {line['product_name']}")
@@ -289,14 +294,19 @@ def test_the_manifest_subscribes_each_notification_with_its_query(rf):
         assert f"... on {type_name} {{" in hooks[event]["query"]
 
 
-def _post_signed(client, keys: dict, payload: dict, times: int = 1):
+def _post_signed(
+    client, keys: dict, payload: dict, times: int = 1, event="ACCOUNT_CONFIRMATION_REQUESTED"
+):
     """``payload`` delivered ``times`` to the webhook endpoint as Saleor signs it."""
+    return _post_each_signed(client, keys, [payload] * times, event)
+
+
+def _post_each_signed(client, keys: dict, payloads: list[dict], event: str):
+    """Each payload delivered in turn, signed with one key Saleor serves."""
     private, public = _rsa_key("k1")
     keys["keys"] = [public]
-    body = json.dumps(payload).encode()
-    signature = _sign(body, private, "k1")
-    event = "ACCOUNT_CONFIRMATION_REQUESTED"
-    return [_deliver(client, body, signature, event) for _ in range(times)]
+    bodies = [json.dumps(payload).encode() for payload in payloads]
+    return [_deliver(client, body, _sign(body, private, "k1"), event) for body in bodies]
 
 
 @pytest.mark.urls("saleor_ma_plugin.standalone.urls")
@@ -342,3 +352,185 @@ def test_an_account_mail_delivery_without_its_user_is_refused_without_a_trace_of
     assert "malformed" in caplog.text
     assert payload["token"] not in caplog.text
     assert payload["redirectUrl"] not in caplog.text
+
+
+def _global_id(type_name: str, pk: int) -> str:
+    return base64.b64encode(f"{type_name}:{pk}".encode()).decode()
+
+
+def _refund_payload(amount: float | None = 7.5) -> dict:
+    """The recorded ORDER_REFUNDED delivery, its newest refund changed to ``amount``
+    (None: a delivery naming no refund record at all)."""
+    payload = _recorded("order_refund_confirmation")["payload"]
+    if amount is None:
+        for item in payload["order"]["transactions"]:
+            item["events"] = [e for e in item["events"] if e["type"] != "REFUND_SUCCESS"]
+    else:
+        _second_refund(payload)["amount"]["amount"] = amount
+    return payload
+
+
+def _refund_event(payload: dict) -> NewEvent:
+    with time_machine.travel(_recorded("order_refund_confirmation")["recorded_at"], tick=False):
+        (event,) = events_from_payload("order_refunded", payload)
+    return event
+
+
+def test_a_refund_mail_names_the_refund_not_the_total_refunded():
+    # given an order refunded twice, 5.00 and then 7.50, through the transactions API
+    recorded = _recorded("order_refund_confirmation")
+    refunds = [
+        event["amount"]["amount"]
+        for item in recorded["payload"]["order"]["transactions"]
+        for event in item["events"]
+        if event["type"] == "REFUND_SUCCESS"
+    ]
+    assert sorted(refunds) == [5.0, 7.5]
+
+    # when the delivery of the second refund is mapped
+    event = _refund_event(recorded["payload"])
+
+    # then it names the second refund, as Saleor's notify did
+    assert event.payload["refund"] == {"amount": "7.50", "currency": "USD"}
+
+
+def test_a_payment_refund_is_the_newest_successful_refund_of_the_order_payments():
+    # given the order paid through the payments API instead: a refund, a failed one, another
+    payload = _refund_payload()
+    payload["order"]["transactions"] = []
+    payload["order"]["payments"] = [
+        {
+            "transactions": [
+                {
+                    "id": _global_id("Transaction", pk),
+                    "kind": kind,
+                    "isSuccess": success,
+                    "amount": {"amount": amount},
+                    "created": "2026-12-06T05:29:00+00:00",
+                }
+                for pk, kind, success, amount in [
+                    (1, "CAPTURE", True, 98.4),
+                    (2, "REFUND", True, 5.0),
+                    (4, "REFUND", True, 2.25),
+                    (5, "REFUND", False, 9.0),
+                ]
+            ]
+        }
+    ]
+
+    # when it is mapped
+    event = _refund_event(payload)
+
+    # then the refund is the last successful one Saleor stored
+    assert event.payload["refund"] == {"amount": "2.25", "currency": "USD"}
+
+
+def test_a_refund_reported_with_an_older_time_is_still_the_newest():
+    # given a payment App that reported the second refund with its provider's earlier time
+    payload = _refund_payload()
+    _second_refund(payload)["createdAt"] = "2026-12-01T00:00:00+00:00"
+
+    # when it is mapped
+    event = _refund_event(payload)
+
+    # then the refund Saleor stored last is the one mailed
+    assert event.payload["refund"] == {"amount": "7.50", "currency": "USD"}
+
+
+@pytest.mark.urls("saleor_ma_plugin.standalone.urls")
+def test_two_refunds_of_one_order_are_two_mails_and_a_retry_is_none(
+    client,
+    served_keys,  # noqa: F811 (the intake contract's fixture)
+):
+    # given two refunds of one order, the second delivered twice (Saleor retried it)
+    first, second = _refund_payload(5.0), _refund_payload(7.5)
+
+    # when they are delivered signed
+    with time_machine.travel(_recorded("order_refund_confirmation")["recorded_at"]):
+        responses = _post_each_signed(
+            client, served_keys, [first, second, second], "ORDER_REFUNDED"
+        )
+        process_fresh_events()
+        deliver_due_messages()
+
+    # then two refund events are stored and two mails sent, each with its amount
+    assert [response.json() for response in responses] == [
+        {"stored": 1},
+        {"stored": 1},
+        {"stored": 0},
+    ]
+    assert sorted(event.payload["refund"]["amount"] for event in Event.objects.all()) == [
+        "5.00",
+        "7.50",
+    ]
+    assert sorted("Refunded: 7.50 USD" in sent.body for sent in mail.outbox) == [False, True]
+    assert len(mail.outbox) == 2
+
+
+@pytest.mark.urls("saleor_ma_plugin.standalone.urls")
+def test_a_refund_delivery_without_its_optional_fields_is_mailed_without_an_amount(
+    client,
+    served_keys,  # noqa: F811 (the intake contract's fixture)
+):
+    # given a refund delivery naming no refund record, no lines, no address, no channel
+    payload = _refund_payload(None)
+    order = payload["order"]
+    for key in ("payments", "transactions", "lines", "billingAddress", "channel", "created"):
+        del order[key]
+
+    # when it is delivered signed
+    with time_machine.travel(_recorded("order_refund_confirmation")["recorded_at"]):
+        (response,) = _post_signed(client, served_keys, payload, event="ORDER_REFUNDED")
+        process_fresh_events()
+        deliver_due_messages()
+
+    # then the refund mail goes out, saying no amount it does not know
+    assert response.json() == {"stored": 1}
+    event = Event.objects.get()
+    assert event.payload["refund"] == {"amount": "", "currency": "USD"}
+    (sent,) = mail.outbox
+    assert sent.subject == f"Your refund for order #{order['number']}"
+    assert "Refunded:" not in sent.body
+
+
+def _second_refund(payload: dict) -> dict:
+    """The recorded delivery's REFUND_SUCCESS event of the second refund (7.50)."""
+    return next(
+        event
+        for item in payload["order"]["transactions"]
+        for event in item["events"]
+        if event["type"] == "REFUND_SUCCESS" and event["amount"]["amount"] == 7.5
+    )
+
+
+@pytest.mark.parametrize(
+    "breakage",
+    [
+        pytest.param(lambda payload: payload.pop("order"), id="no order"),
+        pytest.param(
+            lambda payload: _second_refund(payload)["amount"].update(amount="ten"),
+            id="amount not a number",
+        ),
+        pytest.param(
+            lambda payload: payload["order"].update(transactions="refunded"),
+            id="transactions not a list of objects",
+        ),
+    ],
+)
+@pytest.mark.urls("saleor_ma_plugin.standalone.urls")
+def test_a_malformed_refund_delivery_is_refused_and_stores_nothing(
+    client,
+    served_keys,  # noqa: F811 (the intake contract's fixture)
+    breakage,
+):
+    # given a refund delivery broken where the subscription always has a value
+    payload = _refund_payload()
+    breakage(payload)
+
+    # when it is delivered signed
+    (response,) = _post_signed(client, served_keys, payload, event="ORDER_REFUNDED")
+
+    # then it is refused and nothing is stored
+    assert response.status_code == 400
+    assert not Event.objects.exists()
+    assert not Message.objects.exists()

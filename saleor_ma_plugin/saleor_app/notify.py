@@ -9,19 +9,15 @@ plugin to the App gets one mail per action), and the same secret handling (one-t
 and gift card codes go to the message, never into the event log).
 
 The notification webhooks alias their root ``notification: __typename``, which tells them
-apart from the marketing webhooks of the same Saleor event (ORDER_CREATED, ...).
+apart from the marketing webhooks of the same Saleor event (ORDER_CREATED, ...). The order
+mails' payloads are shaped in ``notify_orders``.
 """
 
 import re
 from collections.abc import Callable
-from datetime import datetime
-from decimal import Decimal
 from functools import cache
 from importlib.resources import files
 from typing import Any
-from urllib.parse import urlencode, urlsplit
-
-from babel.numbers import get_currency_precision
 
 from ..core.host import plugin_settings
 from ..core.transactional import (
@@ -37,15 +33,21 @@ from ..core.transactional import (
     ORDER_FULFILLMENT_CONFIRMATION,
     ORDER_FULFILLMENT_UPDATE,
     ORDER_PAYMENT_CONFIRMATION,
+    ORDER_REFUND_CONFIRMATION,
     SEND_GIFT_CARD,
 )
 from ..events.intake import NewEvent
-from ..events.notifications import (
-    ACCOUNT_LINKS,
-    global_id_pk,
-    notification_event,
-    wanted_notification,
+from ..events.notifications import ACCOUNT_LINKS, notification_event, wanted_notification
+from .notify_orders import (
+    delivery_days,
+    fulfillment_payload,
+    order_payload,
+    payment_payload,
+    placed_order_payload,
+    refund_payload,
+    unlinked_order_payload,
 )
+from .notify_values import language, money, pick
 
 #: The key every notification subscription selects (``notification: __typename``).
 NOTIFICATION_KEY = "notification"
@@ -65,6 +67,7 @@ NOTIFICATIONS = {
     "ORDER_CONFIRMED": ("OrderConfirmed", ORDER_CONFIRMED),
     "ORDER_FULLY_PAID": ("OrderFullyPaid", ORDER_PAYMENT_CONFIRMATION),
     "ORDER_CANCELLED": ("OrderCancelled", ORDER_CANCELED),
+    "ORDER_REFUNDED": ("OrderRefunded", ORDER_REFUND_CONFIRMATION),
     "FULFILLMENT_CREATED": ("FulfillmentCreated", ORDER_FULFILLMENT_CONFIRMATION),
     "FULFILLMENT_TRACKING_NUMBER_UPDATED": (
         "FulfillmentTrackingNumberUpdated",
@@ -87,6 +90,7 @@ SELECTIONS = {
     "ORDER_CONFIRMED": _ORDER,
     "ORDER_FULLY_PAID": _ORDER,
     "ORDER_CANCELLED": _ORDER,
+    "ORDER_REFUNDED": "order { ...NotifyOrder ...NotifyRefunds }",
     "FULFILLMENT_CREATED": _FULFILLMENT,
     "FULFILLMENT_TRACKING_NUMBER_UPDATED": _FULFILLMENT.replace("notifyCustomer ", ""),
     "INVOICE_SENT": "invoice { id number url } order { id userEmail }",
@@ -136,7 +140,7 @@ def notification_events(saleor_event: str, payload: dict) -> list[NewEvent]:
     shaped = SHAPERS[name](payload)
     if shaped is None:
         return []
-    days = _delivery_days(payload.get("order")) if name == ORDER_CONFIRMATION else ()
+    days = delivery_days(payload.get("order")) if name == ORDER_CONFIRMATION else ()
     return [notification_event(name, shaped, days)]
 
 
@@ -177,68 +181,7 @@ def _user(user: Any) -> dict:
         "email": user.get("email") or "",
         "first_name": user.get("firstName") or "",
         "last_name": user.get("lastName") or "",
-        "language_code": _language(user.get("languageCode")),
-    }
-
-
-def _order_only(payload: dict, with_link: bool = True) -> dict:
-    order = payload["order"]
-    shaped = {"order": _order(order), "recipient_email": order.get("userEmail")}
-    if not with_link:
-        # Saleor builds these notify payloads without the order's redirect URL.
-        shaped["order"]["order_details_url"] = ""
-    return shaped
-
-
-def _order_placed(payload: dict) -> dict | None:
-    """Saleor confirms an order placed from a checkout; ORDER_CREATED also comes for a
-    completed draft order or a reissue, which it does not mail."""
-    if payload["order"].get("origin") != "CHECKOUT":
-        return None
-    return _order_only(payload)
-
-
-def _order_unlinked(payload: dict) -> dict:
-    return _order_only(payload, with_link=False)
-
-
-def _payment(payload: dict) -> dict:
-    shaped = _order_unlinked(payload)
-    payments = payload["order"].get("payments") or []
-    if payments:
-        # Saleor's notify names the order's last payment (``get_last_payment``).
-        payment = payments[-1]
-        currency = pick(payment, "total", "currency") or ""
-        shaped["payment"] = {
-            "created": _stamp(payment.get("created")),
-            "modified": _stamp(payment.get("modified")),
-            "total": _money(pick(payment, "total", "amount"), currency),
-            "captured_amount": _money(pick(payment, "capturedAmount", "amount"), currency),
-            "currency": currency,
-        }
-    return shaped
-
-
-def _fulfillment(payload: dict) -> dict | None:
-    if payload.get("notifyCustomer") is False:
-        return None
-    fulfillment = payload.get("fulfillment") or {}
-    currency = pick(payload, "order", "total", "gross", "currency") or ""
-    tracking = str(fulfillment.get("trackingNumber") or "")
-    return {
-        **_order_only(payload),
-        "fulfillment": {
-            "tracking_number": tracking,
-            "is_tracking_number_url": _is_url(tracking),
-        },
-        "physical_lines": [
-            {
-                "id": line.get("id"),
-                "quantity": line.get("quantity"),
-                "order_line": _line(line.get("orderLine") or {}, currency),
-            }
-            for line in fulfillment.get("lines") or []
-        ],
+        "language_code": language(user.get("languageCode")),
     }
 
 
@@ -264,7 +207,7 @@ def _gift_card(payload: dict) -> dict:
         "gift_card": {
             "id": card.get("id"),
             "code": card.get("code"),
-            "balance": _money(pick(card, "currentBalance", "amount"), currency),
+            "balance": money(pick(card, "currentBalance", "amount"), currency),
             "currency": currency,
         },
         "user": _user(buyer) if buyer else None,
@@ -275,124 +218,19 @@ def _gift_card(payload: dict) -> dict:
     }
 
 
-def _order(order: dict) -> dict:
-    currency = pick(order, "total", "gross", "currency") or ""
-    billing = order.get("billingAddress") or {}
-    redirect_url = order.get("redirectUrl") or ""
-    order_pk = _pk(order.get("id"))
-    return {
-        "id": order.get("id"),
-        "token": order_pk,
-        "number": order.get("number"),
-        "email": order.get("userEmail"),
-        "channel_slug": pick(order, "channel", "slug"),
-        "language_code": _language(order.get("languageCodeEnum")),
-        "currency": currency,
-        "total_gross_amount": _money(pick(order, "total", "gross", "amount"), currency),
-        "subtotal_gross_amount": _money(pick(order, "subtotal", "gross", "amount"), currency),
-        # Saleor's notify leaves the shipping price as stored: three decimal places.
-        "shipping_price_gross_amount": _stored(pick(order, "shippingPrice", "gross", "amount")),
-        "created": _stamp(order.get("created")),
-        "shipping_method_name": order.get("shippingMethodName"),
-        # Saleor's ``prepare_order_details_url``: the order's token on its redirect URL.
-        "order_details_url": _with_query(redirect_url, {"token": order_pk}),
-        "billing_address": {
-            "first_name": billing.get("firstName"),
-            "last_name": billing.get("lastName"),
-        },
-        "lines": [_line(line, currency) for line in order.get("lines") or []],
-    }
-
-
-def _line(line: dict, currency: str) -> dict:
-    variant = line.get("variant") or {}
-    product = variant.get("product") or {}
-    return {
-        "id": line.get("id"),
-        "product": {"id": product.get("id"), **_images(product)} if variant else None,
-        "variant": {"id": variant.get("id"), **_images(variant)} if variant else None,
-        "product_name": line.get("productName"),
-        "translated_product_name": line.get("translatedProductName"),
-        "variant_name": line.get("variantName"),
-        "translated_variant_name": line.get("translatedVariantName"),
-        "product_sku": line.get("productSku"),
-        "quantity": line.get("quantity"),
-        "unit_price_gross_amount": _money(pick(line, "unitPrice", "gross", "amount"), currency),
-    }
-
-
-def _images(owner: dict) -> dict:
-    media = owner.get("media") or []
-    url = media[0].get("url") if media else None
-    return {"first_image": {"original": {"256": url}} if url else None}
-
-
-def _delivery_days(order: Any) -> tuple[int, ...]:
-    method = pick(order, "shippingMethod") or {}
-    days = (method.get("minimumDeliveryDays"), method.get("maximumDeliveryDays"))
-    return tuple(value for value in days if value is not None)
-
-
-def _with_query(url: str, params: dict) -> str:
-    if not url:
-        return ""
-    split = urlsplit(url)
-    query = urlencode(params)
-    return split._replace(query=f"{split.query}&{query}" if split.query else query).geturl()
-
-
-def _money(amount: Any, currency: str) -> Decimal | None:
-    """A JSON number as Saleor's ``quantize_price`` renders it in a notify payload (to the
-    currency's minor units, which Saleor takes from babel as well)."""
-    if amount is None:
-        return None
-    places = get_currency_precision(currency.upper())
-    return Decimal(str(amount)).quantize(Decimal(1).scaleb(-places))
-
-
-def _stored(amount: Any) -> Decimal | None:
-    return None if amount is None else Decimal(str(amount)).quantize(Decimal("0.001"))
-
-
-def _stamp(value: Any) -> str:
-    """ISO 8601 as ``str(datetime)``, the way Saleor's notify payload writes times."""
-    return str(datetime.fromisoformat(str(value))) if value else ""
-
-
-def _is_url(tracking: str) -> bool:
-    scheme, separator, _ = tracking.partition("://")
-    return bool(separator) and bool(scheme) and all(c.isalnum() or c in "-_" for c in scheme)
-
-
-def _language(value: Any) -> str:
-    return str(value or "").lower().replace("_", "-")
-
-
-def _pk(global_id: Any) -> str:
-    return global_id_pk(global_id)
-
-
-def pick(data: Any, *path: str) -> Any:
-    """The value at ``path`` in nested dicts, None where a step is missing or not a dict."""
-    for key in path:
-        if not isinstance(data, dict):
-            return None
-        data = data.get(key)
-    return data
-
-
 SHAPERS: dict[str, Callable[[dict], dict | None]] = {
     ACCOUNT_CONFIRMATION: _account(ACCOUNT_CONFIRMATION),
     ACCOUNT_PASSWORD_RESET: _account(ACCOUNT_PASSWORD_RESET),
     ACCOUNT_CHANGE_EMAIL_REQUEST: _account(ACCOUNT_CHANGE_EMAIL_REQUEST),
     ACCOUNT_CHANGE_EMAIL_CONFIRM: _account(ACCOUNT_CHANGE_EMAIL_CONFIRM),
     ACCOUNT_DELETE: _account(ACCOUNT_DELETE),
-    ORDER_CONFIRMATION: _order_placed,
-    ORDER_CONFIRMED: _order_only,
-    ORDER_PAYMENT_CONFIRMATION: _payment,
-    ORDER_CANCELED: _order_unlinked,
-    ORDER_FULFILLMENT_CONFIRMATION: _fulfillment,
-    ORDER_FULFILLMENT_UPDATE: _fulfillment,
+    ORDER_CONFIRMATION: placed_order_payload,
+    ORDER_CONFIRMED: order_payload,
+    ORDER_PAYMENT_CONFIRMATION: payment_payload,
+    ORDER_CANCELED: unlinked_order_payload,
+    ORDER_REFUND_CONFIRMATION: refund_payload,
+    ORDER_FULFILLMENT_CONFIRMATION: fulfillment_payload,
+    ORDER_FULFILLMENT_UPDATE: fulfillment_payload,
     INVOICE_READY: _invoice,
     SEND_GIFT_CARD: _gift_card,
 }

@@ -23,7 +23,8 @@ from ..events.snapshots import (
     OrderSnapshot,
     metadata_dates,
 )
-from .notify import NOTIFICATION_KEY, NOTIFICATIONS, notification_events, pick
+from .notify import NOTIFICATION_KEY, NOTIFICATIONS, notification_events
+from .notify_values import pick
 
 
 class MalformedPayload(ValueError):
