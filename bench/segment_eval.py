@@ -31,8 +31,8 @@ timed ``--repeat`` times after one untimed warm-up, median reported:
 The API's end-to-end live count on the same data is ``segment_api.py``.
 
 The in-run baseline is a plain ``SELECT count(*)`` over the contacts table. Budget: each
-count under 1 s. The JSON ``value`` is the slowest count's median in seconds, ``baseline``
-the plain count's, ``ok`` is value <= budget::
+count's median under 0.3 s. The JSON ``value`` is the slowest count's median in seconds,
+``baseline`` the plain count's, ``ok`` is value < budget::
 
     .venv/bin/python bench/segment_eval.py                    # 1 M contacts, 10 M events
     .venv/bin/python bench/segment_eval.py --contacts 100000 --events 1000000   # quick run
@@ -44,6 +44,7 @@ its own session only).
 """
 
 import argparse
+import json
 import os
 import statistics
 import sys
@@ -64,7 +65,7 @@ from _common import (
 )
 
 BENCH = "segment_eval"
-BUDGET_SECONDS = 1.0
+BUDGET_SECONDS = 0.3
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/bench_segments"
 
 #: The three segments measured.
@@ -561,7 +562,9 @@ def run(url: str, arguments) -> None:
         f"\nslowest count median: {slowest:.3f} s (budget {BUDGET_SECONDS:.1f} s); "
         f"plain count(*) median: {baseline:.3f} s"
     )
-    print(result_line_within(BENCH, slowest, "s", baseline, BUDGET_SECONDS))
+    line = json.loads(result_line_within(BENCH, slowest, "s", baseline, BUDGET_SECONDS))
+    line["ok"] = slowest < BUDGET_SECONDS  # every count under the budget, none at it
+    print(json.dumps(line))
 
 
 def main() -> None:

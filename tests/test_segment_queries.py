@@ -5,11 +5,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.db import connection, transaction
 
-from saleor_ma_plugin.contacts.models import Contact, ContactTag
+from saleor_ma_plugin.contacts import ConsentChannel, ConsentStatus
+from saleor_ma_plugin.contacts.models import Consent, Contact, ContactTag
 from saleor_ma_plugin.events import EventSource
 from saleor_ma_plugin.events.models import Event
 from saleor_ma_plugin.segments.rules import (
     SEGMENT_RANDOM_PAGE_COST,
+    contact_matches,
     count_contacts,
     parse_rules,
     segment_contacts,
@@ -43,6 +45,25 @@ def _click(contact: Contact, payload: dict, days: int = 1) -> None:
         contact=contact,
         payload=payload,
     )
+
+
+def _view(contact: Contact, payload: dict, days: int = 1, kind: str = "product.viewed") -> None:
+    Event.objects.create(
+        type=kind,
+        source=EventSource.STOREFRONT,
+        occurred_at=NOW - timedelta(days=days),
+        dedupe_key=f"{kind}:{contact.pk}:{Event.objects.count()}",
+        contact=contact,
+        payload=payload,
+    )
+
+
+def _plan(queryset) -> str:
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_bitmapscan = off")
+        return queryset.explain()
 
 
 def _setting(name: str) -> str:
@@ -132,3 +153,120 @@ def test_segment_queries_reckon_with_cached_pages_unless_the_server_already_does
 
     # then the higher one is lowered for the transaction, the lower one is kept
     assert (lowered, kept) == (str(SEGMENT_RANDOM_PAGE_COST), "1")
+
+
+def test_a_category_matches_only_as_the_same_string_at_the_top_of_the_payload():
+    # given views of category "9" (anna, twice; and an erased contact's), of 9 as a number
+    # (bert), of ["9"] (cara), of {"id": "9"} (dave), too long ago (erin), without a
+    # category (finn), of another category (gina), and an order with a category-9 line (hana)
+    anna, bert, cara, dave, erin, finn, gina, hana, gone = (
+        Contact.objects.create(email=f"{name}@example.com")
+        for name in ("anna", "bert", "cara", "dave", "erin", "finn", "gina", "hana", "gone")
+    )
+    _view(anna, {"category_id": "9", "product_id": "72"})
+    _view(anna, {"category_id": "9"}, days=3)
+    _view(bert, {"category_id": 9})
+    _view(cara, {"category_id": ["9"]})
+    _view(dave, {"category_id": {"id": "9"}})
+    _view(erin, {"category_id": "9"}, days=40)
+    _view(finn, {"product_id": "9"})
+    _view(gina, {"category_id": "19"})
+    _view(hana, {"lines": [{"category_id": "9"}]}, kind="order.created")
+    _view(gone, {"category_id": "9"})
+    gone.erased_at = NOW
+    gone.save(update_fields=["erased_at"])
+    viewed = {"type": "product.viewed", "where": {"category_id": "9"}, "within_days": 30}
+    ordered = {"type": "order.created", "category_id": "9", "within_days": 30}
+    rules = {
+        "viewed": {"event": viewed},
+        "viewed twice": {"event": {**viewed, "min_count": 2}},
+        "viewed, id form": {"event": {**viewed, "where": {}, "category_id": "9"}},
+        "viewed one of": {"event": {**viewed, "where": {"category_id": ["9", "19"]}}},
+        "not viewed": {"not": {"event": viewed}},
+        "ordered": {"event": ordered},
+    }
+
+    # when
+    found = {
+        label: set(segment_contacts(rule, NOW).values_list("email", flat=True))
+        for label, rule in rules.items()
+    }
+
+    # then only string "9" at the top level counts, for the erased contact never
+    everyone = {f"{name}@example.com" for name in ("bert", "cara", "dave", "erin", "finn")}
+    assert found == {
+        "viewed": {"anna@example.com"},
+        "viewed twice": {"anna@example.com"},
+        "viewed, id form": {"anna@example.com"},
+        "viewed one of": {"anna@example.com", "gina@example.com"},
+        "not viewed": everyone | {"gina@example.com", "hana@example.com"},
+        "ordered": {"hana@example.com"},
+    }
+    assert {label: count_contacts(rule, NOW) for label, rule in rules.items()} == {
+        label: len(emails) for label, emails in found.items()
+    }
+    # and one contact's evaluation agrees with the set's
+    contacts = [anna, bert, cara, dave, erin, finn, gina, hana, gone]
+    for label, rule in rules.items():
+        matching = {c.email for c in contacts if contact_matches(parse_rules(rule), c, NOW)}
+        assert (label, matching) == (label, found[label])
+
+
+def test_a_category_rule_reads_the_type_category_and_time_index():
+    # given the events a rule on a viewed category selects
+    rule = parse_rules(
+        {"event": {"type": "product.viewed", "where": {"category_id": "9"}, "within_days": 30}}
+    )
+    events = Event.objects.filter(type="product.viewed", occurred_at__gte=NOW).filter(
+        payload_condition(rule.where[0], postgres=True)
+    )
+
+    # when PostgreSQL plans it without reading the whole table
+    plan = _plan(events)
+
+    # then the partial index of migration 0024 answers type, category and time at once
+    [condition] = [line for line in plan.splitlines() if "Index Cond" in line]
+    assert "ma_event_category_time_idx" in plan
+    assert "category_id" in condition
+    assert "occurred_at" in condition
+
+
+def test_erased_contacts_with_tags_and_consents_are_never_counted():
+    # given anna and the erased gone carry the tag and both consents; bert lacks the topic
+    anna, bert, gone = (
+        Contact.objects.create(email=f"{name}@example.com") for name in ("anna", "bert", "gone")
+    )
+    for contact in (anna, bert, gone):
+        ContactTag.objects.create(contact=contact, name="coffee")
+        Consent.objects.create(
+            contact=contact, channel=ConsentChannel.EMAIL, status=ConsentStatus.SUBSCRIBED
+        )
+    for contact in (anna, gone):
+        Consent.objects.create(
+            contact=contact,
+            channel=ConsentChannel.EMAIL,
+            topic="news",
+            status=ConsentStatus.SUBSCRIBED,
+        )
+    Contact.objects.filter(pk=gone.pk).update(erased_at=NOW)
+    rules = {"all": [{"consent": {"channel": "email", "topic": "news"}}, {"tag": "coffee"}]}
+
+    # when
+    found = set(segment_contacts(rules, NOW).values_list("email", flat=True))
+    others = set(segment_contacts({"not": rules}, NOW).values_list("email", flat=True))
+
+    # then the erased contact is in neither the segment nor its complement
+    assert (found, others) == ({"anna@example.com"}, {"bert@example.com"})
+    assert count_contacts(rules, NOW) == 1
+    assert count_contacts({"not": rules}, NOW) == 1
+
+
+def test_presence_of_found_contacts_is_read_from_the_partial_index():
+    # given a tag rule's contacts, of whom only those not erased count
+    query = segment_contacts({"tag": "coffee"}, NOW).values("pk")
+
+    # when PostgreSQL plans it without reading the whole contacts table
+    plan = _plan(query)
+
+    # then the partial index of contacts not erased answers without their rows
+    assert "Index Only Scan using ma_contact_present_idx" in plan

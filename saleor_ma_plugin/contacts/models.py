@@ -43,6 +43,14 @@ class Contact(QuickInstances, models.Model):
         indexes = [
             models.Index(fields=["last_order_at"], name="ma_contact_last_order_idx"),
             models.Index(fields=["lifecycle_stage"], name="ma_contact_stage_idx"),
+            # Segment queries keep only contacts not erased: this answers "present?" for the
+            # ids a tag, consent or event rule found from the index alone, without a visit
+            # to each contact's row.
+            models.Index(
+                fields=["id"],
+                condition=models.Q(erased_at__isnull=True),
+                name="ma_contact_present_idx",
+            ),
         ]
 
     def __str__(self) -> str:

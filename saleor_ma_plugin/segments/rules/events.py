@@ -21,7 +21,9 @@ count events per id, so an order naming two of them cannot be counted once); oth
 count the stored events only.
 
 Payload rules use jsonb containment on PostgreSQL (``payload @> ...``, served by the GIN
-index of migration 0006); other databases use JSON key look-ups and ``json_each`` for order
+index of migration 0006), except a top-level ``category_id``, compared as ``payload ->
+'category_id'`` and served with the type and time by the index of migration 0024; other
+databases use JSON key look-ups and ``json_each`` for order
 lines, which give the same answers without an index. ``contains`` on a clicked ``url`` is
 served by the trigram index of migration 0020 (PostgreSQL with ``pg_trgm``, as Saleor's
 database has). One contact is evaluated with the same query, limited to that contact.
@@ -47,6 +49,8 @@ from .values import EVENT_TYPE, KEY, as_object, integer, non_empty_list, scalar,
 
 #: Payload keys holding shop ids: matched at the top level and in any order line.
 ID_KEYS = {"product_id": "Product", "category_id": "Category", "variant_id": "ProductVariant"}
+#: Top-level payload keys indexed with the event's type and time (migration 0024).
+KEYS_INDEXED_WITH_TIME = ("category_id",)
 WHERE_OPERATORS = ("eq", "in", "contains")
 KEYS = ("type", "where", "min_count", "within_days", "since", *ID_KEYS)
 #: ``since`` accepts only this: the start of the run the rule is evaluated in.
@@ -292,6 +296,11 @@ def payload_condition(condition: PayloadCondition, postgres: bool) -> Q:
 
 def _payload_equals(key: str, value, postgres: bool) -> Q:
     if postgres:
+        if key in KEYS_INDEXED_WITH_TIME:
+            # payload -> key = value: the same answer as @> for a scalar (a value inside an
+            # array or object is contained in neither), served by the (type, key, time)
+            # index of migration 0024, which is partial on events that have the key.
+            return Q(payload__has_key=key) & Q(**{f"payload__{key}__exact": value})
         return Q(payload__contains={key: value})  # jsonb @>, served by the GIN index
     return Q(**{f"payload__{key}__exact": value})
 
