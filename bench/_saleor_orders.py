@@ -8,6 +8,7 @@ and ``send_order_confirmation``. The App's side is read from its database by a p
 """
 
 import json
+import logging
 import threading
 import time
 from contextlib import contextmanager
@@ -94,49 +95,52 @@ def trigger(orders, emails: list[str], rate: float, threads: int):
 
 
 @contextmanager
-def deliveries_held(pending: list):
-    """Saleor's payload task runs here and now; its send tasks are kept in ``pending``.
+def deliveries_held():
+    """Saleor's payload task runs here and now; its send tasks are kept, per thread.
 
     ``Task.apply_async`` is Celery's one door for publishing a task: the deferred payloads
-    are made in this process (Saleor's own task, applied eagerly) and each send task's
-    arguments, Saleor's own, are kept to be published later.
+    are made in this process (Saleor's own task, called) and each send task's
+    arguments, Saleor's own, are appended to the thread's ``held.pending`` to be published
+    later with the ``publish`` yielded (Celery's own ``apply_async``).
     """
     from celery.app.task import Task
 
-    publish = Task.apply_async
+    publish, held = Task.apply_async, threading.local()
 
     def apply_async(task, args=None, kwargs=None, **options):
         if task.name.endswith(PAYLOAD_TASK):
-            result = task.apply(args=args, kwargs=kwargs)
-            if result.failed():
-                raise result.result
-            return result
+            return task(*(args or ()), **(kwargs or {}))
         if task.name.endswith(SEND_TASK):
-            pending.append((task, kwargs, options))
+            held.pending.append((task, kwargs, options))
             return None
         return publish(task, args, kwargs, **options)
 
     Task.apply_async = apply_async
     try:
-        yield publish
+        yield held, publish
     finally:
         Task.apply_async = publish
 
 
-def prepare_replay(orders, emails: list[str], which: str):
+def prepare_replay(orders, emails: list[str], which: str, threads: int):
     """Place the orders with their deliveries made and held; {email: the sends to publish}."""
     from saleor.core.models import EventDelivery
 
-    manager, held = fresh_manager(), {}
-    started = time.perf_counter()
-    for index, email in enumerate(emails):
-        pending: list = []
-        with deliveries_held(pending) as publish:
-            place(orders, email, manager)
-        held[email] = pending
-        if (index + 1) % 500 == 0:
-            print(f"  {index + 1:,} orders placed, deliveries held")
-    ids = [kwargs["event_delivery_id"] for sends in held.values() for _, kwargs, _ in sends]
+    logging.getLogger("celery.app.trace").setLevel(logging.WARNING)  # a line per payload
+    by_email: dict[str, list] = {}
+    managers = threading.local()
+    with deliveries_held() as (held, publish):
+
+        def work(index: int) -> None:
+            if not hasattr(managers, "manager"):
+                managers.manager = fresh_manager()
+            held.pending = by_email[emails[index]] = []
+            place(orders, emails[index], managers.manager)
+
+        seconds, failures = paced(len(emails), float("inf"), threads, work)
+    if failures:
+        raise failures[0]
+    ids = [kwargs["event_delivery_id"] for sends in by_email.values() for _, kwargs, _ in sends]
     names = dict(EventDelivery.objects.filter(pk__in=ids).values_list("pk", "webhook__name"))
     chosen = {
         email: [
@@ -144,12 +148,11 @@ def prepare_replay(orders, emails: list[str], which: str):
             for task, kwargs, options in sends
             if which == "all" or names[kwargs["event_delivery_id"]] == MEASURED_WEBHOOK
         ]
-        for email, sends in held.items()
+        for email, sends in by_email.items()
     }
     print(
-        f"placed {len(emails):,} orders with {len(ids):,} deliveries held in "
-        f"{time.perf_counter() - started:.1f} s; to send: {which} "
-        f"({sum(len(s) for s in chosen.values()):,})"
+        f"placed {len(emails):,} orders with {len(ids):,} deliveries made and held in "
+        f"{seconds:.1f} s; to send: {which} ({sum(len(s) for s in chosen.values()):,})"
     )
     return chosen, publish
 
