@@ -27,6 +27,47 @@ webhooks per second, ``baseline`` the bare INSERTs per second, ``ratio`` value/b
 ``budget`` is a floor, not a ceiling: 80 webhooks/s, the order rate at which the issue's
 end-to-end latency is to be proved, must fit in one worker (``ok``: value >= budget and
 every delivery answered 200 and stored exactly its events).
+
+``--saleor``: inside a real Saleor 3.23, p99 from Saleor's webhook send to our outbox row
+at 80 orders/s (``bench/webhook_intake_saleor.py``, ``_saleor_orders.py``,
+``_saleor_app.py``). Run it from a Saleor checkout with Saleor's Python; five processes on
+loopback, wired as ``tests/saleor/test_app_end_to_end_in_saleor.py`` wires them: Saleor's
+API (uvicorn) and Saleor's own Celery worker (prefork, ``--saleor-concurrency`` 2) on a
+copy of a stocked Saleor database (``--template-database``, made once and kept: migrated,
+populatedb's catalogue, one order placed through ``checkoutComplete``), the App service
+(gunicorn, one sync worker; Celery worker with beat, 2 processes) on a database of its own,
+the App installed with ``appInstall`` from its manifest URL, and one active campaign
+triggered by ``order.created`` whose first step writes the outbox message. Saleor's worker
+runs ``bench/saleor_bench_settings.py``: Saleor's settings plus a clock on
+``send_webhook_using_scheme_method``, the start of the HTTP request of
+``send_webhook_request_async`` (Saleor's code is not changed). A poller reads, every
+``--poll-ms`` (10), when each buyer's ``order.created`` event and outbox message became
+visible in the App's database. Orders are clones of that order, one buyer each; on commit
+the hooks ``checkoutComplete`` registers run (``order_created``,
+``send_order_confirmation``), so Saleor itself makes the deliveries: ORDER_CREATED and
+ORDER_CONFIRMED, each to the marketing and the mail webhook.
+
+* ``--drive trigger`` (default): orders placed at ``--rate`` for ``--seconds`` by
+  ``--drivers`` threads; Saleor's worker makes the payloads and sends them.
+* ``--drive replay``: the orders are placed first, their payloads made by Saleor's own
+  ``generate_deferred_payloads`` and their send tasks held; then the clock starts and
+  Saleor's ``send_webhook_request_async`` is published for each order at ``--rate``
+  (``--replay-deliveries``: its marketing ORDER_CREATED delivery, or ``all`` four), so the
+  request, payload and signature are Saleor's.
+
+Baseline in the same run: the same drive at ``--baseline-rate`` (4/s) for
+``--baseline-seconds`` (10). The JSON ``value`` is p99 of send -> outbox row at the driven
+rate in seconds, ``budget`` 2 s; ``ok`` only if p99 < 2 s, Saleor sent the measured
+deliveries at >= 95 % of ``--rate`` (the placing rate is printed too), and every order's
+ORDER_CREATED was sent once and stored as exactly one event and one outbox row::
+
+    cd /path/to/saleor && SALEOR_MA_APP_PYTHON=/path/to/saleor-ma-plugin/.venv/bin/python \
+      .venv/bin/python /path/to/saleor-ma-plugin/bench/webhook_intake.py --saleor \
+      --drive replay          # or --drive trigger; --rate 8 for what 2 cores carry
+
+It creates and drops ``bench_webhook_saleor`` and ``bench_webhook_app``, keeps the template
+``bench_webhook_saleor_template``, flushes its Redis db (``--redis-url``, db 10) and needs
+gunicorn in ``SALEOR_MA_APP_PYTHON`` (the App's Python; default: this one).
 """
 
 import sys
