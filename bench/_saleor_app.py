@@ -11,7 +11,6 @@ on its webhook sends); this process runs them too and must be Saleor's Python.
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -20,6 +19,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
+from _common import free_port
 
 BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
@@ -30,12 +30,6 @@ mutation install($input: AppInstallInput!) {
   appInstall(input: $input) { appInstallation { id status } errors { field code message } }
 }
 """
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def saleor_source_dir() -> Path:

@@ -86,7 +86,6 @@ import copy
 import http.client
 import json
 import os
-import socket
 import statistics
 import subprocess
 import tempfile
@@ -105,18 +104,12 @@ BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
 sys.path.insert(0, str(BENCH_DIR))
 
-from _common import describe_idle_machine, scratch_database  # noqa: E402
+from _common import describe_idle_machine, free_port, scratch_database  # noqa: E402
 
 FIXTURE = ROOT / "tests" / "fixtures" / "saleor_webhooks" / "order_created.json"
 BARE_TABLE = "bench_bare_insert"
 BUDGET_PER_SECOND = 80.0
 EVENTS_PER_DELIVERY = 2  # order.created + voucher.redeemed (the recorded order used a code)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class KeySetServer:
