@@ -32,10 +32,10 @@ every delivery answered 200 and stored exactly its events).
 at 80 orders/s (``bench/webhook_intake_saleor.py``, ``_saleor_orders.py``,
 ``_saleor_app.py``). Run it from a Saleor checkout with Saleor's Python; five processes on
 loopback, wired as ``tests/saleor/test_app_end_to_end_in_saleor.py`` wires them: Saleor's
-API (uvicorn) and Saleor's own Celery worker (prefork, ``--saleor-concurrency`` 2) on a
+API (uvicorn) and Saleor's own Celery worker (prefork, ``--saleor-concurrency`` 4) on a
 copy of a stocked Saleor database (``--template-database``, made once and kept: migrated,
 populatedb's catalogue, one order placed through ``checkoutComplete``), the App service
-(gunicorn, one sync worker; Celery worker with beat, 2 processes) on a database of its own,
+(gunicorn, 2 sync workers; Celery worker with beat, 2 processes) on a database of its own,
 the App installed with ``appInstall`` from its manifest URL, and one active campaign
 triggered by ``order.created`` whose first step writes the outbox message. Saleor's worker
 runs ``bench/saleor_bench_settings.py``: Saleor's settings plus a clock on

@@ -35,8 +35,8 @@ def parse(argv: list[str]) -> argparse.Namespace:
         "of its deliveries (mail webhooks too)",
     )
     parser.add_argument("--drivers", type=int, default=4, help="threads placing orders")
-    parser.add_argument("--saleor-concurrency", type=int, default=2, help="Saleor's worker")
-    parser.add_argument("--app-web-workers", type=int, default=1, help="gunicorn sync workers")
+    parser.add_argument("--saleor-concurrency", type=int, default=4, help="Saleor's worker")
+    parser.add_argument("--app-web-workers", type=int, default=2, help="gunicorn sync workers")
     parser.add_argument("--app-concurrency", type=int, default=2, help="the App's worker")
     parser.add_argument("--poll-ms", type=float, default=10.0)
     parser.add_argument("--timeout", type=float, default=900.0, help="wait for the last order")
