@@ -122,28 +122,15 @@ def run(arguments, services) -> bool:
         print(f"App installed through appInstall in {services.install_app(STAFF_EMAIL):.1f} s")
         print(f"App prepared: {services.app_step('prepare')}")
         arrivals.start()
-        meter = Meter(services, arguments)
+        meter = Meter(services)
         log = redis.Redis.from_url(arguments.redis_url)
         phase(arguments, orders, arrivals, log, "warm", WARMUP_ORDERS, 2.0, meter=None)
-        low = phase(
-            arguments,
-            orders,
-            arrivals,
-            log,
-            "low",
-            int(arguments.baseline_rate * arguments.baseline_seconds),
-            arguments.baseline_rate,
-            meter,
-        )
-        high = phase(
-            arguments,
-            orders,
-            arrivals,
-            log,
-            "run",
-            int(arguments.rate * arguments.seconds),
-            arguments.rate,
-            meter,
+        low, high = (
+            phase(arguments, orders, arrivals, log, label, int(rate * seconds), rate, meter)
+            for label, rate, seconds in (
+                ("low", arguments.baseline_rate, arguments.baseline_seconds),
+                ("run", arguments.rate, arguments.seconds),
+            )
         )
     finally:
         arrivals.stop()
@@ -221,7 +208,7 @@ def phase(arguments, orders, arrivals, log, prefix, count, rate, meter) -> dict:
 class Meter:
     """CPU seconds of each service's process tree and of this process during a phase."""
 
-    def __init__(self, services, arguments) -> None:
+    def __init__(self, services) -> None:
         self.pids = services.pids()
 
     def snapshot(self) -> tuple:
