@@ -2,6 +2,7 @@
 
 import json
 import math
+import socket
 import statistics
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -61,6 +62,13 @@ def result_line_within(bench: str, value: float, unit: str, baseline: float, bud
             "ok": value <= budget,
         }
     )
+
+
+def free_port() -> int:
+    """A TCP port free on loopback now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def percentile(samples, fraction: float) -> float:

@@ -27,7 +27,6 @@ import multiprocessing
 import os
 import resource
 import smtplib
-import socket
 import statistics
 import subprocess
 import sys
@@ -38,18 +37,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from _blocks import prepare_blocks, serve_feed
-from _common import scratch_database
+from _common import free_port, scratch_database
 
 SINK = "/usr/sbin/smtp-sink"
 WORKERS = 2
 TARGET_PER_SECOND = 1000
 TARGET_SHARE = 0.5
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def setup_django(port: int, internal_feeds: bool = False) -> None:
