@@ -20,6 +20,8 @@ class MarketingAutomationConfig(AppConfig):
             import_module("saleor_ma_plugin.saleor.host").install_saleor_host()
         else:
             import_module("saleor_ma_plugin.standalone.host").install_standalone_host()
+            # App mode's tasks: switching the App's own webhooks in the Saleor it serves.
+            import_module("saleor_ma_plugin.saleor_app.tasks")
         import_module("saleor_ma_plugin.messaging.esp_events").connect()
         import_module("saleor_ma_plugin.campaigns.triggers.segment_entry").connect()
         register_beat_schedule()

@@ -58,14 +58,26 @@ def subscription_query(event: str) -> str:
     )
 
 
+def marketing_webhook_name(event: str) -> str:
+    """The name Saleor keeps for the marketing webhook of ``event`` (the App finds it by it)."""
+    return f"Marketing automation: {event.lower()}"
+
+
+def mail_webhook_name(event: str) -> str:
+    """The name Saleor keeps for the transactional mail webhook of ``event``."""
+    return f"Marketing automation mail: {event.lower()}"
+
+
 def webhooks(target_url: str) -> list[dict]:
     marketing = [
-        _webhook(f"Marketing automation: {event.lower()}", event, subscription_query(event))
+        _webhook(marketing_webhook_name(event), event, subscription_query(event))
         for event in SUBSCRIPTIONS
     ]
     # Transactional mails: one more webhook per event, its payload marked ``notification``.
+    # Installed active (Saleor creates them once, whatever the settings say); the App
+    # switches them off while no transactional mail is enabled (``mail_webhooks``).
     mails = [
-        _webhook(f"Marketing automation mail: {event.lower()}", event, notification_query(event))
+        _webhook(mail_webhook_name(event), event, notification_query(event))
         for event in NOTIFICATIONS
     ]
     return [{**hook, "targetUrl": target_url} for hook in marketing + mails]

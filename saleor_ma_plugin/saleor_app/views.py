@@ -18,6 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from ..catalogue.notify import notify_variants_back
+from ..core.queue import Work, wake_after_commit
 from ..events.intake import record_events
 from .models import SaleorInstallation
 from .payloads import BACK_IN_STOCK, MalformedPayload, back_in_stock_variant, events_from_payload
@@ -66,7 +67,11 @@ def register(request: HttpRequest) -> JsonResponse:
         installation = installation or SaleorInstallation(api_url=expected)
         installation.set_token(token)
         installation.domain = request.headers.get("Saleor-Domain", "")[:255]
-        installation.save()
+        with transaction.atomic():
+            installation.save()
+            # A new install's webhooks are all active, as the manifest names them: switch
+            # the mail webhooks off unless a transactional mail is enabled (mail_webhooks).
+            wake_after_commit(Work.SWITCH_MAIL_WEBHOOKS)
     except DatabaseError:
         logger.exception("The App token could not be stored")
         return _error(_("Temporarily unavailable; try again."), 503)

@@ -22,6 +22,7 @@ from ..core.configuration_store import StoredConfiguration, fingerprint
 from ..core.database import load_timestamps_in_c
 from ..core.models import StandaloneSettings
 from ..saleor_app.host import app_mode, app_shop_data
+from ..saleor_app.mail_webhooks import switch_after_commit
 from ..saleor_app.staff import bearer_token, dashboard_requestor
 from ..vouchers.codes import create_standalone_codes, issue_standalone_code
 
@@ -49,6 +50,12 @@ def save_configuration(changes: dict) -> None:
     else:
         row.values = {**row.values, **changes}
         row.save(update_fields=["values", "updated_at"])
+
+
+def save_app_configuration(changes: dict) -> None:
+    """App mode: also switch Saleor's mail webhooks when the transactional mails change."""
+    save_configuration(changes)
+    switch_after_commit(changes)
 
 
 def load_settings() -> PluginSettings:
@@ -110,5 +117,9 @@ def standalone_integration() -> host.HostIntegration:
     if not app_mode():
         return STANDALONE
     return dataclasses.replace(
-        STANDALONE, name="saleor_app", authenticate=app_mode_requestor, **app_shop_data()
+        STANDALONE,
+        name="saleor_app",
+        authenticate=app_mode_requestor,
+        save_configuration=save_app_configuration,
+        **app_shop_data(),
     )
