@@ -51,3 +51,30 @@ def back_to_the_latest_schema():
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.fixture
+def app_mode(settings):
+    """The standalone host serving a Saleor as an App, whose API is ``settings``' URL."""
+    from django.core.cache import cache
+
+    from saleor_ma_plugin.core import host
+    from saleor_ma_plugin.core.host import forget_settings
+    from saleor_ma_plugin.saleor_app.models import SaleorInstallation
+    from saleor_ma_plugin.standalone.host import STANDALONE, standalone_integration
+
+    settings.SALEOR_MA_APP_ALLOW_INTERNAL = True  # the stand-in listens on 127.0.0.1:port
+    forget_settings()
+    cache.clear()
+
+    def serve(api_url: str) -> None:
+        settings.SALEOR_MA_APP_SALEOR_API_URL = api_url
+        installation = SaleorInstallation(api_url=api_url)
+        installation.set_token("app-token-1")
+        installation.save()
+        host.install(standalone_integration())
+
+    yield serve
+    host.install(STANDALONE)
+    forget_settings()
+    cache.clear()

@@ -10,16 +10,14 @@ import json
 import pytest
 from django.db import transaction
 
-from saleor_ma_plugin.core import host
 from saleor_ma_plugin.core.configuration_store import change_configuration
-from saleor_ma_plugin.core.host import ShopUnavailable, forget_settings
+from saleor_ma_plugin.core.host import ShopUnavailable
 from saleor_ma_plugin.core.models import StandaloneSettings
 from saleor_ma_plugin.core.queue import Work
 from saleor_ma_plugin.saleor_app.mail_webhooks import switch_mail_webhooks
 from saleor_ma_plugin.saleor_app.manifest import webhooks
 from saleor_ma_plugin.saleor_app.models import SaleorInstallation
 from saleor_ma_plugin.saleor_app.tasks import switch_mail_webhooks as switch_task
-from saleor_ma_plugin.standalone.host import STANDALONE, standalone_integration
 from saleor_ma_plugin.tasks import BEAT_SCHEDULE
 from tests.fake_http import CannedResponse, FakeHttpServer, RecordedRequest, closed_port_url
 
@@ -75,23 +73,6 @@ def installed(mails_active: bool, marketing_active: bool = True) -> FakeSaleor:
             OTHER: False,
         }
     )
-
-
-@pytest.fixture
-def app_mode(settings):
-    """The standalone host serving the Saleor at ``api_url`` as an App, token stored."""
-    settings.SALEOR_MA_APP_ALLOW_INTERNAL = True  # the stand-in listens on 127.0.0.1:port
-
-    def serve(api_url: str) -> None:
-        settings.SALEOR_MA_APP_SALEOR_API_URL = api_url
-        installation = SaleorInstallation(api_url=api_url)
-        installation.set_token("app-token-1")
-        installation.save()
-        host.install(standalone_integration())
-
-    yield serve
-    host.install(STANDALONE)
-    forget_settings()
 
 
 def save_transactional_emails(value: str, capture) -> None:

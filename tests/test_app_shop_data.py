@@ -11,11 +11,9 @@ from pathlib import Path
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 from django.utils import timezone
 
 from saleor_ma_plugin.contacts.models import Contact
-from saleor_ma_plugin.core import host
 from saleor_ma_plugin.core.host import ShopUnavailable, forget_settings
 from saleor_ma_plugin.core.outbound import OutboundGuard, guarded_session
 from saleor_ma_plugin.messaging import MessageStatus
@@ -24,7 +22,6 @@ from saleor_ma_plugin.saleor_app.api import SaleorApi, saleor_api
 from saleor_ma_plugin.saleor_app.catalogue import AppCatalogue
 from saleor_ma_plugin.saleor_app.content import AppContent
 from saleor_ma_plugin.saleor_app.manifest import app_mode_manifest
-from saleor_ma_plugin.saleor_app.models import SaleorInstallation
 from saleor_ma_plugin.standalone.host import (
     STANDALONE,
     app_mode_requestor,
@@ -51,24 +48,11 @@ def answers(*responses: CannedResponse):
 
 
 @pytest.fixture
-def app_mode(settings):
-    """The standalone host serving a Saleor as an App, whose API is ``settings``' URL."""
-    settings.SALEOR_MA_APP_ALLOW_INTERNAL = True  # the stand-in listens on 127.0.0.1:port
+def app_mode(app_mode, settings):
+    """The App host of ``conftest.py``, with no quiet hours to hold the mails back."""
     settings.SALEOR_MA_PLUGIN = {**settings.SALEOR_MA_PLUGIN, "quiet_hours": ""}
     forget_settings()
-    cache.clear()
-
-    def serve(api_url: str) -> None:
-        settings.SALEOR_MA_APP_SALEOR_API_URL = api_url
-        installation = SaleorInstallation(api_url=api_url)
-        installation.set_token("app-token-1")
-        installation.save()
-        host.install(standalone_integration())
-
-    yield serve
-    host.install(STANDALONE)
-    forget_settings()
-    cache.clear()
+    return app_mode
 
 
 def test_a_query_is_retried_after_5xx_answers_and_carries_the_app_token():

@@ -20,6 +20,8 @@ import logging
 
 from django.db import DatabaseError, migrations, models
 
+from ._concurrent_indexes import add_index, index_state, remove_index
+
 logger = logging.getLogger(__name__)
 
 URL_INDEX = "ma_event_url_trgm_idx"
@@ -33,39 +35,6 @@ REVENUE_INDEX = models.Index(
 )
 
 
-def _index_state(cursor, name: str) -> bool | None:
-    """True for a valid index, False for one an interrupted build left invalid, else None."""
-    cursor.execute(
-        "SELECT i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
-        "WHERE c.relname = %s AND pg_table_is_visible(c.oid)",
-        [name],
-    )
-    row = cursor.fetchone()
-    return None if row is None else row[0]
-
-
-def _add(schema_editor, model, index) -> None:
-    connection = schema_editor.connection
-    if connection.vendor != "postgresql":
-        schema_editor.add_index(model, index)
-        return
-    with connection.cursor() as cursor:
-        state = _index_state(cursor, index.name)
-        if state:
-            return
-        if state is False:
-            cursor.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {index.name}")
-    schema_editor.add_index(model, index, concurrently=True)
-
-
-def _remove(schema_editor, model, index) -> None:
-    if schema_editor.connection.vendor != "postgresql":
-        schema_editor.remove_index(model, index)
-        return
-    with schema_editor.connection.cursor() as cursor:
-        cursor.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {index.name}")
-
-
 def _models(apps):
     return (
         apps.get_model("saleor_ma_plugin", name)
@@ -75,18 +44,18 @@ def _models(apps):
 
 def add_btree_indexes(apps, schema_editor):
     tag, consent, revenue = _models(apps)
-    _add(schema_editor, tag, TAG_INDEX)
-    _remove(schema_editor, tag, OLD_TAG_INDEX)
-    _add(schema_editor, consent, CONSENT_INDEX)
-    _add(schema_editor, revenue, REVENUE_INDEX)
+    add_index(schema_editor, tag, TAG_INDEX)
+    remove_index(schema_editor, tag, OLD_TAG_INDEX)
+    add_index(schema_editor, consent, CONSENT_INDEX)
+    add_index(schema_editor, revenue, REVENUE_INDEX)
 
 
 def remove_btree_indexes(apps, schema_editor):
     tag, consent, revenue = _models(apps)
-    _add(schema_editor, tag, OLD_TAG_INDEX)
-    _remove(schema_editor, tag, TAG_INDEX)
-    _remove(schema_editor, consent, CONSENT_INDEX)
-    _remove(schema_editor, revenue, REVENUE_INDEX)
+    add_index(schema_editor, tag, OLD_TAG_INDEX)
+    remove_index(schema_editor, tag, TAG_INDEX)
+    remove_index(schema_editor, consent, CONSENT_INDEX)
+    remove_index(schema_editor, revenue, REVENUE_INDEX)
 
 
 def _has_trigrams(cursor) -> bool:
@@ -107,7 +76,7 @@ def create_url_index(apps, schema_editor):
         return
     table = schema_editor.quote_name(apps.get_model("saleor_ma_plugin", "Event")._meta.db_table)
     with connection.cursor() as cursor:
-        state = _index_state(cursor, URL_INDEX)
+        state = index_state(cursor, URL_INDEX)
         if state or not _has_trigrams(cursor):
             return
         if state is False:

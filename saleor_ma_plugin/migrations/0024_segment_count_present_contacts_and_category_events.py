@@ -22,6 +22,8 @@ from django.db import migrations, models
 from django.db.models import F
 from django.db.models.fields.json import KeyTransform
 
+from ._concurrent_indexes import add_index, remove_index
+
 PRESENT_CONTACTS = models.Index(
     fields=["id"], condition=models.Q(erased_at__isnull=True), name="ma_contact_present_idx"
 )
@@ -34,53 +36,20 @@ CATEGORY_EVENTS = models.Index(
 )
 
 
-def _index_state(cursor, name: str) -> bool | None:
-    """True for a valid index, False for one an interrupted build left invalid, else None."""
-    cursor.execute(
-        "SELECT i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
-        "WHERE c.relname = %s AND pg_table_is_visible(c.oid)",
-        [name],
-    )
-    row = cursor.fetchone()
-    return None if row is None else row[0]
-
-
-def _add(schema_editor, model, index) -> None:
-    connection = schema_editor.connection
-    if connection.vendor != "postgresql":
-        schema_editor.add_index(model, index)
-        return
-    with connection.cursor() as cursor:
-        state = _index_state(cursor, index.name)
-        if state:
-            return
-        if state is False:
-            cursor.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {index.name}")
-    schema_editor.add_index(model, index, concurrently=True)
-
-
-def _remove(schema_editor, model, index) -> None:
-    if schema_editor.connection.vendor != "postgresql":
-        schema_editor.remove_index(model, index)
-        return
-    with schema_editor.connection.cursor() as cursor:
-        cursor.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {index.name}")
-
-
 def _models(apps):
     return (apps.get_model("saleor_ma_plugin", name) for name in ("Contact", "Event"))
 
 
 def add_indexes(apps, schema_editor):
     contact, event = _models(apps)
-    _add(schema_editor, contact, PRESENT_CONTACTS)
-    _add(schema_editor, event, CATEGORY_EVENTS)
+    add_index(schema_editor, contact, PRESENT_CONTACTS)
+    add_index(schema_editor, event, CATEGORY_EVENTS)
 
 
 def remove_indexes(apps, schema_editor):
     contact, event = _models(apps)
-    _remove(schema_editor, contact, PRESENT_CONTACTS)
-    _remove(schema_editor, event, CATEGORY_EVENTS)
+    remove_index(schema_editor, contact, PRESENT_CONTACTS)
+    remove_index(schema_editor, event, CATEGORY_EVENTS)
 
 
 class Migration(migrations.Migration):
