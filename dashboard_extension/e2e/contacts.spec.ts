@@ -29,8 +29,11 @@ test("the contact list filters the seeded contacts and is accessible", async ({ 
   await page.getByLabel("Lifecycle stage").selectOption("REPEAT_CUSTOMER");
   await expect(table.getByText("Repeat customer").first()).toBeVisible();
   await expect(table.getByText("Subscriber", { exact: true })).toHaveCount(0);
-  const row = table.getByRole("row").filter({ hasText: "stammkunde3@example.com" });
-  await expect(row.getByText(/€[\d,.]+/)).toBeVisible();
+  // Which customers ordered twice depends on the demo's fortnight, so any row of the page will do: a
+  // repeat customer has orders, and their revenue shows.
+  const row = table.getByRole("row").filter({ has: page.getByRole("link", { name: /kunde\d+@example.com/ }) });
+  await expect(row.first()).toContainText("Repeat customer");
+  await expect(row.first().getByText(/€[\d,.]+/)).toBeVisible();
 });
 
 test("search a contact, open the profile, erase the person after confirming", async ({ page }) => {
