@@ -18,7 +18,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from ..catalogue.products import catalogue, recommend
-from ..core.configuration import PluginSettings
+from ..core.configuration import ChannelView, PluginSettings
 from ..core.lookups import AnyOf
 from ..events import EventType
 from ..events.models import Event, EventSummary
@@ -77,6 +77,7 @@ class ContextBatch:
         #: Each message's unsubscribe link, signed once for its body and its headers.
         self.unsubscribe_urls: dict[int, str] = {}
         self.blocks = BlockBatch(messages, settings, report=report)
+        self.views: dict[str | None, ChannelView] = {}
 
     def build(self, message: Message, marketing_allowed: bool) -> dict:
         contact, payload = (
@@ -84,7 +85,7 @@ class ContextBatch:
             self.events.get(message.context.get("trigger_event_id"), {}),
         )
         language = reader_language(contact)
-        view = self.settings.for_channel(payload.get("channel"))
+        view = self.view(payload.get("channel"))
         token = contact_token(contact.pk, message.pk, message.topic)
         unsubscribe_url = self.unsubscribe_urls[message.pk] = route_url(f"u/{token}/")
         texts = dict(link_texts(language))
@@ -126,6 +127,13 @@ class ContextBatch:
                 data["voucher"] = self._voucher(message.context)
         data.update(self.blocks.for_reader(message, contact, marketing_allowed))
         return data
+
+    def view(self, channel_slug: str | None) -> ChannelView:
+        """The sender and storefront of a Saleor channel, resolved once per batch."""
+        view = self.views.get(channel_slug)
+        if view is None:
+            view = self.views[channel_slug] = self.settings.for_channel(channel_slug)
+        return view
 
     def unsubscribe_url(self, message: Message) -> str:
         """The message's one-click unsubscribe link (RFC 8058), as its body has it."""

@@ -89,7 +89,7 @@ class Message(QuickInstances, models.Model):
         return self.idempotency_key
 
 
-class DeliveryAttempt(models.Model):
+class DeliveryAttempt(QuickInstances, models.Model):
     message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attempt_log")
     attempted_at = models.DateTimeField(auto_now_add=True)
     succeeded = models.BooleanField()

@@ -57,8 +57,9 @@ def unconfirmed(message: Message, error: str, now: datetime) -> None:
 
 
 def attempt_of(message: Message, result: SendResult) -> DeliveryAttempt:
-    return DeliveryAttempt(
-        message=message,
+    # One per send: built by column, without ``Model.__init__`` (see ``core.instances``).
+    return DeliveryAttempt.build(
+        message_id=message.pk,
         succeeded=result.ok,
         error=result.error,
         provider_response=result.provider_message_id,

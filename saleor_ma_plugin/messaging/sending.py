@@ -1,6 +1,8 @@
 """Turning a claimed message into what a channel backend sends."""
 
+from contextlib import AbstractContextManager, nullcontext
 from email.utils import formataddr
+from functools import lru_cache
 
 from django.conf import settings as django_settings
 from django.utils import translation
@@ -40,6 +42,20 @@ def _headers(message: Message, contexts: ContextBatch) -> dict[str, str]:
     return headers
 
 
+@lru_cache(maxsize=64)
+def _from_header(name: str, address: str) -> str:
+    """The From header of a channel's sender: the same for a whole batch, formatted once."""
+    return formataddr((name, address)) if address else ""
+
+
+def _in_language(language: str) -> AbstractContextManager:
+    """The reader's language for a block; nothing to switch when it is already active (a
+    batch's readers mostly share one, and switching costs about as much as a header)."""
+    if translation.get_language() == language:
+        return nullcontext()
+    return translation.override(language)
+
+
 def prepare(
     message: Message,
     contexts: ContextBatch,
@@ -54,7 +70,7 @@ def prepare(
     template = store.get(message.template, contact.language_code)
     if message.channel == MessageChannel.EMAIL:
         add_to_context(data, settings.imprint, template.language, policy.on_exemption(message))
-    with translation.override(template.language):  # dates and numbers in the reader's format
+    with _in_language(template.language):  # dates and numbers in the reader's format
         if message.channel == MessageChannel.EMAIL:
             untracked = set(data["links"].values()) | secret_links(data)
             rendered = renderer.render_tracked(template.source, data, message.pk, untracked)
@@ -63,7 +79,7 @@ def prepare(
             rendered = renderer.render(template.source, data)
     if message.channel == MessageChannel.EMAIL:
         html = rendered.html
-        view = settings.for_channel(
+        view = contexts.view(
             contexts.events.get(message.context.get("trigger_event_id"), {}).get("channel")
         )
         return [
@@ -74,9 +90,7 @@ def prepare(
                 subject=rendered.subject,
                 text=rendered.text,
                 html=html,
-                from_address=formataddr((view.sender_name, view.sender_address))
-                if view.sender_address
-                else "",
+                from_address=_from_header(view.sender_name, view.sender_address),
                 headers=_headers(message, contexts),
             )
         ]
