@@ -128,34 +128,37 @@ def deliver_due_messages(
 ) -> int:
     """Send one batch of due messages (those with these idempotency ``keys``, if given);
     return how many were claimed."""
-    now = now or timezone.now()
     with collector_paused():
-        messages = claim(batch_size, now, keys)
-        if not messages:
-            return 0
-        # Opened after the claim: nothing is handed over before its marker is written.
-        journal = open_journal(messages[0].claim)
-        batch = None
-        try:
-            batch = DeliveryBatch(messages, plugin_settings(), now, journal)
-            for channel in dict.fromkeys(message.channel for message in messages):
-                for result in _send(
-                    channel, batch.outgoing(channel), batch.settings, batch.record
-                ):
-                    batch.record(result)
+        # The batch's objects are gone (freed by reference counting) before the collector
+        # runs again, so it does not walk them on their way out.
+        return _deliver(batch_size, now or timezone.now(), keys)
+
+
+def _deliver(batch_size: int, now: datetime, keys: Iterable[str] | None) -> int:
+    messages = claim(batch_size, now, keys)
+    if not messages:
+        return 0
+    # Opened after the claim: nothing is handed over before its marker is written.
+    journal = open_journal(messages[0].claim)
+    batch = None
+    try:
+        batch = DeliveryBatch(messages, plugin_settings(), now, journal)
+        for channel in dict.fromkeys(message.channel for message in messages):
+            for result in _send(channel, batch.outgoing(channel), batch.settings, batch.record):
+                batch.record(result)
+        batch.write()
+    except ShopUnavailable as error:
+        # The shop's API is down: nothing goes out without the products or code it
+        # promises; what was not handed over yet is built again after a pause.
+        logger.warning("Shop data unavailable, unsent messages wait: %s", error)
+        retry_at = now + SHOP_RETRY_DELAY
+        if batch is None:
+            _release(messages, retry_at, str(error), journal)
+        else:
+            batch.postpone_unsent(retry_at, str(error))
             batch.write()
-        except ShopUnavailable as error:
-            # The shop's API is down: nothing goes out without the products or code it
-            # promises; what was not handed over yet is built again after a pause.
-            logger.warning("Shop data unavailable, unsent messages wait: %s", error)
-            retry_at = now + SHOP_RETRY_DELAY
-            if batch is None:
-                _release(messages, retry_at, str(error), journal)
-            else:
-                batch.postpone_unsent(retry_at, str(error))
-                batch.write()
-        finally:
-            journal.close()
+    finally:
+        journal.close()
     return len(messages)
 
 
