@@ -5,10 +5,12 @@ import email.policy
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from hypothesis import given
+from hypothesis import strategies as st
 
 from saleor_ma_plugin.messaging.channels.base import OutgoingMessage
 from saleor_ma_plugin.messaging.channels.email import EmailChannel
-from saleor_ma_plugin.messaging.channels.mime import build_mime
+from saleor_ma_plugin.messaging.channels.mime import build_mime, lines_fit
 from tests.channel_contract import ChannelContract, ContractHarness
 from tests.fake_smtp import FakeSMTPServer
 
@@ -164,3 +166,36 @@ def test_an_unconfigured_email_backend_is_named_in_the_error(settings):
     with pytest.raises(ImproperlyConfigured, match="No email backend"):
         channel.open()
     assert channel.connection is None
+
+
+@pytest.mark.parametrize(
+    ("lines", "fits"),
+    [
+        ([], True),
+        ([998], True),
+        ([999], False),
+        ([10, 998, 0, 998], True),
+        ([998, 999], False),
+        ([999, 3], False),
+        ([0, 0, 998, 1], True),
+        ([500] * 40, True),
+        ([500] * 40 + [999], False),
+        ([997, 998, 999, 1], False),
+    ],
+)
+def test_line_lengths_are_judged_exactly_at_the_limit(lines, fits):
+    # given lines of these lengths (no line break in them), joined by LF
+    data = b"\n".join(b"x" * length for length in lines)
+
+    # when / then: the jumping check agrees with measuring every line
+    assert lines_fit(data) is fits
+    assert fits is (max(map(len, data.split(b"\n"))) <= 998)
+
+
+@given(st.lists(st.integers(min_value=0, max_value=1100), max_size=30), st.integers(1, 1000))
+def test_line_lengths_agree_with_measuring_every_line(lengths, limit):
+    # given any lines, and any limit
+    data = b"\n".join(b"y" * length for length in lengths)
+
+    # then the check says what splitting and measuring says
+    assert lines_fit(data, limit) is (max(map(len, data.split(b"\n"))) <= limit)
