@@ -75,8 +75,13 @@ class Message(QuickInstances, models.Model):
             ),
             models.Index(fields=["contact", "sent_at"], name="ma_message_contact_idx"),
             models.Index(fields=["campaign", "step_key"], name="ma_message_step_idx"),
-            # An ESP's delivery, bounce and complaint events name the message by this id.
-            models.Index(fields=["provider_message_id"], name="ma_message_provider_id_idx"),
+            # An ESP's delivery, bounce and complaint events name the message by this id; a
+            # claimed message has none yet, and its claim writes no entry (see 0025).
+            models.Index(
+                fields=["provider_message_id"],
+                name="ma_message_provider_idx",
+                condition=~models.Q(provider_message_id=""),
+            ),
             # Every batch looks for claims a dead worker left; few rows are ever "sending".
             models.Index(
                 fields=["claimed_at"],
