@@ -49,12 +49,10 @@ class SendHistory:
 
     def last(self, contact_id: int, channel: str) -> datetime | None:
         """The latest marketing send to a contact on one channel, if any in the lookback."""
-        times = [
-            sent_at
-            for sent_channel, sent_at in self.sent.get(contact_id, ())
-            if sent_channel == channel
-        ]
-        return max(times, default=None)
+        sends = self.sent.get(contact_id)
+        if not sends:  # most readers of a batch: nothing in the lookback
+            return None
+        return max((at for sent_channel, at in sends if sent_channel == channel), default=None)
 
     def note(self, contact_id: int, channel: str) -> None:
         """Count a marketing message this batch hands over."""
@@ -62,7 +60,10 @@ class SendHistory:
 
     def capped_until(self, contact_id: int, per_day: int, per_week: int) -> datetime | None:
         """None if one more marketing message fits the caps now, else when it will."""
-        times = sorted(sent_at for _, sent_at in self.sent.get(contact_id, ()))
+        sends = self.sent.get(contact_id)
+        if not sends:
+            return None
+        times = sorted(sent_at for _, sent_at in sends)
         waits = []
         for limit, span in ((per_day, DAY), (per_week, WEEK)):
             if not limit:
