@@ -14,13 +14,13 @@ import re
 import secrets
 from enum import IntEnum
 from functools import lru_cache
+from html import escape  # Django's, without its lazy-string wrapper: the values are str
 
 from django.template import Context, Node, NodeList
 from django.template.base import FilterExpression, Variable, VariableNode
 from django.template.defaulttags import IfNode, TemplateLiteral
 from django.template.loader_tags import ExtendsNode
 from django.template.smartif import TokenBase
-from django.utils.html import escape
 
 from .links import Link, TrackingFormat, link_plan, track_html
 from .rendering import (
