@@ -86,8 +86,8 @@ class ContextBatch:
         )
         language = reader_language(contact)
         view = self.view(payload.get("channel"))
-        token = contact_token(contact.pk, message.pk, message.topic)
-        unsubscribe_url = self.unsubscribe_urls[message.pk] = route_url(f"u/{token}/")
+        token = contact_token(contact.id, message.id, message.topic)
+        unsubscribe_url = self.unsubscribe_urls[message.id] = route_url(f"u/{token}/")
         texts = dict(link_texts(language))
         data = {
             "contact": {
@@ -121,7 +121,7 @@ class ContextBatch:
         shown = self.shop.add(data, reader)
         if marketing_allowed:
             data["consumables"] = self.shop.consumables(reader)
-            exclude = frozenset(self.bought[contact.pk] | shown)
+            exclude = frozenset(self.bought[contact.id] | shown)
             data["products"] = self._recommended(exclude, language)
             if message.context.get("voucher_code"):
                 data["voucher"] = self._voucher(message.context)
@@ -137,10 +137,10 @@ class ContextBatch:
 
     def unsubscribe_url(self, message: Message) -> str:
         """The message's one-click unsubscribe link (RFC 8058), as its body has it."""
-        url = self.unsubscribe_urls.get(message.pk)
+        url = self.unsubscribe_urls.get(message.id)
         if url is None:
-            token = contact_token(message.contact_id, message.pk, message.topic)
-            url = self.unsubscribe_urls[message.pk] = route_url(f"u/{token}/")
+            token = contact_token(message.contact_id, message.id, message.topic)
+            url = self.unsubscribe_urls[message.id] = route_url(f"u/{token}/")
         return url
 
     # Recommendations are for readers with marketing consent only: a batch of order

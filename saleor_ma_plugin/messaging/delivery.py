@@ -110,7 +110,7 @@ def claim(batch_size: int, now: datetime, keys: Iterable[str] | None = None) -> 
         )
         share_related(claimed, "campaign")
         claim_id = uuid.uuid4()
-        Message.objects.filter(AnyOf(F("pk"), [m.pk for m in claimed])).update(
+        Message.objects.filter(AnyOf(F("pk"), [m.id for m in claimed])).update(
             status=MessageStatus.SENDING,
             claimed_at=now,
             claim=claim_id,
@@ -166,7 +166,7 @@ def _release(messages: list[Message], retry_at: datetime, reason: str, journal) 
     """Give a claimed batch back, its try not counted: nothing of it was prepared."""
     with allow_writes():
         Message.objects.filter(
-            pk__in=[message.pk for message in messages], claim=messages[0].claim
+            pk__in=[message.id for message in messages], claim=messages[0].claim
         ).update(
             status=MessageStatus.QUEUED,
             scheduled_at=retry_at,
@@ -184,7 +184,9 @@ class DeliveryBatch:
     ) -> None:
         self.messages, self.settings, self.now = messages, settings, now
         self.journal = journal
-        self.by_id = {message.pk: message for message in messages}
+        # ``id``, not ``pk``: the send loop asks a message's key a dozen times, and ``pk`` is
+        # a property that looks the key field up each time.
+        self.by_id = {message.id: message for message in messages}
         self.policy = PolicyBatch(messages, settings, now)
         self.contexts = ContextBatch(messages, settings)
         self.store, self.renderer = TemplateStore(), BatchRenderer()
@@ -214,16 +216,16 @@ class DeliveryBatch:
             except ShopUnavailable:  # every message after it would miss the same data
                 raise
             except Exception as error:  # one message's surprise must not stop the batch
-                logger.exception("Preparing message %s failed", message.pk)
-                self.record(SendResult(message.pk, ok=False, error=_describe(error)))
+                logger.exception("Preparing message %s failed", message.id)
+                self.record(SendResult(message.id, ok=False, error=_describe(error)))
                 continue
             if not prepared:  # decided without a send: written at the next checkpoint
-                self.changed[message.pk] = message
-                self.journal.note_not_sent(message.pk)
+                self.changed[message.id] = message
+                self.journal.note_not_sent(message.id)
                 if self.journal.broken:
                     self.checkpoint()
                 continue
-            self.handed_over[message.pk] = len(prepared)
+            self.handed_over[message.id] = len(prepared)
             yield from prepared
 
     def _prepared(self, message: Message) -> list[OutgoingMessage]:
@@ -255,9 +257,9 @@ class DeliveryBatch:
     def postpone_unsent(self, retry_at: datetime, reason: str) -> None:
         """Messages not handed over yet wait until ``retry_at`` (``write`` queues them)."""
         for message in self.messages:
-            if message.pk in self.recorded or message.pk in self.changed:
+            if message.id in self.recorded or message.id in self.changed:
                 continue
-            if message.pk not in self.handed_over and message.status == MessageStatus.SENDING:
+            if message.id not in self.handed_over and message.status == MessageStatus.SENDING:
                 message.scheduled_at, message.last_error = retry_at, reason[:500]
 
     def record(self, result: SendResult) -> None:
@@ -274,7 +276,7 @@ class DeliveryBatch:
         self.journal.note(result)
         message = self.by_id[result.message_id]
         apply_result(message, result, self.now)
-        self.changed[message.pk] = message
+        self.changed[message.id] = message
         self.attempts.append(attempt_of(message, result))
         if (suppression := suppression_of(message, result)) is not None:
             self.suppressions.append(suppression)
@@ -292,15 +294,15 @@ class DeliveryBatch:
         """The last checkpoint: what was never handed over goes back to the queue, what was
         handed over without a result follows the unconfirmed policy."""
         for message in self.messages:
-            if message.pk in self.recorded or message.pk in self.changed:
+            if message.id in self.recorded or message.id in self.changed:
                 continue
-            if message.pk in self.handed_over:
-                self.pieces.pop(message.pk, None)
-                self.handed_over[message.pk] = 1
-                self.record(SendResult(message.pk, ok=False, error=UNCONFIRMED, unknown=True))
+            if message.id in self.handed_over:
+                self.pieces.pop(message.id, None)
+                self.handed_over[message.id] = 1
+                self.record(SendResult(message.id, ok=False, error=UNCONFIRMED, unknown=True))
             elif message.status == MessageStatus.SENDING:  # the backend stopped early
                 message.status, message.attempts = MessageStatus.QUEUED, message.attempts - 1
-                self.changed[message.pk] = message
+                self.changed[message.id] = message
         self.checkpoint()
         self.journal.forget()
 

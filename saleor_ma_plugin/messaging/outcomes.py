@@ -59,7 +59,7 @@ def unconfirmed(message: Message, error: str, now: datetime) -> None:
 def attempt_of(message: Message, result: SendResult) -> DeliveryAttempt:
     # One per send: built by column, without ``Model.__init__`` (see ``core.instances``).
     return DeliveryAttempt.build(
-        message_id=message.pk,
+        message_id=message.id,
         succeeded=result.ok,
         error=result.error,
         provider_response=result.provider_message_id,

@@ -73,7 +73,7 @@ def prepare(
     with _in_language(template.language):  # dates and numbers in the reader's format
         if message.channel == MessageChannel.EMAIL:
             untracked = set(data["links"].values()) | secret_links(data)
-            rendered = renderer.render_tracked(template.source, data, message.pk, untracked)
+            rendered = renderer.render_tracked(template.source, data, message.id, untracked)
             rendered = with_legal_footer(rendered, data)
         else:
             rendered = renderer.render(template.source, data)
@@ -84,7 +84,7 @@ def prepare(
         )
         return [
             OutgoingMessage(
-                message_id=message.pk,
+                message_id=message.id,
                 channel=message.channel,
                 recipient=message.context.get("recipient") or contact.email,
                 subject=rendered.subject,
@@ -97,10 +97,10 @@ def prepare(
     if message.channel == MessageChannel.SMS:
         if not contact.phone:
             return []
-        return [OutgoingMessage(message.pk, message.channel, contact.phone, text=rendered.text)]
+        return [OutgoingMessage(message.id, message.channel, contact.phone, text=rendered.text)]
     return [
         OutgoingMessage(
-            message.pk,
+            message.id,
             message.channel,
             subscription.endpoint,
             subject=rendered.subject,
