@@ -251,3 +251,32 @@ def test_naive_and_other_zone_times_are_stored_as_django_stores_them():
     stored = dict(Message.objects.values_list("pk", "sent_at"))
     assert stored[first.pk] == datetime.datetime(2026, 1, 2, 3, 4, 5, 6, tzinfo=datetime.UTC)
     assert stored[second.pk] == datetime.datetime(2026, 1, 2, 1, 4, 5, 6, tzinfo=datetime.UTC)
+
+
+def test_rows_sharing_one_moment_and_rows_with_their_own_read_back_exactly():
+    # given three messages sent at one moment (one object) and three at moments of their own,
+    # in other zones, interleaved
+    messages = _messages(6)
+    shared = datetime.datetime(2026, 3, 29, 1, 59, 59, 123_456, tzinfo=datetime.UTC)
+    berlin = datetime.timezone(datetime.timedelta(hours=2))
+    for number, message in enumerate(messages):
+        message.status = "sent"
+        message.sent_at = (
+            shared
+            if number % 2 == 0
+            else datetime.datetime(2026, 3, 29, 4, 0, number, tzinfo=berlin)
+        )
+
+    # when they are written in one statement
+    bulk_update_rows(Message, messages, ("status", "sent_at"))
+
+    # then each reads back as its own moment
+    stored = dict(Message.objects.values_list("idempotency_key", "sent_at"))
+    assert [stored[message.idempotency_key] for message in messages] == [
+        shared,
+        datetime.datetime(2026, 3, 29, 2, 0, 1, tzinfo=datetime.UTC),
+        shared,
+        datetime.datetime(2026, 3, 29, 2, 0, 3, tzinfo=datetime.UTC),
+        shared,
+        datetime.datetime(2026, 3, 29, 2, 0, 5, tzinfo=datetime.UTC),
+    ]

@@ -83,9 +83,18 @@ def _preparer(column, connection) -> Callable:
     if connection.vendor == "postgresql" and type(column) is models.DateTimeField:
         # PostgreSQL takes an aware datetime as it is: Django's own preparation (to_python,
         # the naive check, adapting) gives it back unchanged, at a cost.
+        # A batch's rows mostly share their moments (a send's ``now``, a broadcast's
+        # ``scheduled_at``): the same object is written out once per statement.
+        written: dict[int, tuple[datetime.datetime, str]] = {}
+
         def aware_or_prepared(value):
             if type(value) is datetime.datetime and value.tzinfo is not None:
-                return value.isoformat()
+                known = written.get(id(value))
+                if known is not None and known[0] is value:
+                    return known[1]
+                text = value.isoformat()
+                written[id(value)] = (value, text)
+                return text
             return column.get_db_prep_save(value, connection)
 
         return aware_or_prepared
