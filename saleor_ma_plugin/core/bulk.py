@@ -3,6 +3,7 @@
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.db import connections, models, router
 
@@ -32,13 +33,22 @@ def bulk_update_rows(model: type[models.Model], objects: Sequence, fields: Seque
 
 def update_from_rows(model, objects: Sequence, fields: Sequence[str], connection):
     """PostgreSQL's ``UPDATE ... FROM`` the rows sent as one JSON document: (sql, params)."""
+    sql, columns = _update_statement(model, tuple(fields), connection.alias)
+    return sql, [json_rows(objects, columns, connection)]
+
+
+# The statements' text depends on the model, the columns and the database only; the send
+# loop writes the same two every few dozen messages, so each is composed once.
+@lru_cache(maxsize=256)
+def _update_statement(model, fields: tuple[str, ...], alias: str) -> tuple[str, tuple]:
+    connection = connections[alias]
     target = _Target.of(model, fields, connection)
     sql = (
         f"UPDATE {target.table} SET {target.assignments} "
         f"FROM {row_source(target.columns, connection)} "
         f"WHERE {target.table}.{target.key} = v.{target.key}"
     )
-    return sql, [json_rows(objects, target.columns, connection)]
+    return sql, tuple(target.columns)
 
 
 def insert_rows(objects: Sequence[models.Model], skip_conflicts: bool = False) -> None:
@@ -65,16 +75,22 @@ def insert_from_rows(
     objects: Sequence[models.Model], connection, skip_conflicts: bool = False
 ) -> tuple[str, list]:
     """PostgreSQL's ``INSERT ... SELECT`` of new rows sent as one JSON document: (sql, params)."""
-    meta, quote = objects[0]._meta, connection.ops.quote_name
-    columns = [field for field in meta.concrete_fields if not field.primary_key]
-    rows = json_rows(objects, columns, connection, adding=True)
+    sql, columns = _insert_statement(type(objects[0]), connection.alias, skip_conflicts)
+    return sql, [json_rows(objects, columns, connection, adding=True)]
+
+
+@lru_cache(maxsize=256)
+def _insert_statement(model, alias: str, skip_conflicts: bool) -> tuple[str, tuple]:
+    connection = connections[alias]
+    meta, quote = model._meta, connection.ops.quote_name
+    columns = tuple(field for field in meta.concrete_fields if not field.primary_key)
     names = ", ".join(quote(column.column) for column in columns)
-    return (
+    sql = (
         f"INSERT INTO {quote(meta.db_table)} ({names}) "
         f"SELECT {names} FROM {row_source(columns, connection)}"
-        + (" ON CONFLICT DO NOTHING" if skip_conflicts else ""),
-        [rows],
+        + (" ON CONFLICT DO NOTHING" if skip_conflicts else "")
     )
+    return sql, columns
 
 
 def row_source(columns: Sequence, connection) -> str:

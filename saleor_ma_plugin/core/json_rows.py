@@ -16,6 +16,7 @@ import inspect
 import json
 import uuid
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 from django.conf import settings
 from django.db import models
@@ -48,11 +49,17 @@ def json_rows(objects: Sequence, columns: Sequence, connection, adding: bool = F
 
 def _reader(model, column, connection, adding: bool) -> tuple:
     """(column name, attname, how to read the value or None for ``__dict__``, prepare)."""
-    plain = type(inspect.getattr_static(model, column.attname, None)) in PLAIN_DESCRIPTORS
+    plain = _plain(model, column.attname)
     read = None if plain else (lambda obj: getattr(obj, column.attname))
     if adding and _saves_own_value(column):
         read = _auto_now(column) if plain else (lambda obj: column.pre_save(obj, True))
     return column.column, column.attname, read, _preparer(column, connection)
+
+
+@lru_cache(maxsize=1024)
+def _plain(model, attname: str) -> bool:
+    """Is the attribute read straight from the instance's ``__dict__``? (Asked per statement.)"""
+    return type(inspect.getattr_static(model, attname, None)) in PLAIN_DESCRIPTORS
 
 
 def _saves_own_value(column) -> bool:
