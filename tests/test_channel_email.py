@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from saleor_ma_plugin.messaging.channels.base import OutgoingMessage
 from saleor_ma_plugin.messaging.channels.email import EmailChannel
-from saleor_ma_plugin.messaging.channels.mime import build_mime, lines_fit
+from saleor_ma_plugin.messaging.channels.mime import HeaderRefused, build_mime, lines_fit
 from tests.channel_contract import ChannelContract, ContractHarness
 from tests.fake_smtp import FakeSMTPServer
 
@@ -199,3 +199,23 @@ def test_line_lengths_agree_with_measuring_every_line(lengths, limit):
 
     # then the check says what splitting and measuring says
     assert lines_fit(data, limit) is (max(map(len, data.split(b"\n"))) <= limit)
+
+
+@pytest.mark.parametrize(
+    ("fields", "refusal"),
+    [
+        ({"subject": "Hi\r\nBcc: thief@evil.example"}, "the Subject header contains a control"),
+        ({"headers": {"X-Campaign": "spring\x00"}}, "the X-Campaign header contains a control"),
+        ({"headers": {"X Campaign": "spring"}}, "unsafe header name 'X Campaign'"),
+        ({"headers": {"X-Bad:": "spring"}}, "unsafe header name 'X-Bad:'"),
+    ],
+)
+def test_an_unsafe_header_is_named_and_the_message_not_built(fields, refusal):
+    # given a message whose headers are fine but for one
+    message = outgoing(1, **fields)
+
+    # when / then it is refused, naming the header, after valid messages passed the check
+    build_mime(outgoing(2), "fallback@example.com")
+    with pytest.raises(HeaderRefused) as refused:
+        build_mime(message, "fallback@example.com")
+    assert str(refused.value).startswith(refusal)

@@ -50,13 +50,14 @@ def with_legal_footer(rendered: RenderedEmail, data: dict) -> RenderedEmail:
     objection = texts.get("objection", "")
     if not (imprint or objection):
         return rendered
+    # The layout writes the footer last: searched from the end, it is found at once.
     text = rendered.text
-    if objection and objection not in text:
+    if objection and text.rfind(objection) < 0:
         text = f"{text.rstrip()}\n\n{objection}"
-    if imprint and imprint not in text:
+    if imprint and text.rfind(imprint) < 0:
         text = f"{text.rstrip()}\n\n{texts['imprint']}\n{imprint}"
     text, html = text.strip(), rendered.html
-    if html and MARK not in html:
+    if html and html.rfind(MARK) < 0:
         paragraphs = [objection] if objection else []
         if imprint:
             paragraphs.append(f"{texts['imprint']}\n{imprint}")

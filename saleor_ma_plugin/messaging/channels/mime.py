@@ -26,6 +26,8 @@ _boundaries = random.Random()
 #: of the writer's choosing (a sender name "Shop\r\nBcc: ..." adds a recipient).
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 HEADER_NAME = re.compile(r"^[\x21-\x39\x3b-\x7e]+$")
+#: Header names checked once (a handful, the same for every message).
+_SAFE_NAMES: set[str] = set()
 
 
 class HeaderRefused(ValueError):
@@ -40,9 +42,16 @@ def check_headers(outgoing: OutgoingMessage) -> None:
         "Subject": outgoing.subject,
         **outgoing.headers,
     }
+    for name in values:
+        if name not in _SAFE_NAMES:
+            if not HEADER_NAME.match(name):
+                raise HeaderRefused(f"unsafe header name {name!r}")
+            _SAFE_NAMES.add(name)
+    # One search over all values (joining makes no control character); which header holds
+    # one is only looked for when there is one.
+    if CONTROL_CHARACTERS.search("".join(values.values())) is None:
+        return
     for name, value in values.items():
-        if not HEADER_NAME.match(name):
-            raise HeaderRefused(f"unsafe header name {name!r}")
         if CONTROL_CHARACTERS.search(value):
             raise HeaderRefused(f"the {name} header contains a control character: {value!r}")
 
