@@ -167,12 +167,6 @@ def run_processes(target, argument_sets) -> tuple[float, int]:
     return elapsed, sent
 
 
-def run_measured(target, argument_sets) -> tuple[float, int, float]:
-    """Wall time, messages sent, and the CPU seconds the processes used (user and system),
-    all from the moment every process is warm."""
-    return _run(target, argument_sets)
-
-
 def redis_cpu() -> float:
     """The journal's Redis server's CPU seconds so far (its work is part of the cost)."""
     import redis
@@ -183,7 +177,9 @@ def redis_cpu() -> float:
     return cpu["used_cpu_user"] + cpu["used_cpu_sys"]
 
 
-def _run(target, argument_sets) -> tuple[float, int, float]:
+def run_measured(target, argument_sets) -> tuple[float, int, float]:
+    """Wall time, messages sent, and the CPU seconds the processes used (user and system),
+    all from the moment every process is warm."""
     context = multiprocessing.get_context("fork")
     results, ready = context.Queue(), context.Barrier(len(argument_sets) + 1)
     processes = [

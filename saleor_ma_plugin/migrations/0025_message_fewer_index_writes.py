@@ -34,27 +34,39 @@ def _like_index(schema_editor, message) -> str:
     )
 
 
-def forwards(apps, schema_editor):
+def _swap(schema_editor, apps, added, removed, like_statement: str) -> None:
+    """Build ``added``, drop ``removed``, then run ``like_statement`` on PostgreSQL."""
     message = apps.get_model("saleor_ma_plugin", "Message")
-    add_index(schema_editor, message, PROVIDER_IDS)
-    remove_index(schema_editor, message, OLD_PROVIDER_IDS)
+    add_index(schema_editor, message, added)
+    remove_index(schema_editor, message, removed)
     if schema_editor.connection.vendor == "postgresql":
         with schema_editor.connection.cursor() as cursor:
             cursor.execute(
-                f"DROP INDEX CONCURRENTLY IF EXISTS {_like_index(schema_editor, message)}"
+                like_statement.format(
+                    name=_like_index(schema_editor, message), table=message._meta.db_table
+                )
             )
+
+
+def forwards(apps, schema_editor):
+    _swap(
+        schema_editor,
+        apps,
+        PROVIDER_IDS,
+        OLD_PROVIDER_IDS,
+        "DROP INDEX CONCURRENTLY IF EXISTS {name}",
+    )
 
 
 def backwards(apps, schema_editor):
-    message = apps.get_model("saleor_ma_plugin", "Message")
-    add_index(schema_editor, message, OLD_PROVIDER_IDS)
-    remove_index(schema_editor, message, PROVIDER_IDS)
-    if schema_editor.connection.vendor == "postgresql":
-        with schema_editor.connection.cursor() as cursor:
-            cursor.execute(
-                f"CREATE INDEX CONCURRENTLY IF NOT EXISTS {_like_index(schema_editor, message)} "
-                f"ON {message._meta.db_table} (idempotency_key varchar_pattern_ops)"
-            )
+    _swap(
+        schema_editor,
+        apps,
+        OLD_PROVIDER_IDS,
+        PROVIDER_IDS,
+        "CREATE INDEX CONCURRENTLY IF NOT EXISTS {name} "
+        "ON {table} (idempotency_key varchar_pattern_ops)",
+    )
 
 
 class Migration(migrations.Migration):

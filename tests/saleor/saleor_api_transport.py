@@ -6,12 +6,21 @@ and resolvers, and see the rows the test made without a committed database. Only
 socket is left out; ``tests/test_app_shop_data.py`` covers the network path on loopback.
 """
 
+import dataclasses
+from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 import requests
+from django.core.cache import cache
 from django.test import Client
 from requests.adapters import BaseAdapter
 from requests.structures import CaseInsensitiveDict
+from saleor.app.models import AppToken
+
+from saleor_ma_plugin.core import host
+from saleor_ma_plugin.saleor_app import api
+from saleor_ma_plugin.saleor_app.host import app_shop_data
+from saleor_ma_plugin.saleor_app.models import SaleorInstallation
 
 
 class SaleorTestClientAdapter(BaseAdapter):
@@ -60,3 +69,24 @@ def sessions_through(adapter: SaleorTestClientAdapter):
         return routed
 
     return session
+
+
+@contextmanager
+def app_host_in(app, api_url: str):
+    """The App host in force, holding a token of ``app`` as the register endpoint stores it,
+    its requests answered by this Saleor (yields the adapter); all undone afterwards."""
+    _, token = AppToken.objects.create(app=app)
+    installation = SaleorInstallation(api_url=api_url)
+    installation.set_token(token)
+    installation.save()
+    adapter = SaleorTestClientAdapter()
+    api.use_sessions(sessions_through(adapter))
+    plugin_host = host.current()
+    host.install(dataclasses.replace(plugin_host, name="saleor_app", **app_shop_data()))
+    cache.clear()  # Saleor's test cache is in-process memory (no CACHE_URL)
+    try:
+        yield adapter
+    finally:
+        api.use_sessions(None)
+        host.install(plugin_host)
+        cache.clear()

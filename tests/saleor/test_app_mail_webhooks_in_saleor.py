@@ -5,20 +5,16 @@ token); its GraphQL requests are answered by Saleor's own view in this test's tr
 (``saleor_api_transport``). A switched-off webhook makes Saleor create no delivery.
 """
 
-import dataclasses
 from unittest import mock
 
 import pytest
-from django.core.cache import cache
-from saleor.app.models import App, AppToken
+from saleor.app.models import App
 from saleor.core.models import EventDelivery
 from saleor.permission.models import Permission
 from saleor.plugins.manager import get_plugins_manager
 from saleor.webhook.models import Webhook
 
 from saleor_ma_plugin.core import host
-from saleor_ma_plugin.saleor_app import api
-from saleor_ma_plugin.saleor_app.host import app_shop_data
 from saleor_ma_plugin.saleor_app.mail_webhooks import (
     APP_WEBHOOKS,
     MAIL_WEBHOOKS,
@@ -32,11 +28,10 @@ from saleor_ma_plugin.saleor_app.manifest import (
     marketing_webhook_name,
     webhooks,
 )
-from saleor_ma_plugin.saleor_app.models import SaleorInstallation
 from saleor_ma_plugin.saleor_app.notify import NOTIFICATION_PERMISSIONS
 
 from .conftest import PLUGIN_PATH
-from .saleor_api_transport import SaleorTestClientAdapter, sessions_through
+from .saleor_api_transport import app_host_in
 
 pytestmark = pytest.mark.django_db
 API_URL = "http://saleor.test/graphql/"
@@ -65,19 +60,8 @@ def installed_app(settings, marketing_plugin):
             is_active=hook["isActive"],
         )
         webhook.events.create(event_type=hook["asyncEvents"][0].lower())
-    _, token = AppToken.objects.create(app=app)
-    installation = SaleorInstallation(api_url=API_URL)
-    installation.set_token(token)
-    installation.save()
-    adapter = SaleorTestClientAdapter()
-    api.use_sessions(sessions_through(adapter))
-    plugin_host = host.current()
-    host.install(dataclasses.replace(plugin_host, name="saleor_app", **app_shop_data()))
-    cache.clear()
-    yield app, adapter
-    api.use_sessions(None)
-    host.install(plugin_host)
-    cache.clear()
+    with app_host_in(app, API_URL) as adapter:
+        yield app, adapter
 
 
 def enable_transactional_emails(marketing_plugin, value: str) -> None:

@@ -5,14 +5,12 @@ queries) and through ``saleor_app/`` (GraphQL with an App token, answered by Sal
 view and resolvers in this process), and compares the answers.
 """
 
-import dataclasses
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
-from saleor.app.models import App, AppToken
+from saleor.app.models import App
 from saleor.discount.models import Voucher, VoucherCode
 from saleor.graphql.core.utils import to_global_id_or_none
 from saleor.graphql.tests.utils import get_graphql_content
@@ -29,7 +27,6 @@ from saleor.warehouse.models import Stock
 
 from saleor_ma_plugin.campaigns.models import Campaign
 from saleor_ma_plugin.catalogue.content import ProductQuery, ProductSource
-from saleor_ma_plugin.core import host
 from saleor_ma_plugin.events.intake import record_events
 from saleor_ma_plugin.messaging.models import Template
 from saleor_ma_plugin.saleor.backfill import ORDERS
@@ -37,17 +34,14 @@ from saleor_ma_plugin.saleor.catalogue import SaleorCatalogue
 from saleor_ma_plugin.saleor.catalogue import variants_in_stock as saleor_variants_in_stock
 from saleor_ma_plugin.saleor.content import SaleorContent
 from saleor_ma_plugin.saleor.vouchers import create_saleor_codes
-from saleor_ma_plugin.saleor_app import api
 from saleor_ma_plugin.saleor_app.catalogue import AppCatalogue, variants_in_stock
 from saleor_ma_plugin.saleor_app.content import AppContent
-from saleor_ma_plugin.saleor_app.host import app_shop_data
-from saleor_ma_plugin.saleor_app.models import SaleorInstallation
 from saleor_ma_plugin.saleor_app.vouchers import SPARES, create_app_codes, issue_app_code
 from saleor_ma_plugin.vouchers import DiscountType
 from saleor_ma_plugin.vouchers.codes import VoucherRequest
 from saleor_ma_plugin.vouchers.models import PooledCode
 
-from .saleor_api_transport import SaleorTestClientAdapter, sessions_through
+from .saleor_api_transport import app_host_in
 
 pytestmark = pytest.mark.django_db
 API_URL = "http://saleor.test/graphql/"
@@ -75,19 +69,8 @@ def saleor_api(settings, marketing_plugin):
     app.permissions.set(
         Permission.objects.filter(codename__in=["manage_products", "manage_discounts"])
     )
-    _, token = AppToken.objects.create(app=app)
-    installation = SaleorInstallation(api_url=API_URL)
-    installation.set_token(token)
-    installation.save()
-    adapter = SaleorTestClientAdapter()
-    api.use_sessions(sessions_through(adapter))
-    plugin_host = host.current()
-    host.install(dataclasses.replace(plugin_host, name="saleor_app", **app_shop_data()))
-    cache.clear()  # Saleor's test cache is in-process memory (no CACHE_URL)
-    yield adapter
-    api.use_sessions(None)
-    host.install(plugin_host)
-    cache.clear()
+    with app_host_in(app, API_URL) as adapter:
+        yield adapter
 
 
 @pytest.fixture
