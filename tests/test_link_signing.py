@@ -17,6 +17,7 @@ from saleor_ma_plugin.messaging.links import (
     CONTACT_SALT,
     OPEN_SALT,
     _Mac,
+    _unpadded_b64,
     contact_token,
     open_pixel,
     open_token,
@@ -101,3 +102,13 @@ def test_contact_tokens_of_a_fixed_secret_stay_as_they_were(settings):
 #: Made by the JSON encoder and ``hmac.digest`` before the prepared states existed.
 GOLDEN_CONTACT = "WzQ3MTEsODE1LCJuZXdzIl0.pxakRDfhulK1FfrGRIl0jw"
 GOLDEN_OPEN = "ODE1.wP0F7Mf4GRwbJ60l5SsaHg"
+
+
+@given(data=st.binary(max_size=100))
+def test_token_parts_are_url_safe_base64_without_padding(data):
+    # given any bytes
+    # when they are encoded as a token's part
+    encoded = _unpadded_b64(data)
+
+    # then it is the standard library's URL-safe base64, its padding dropped
+    assert encoded == base64.urlsafe_b64encode(data).rstrip(b"=")

@@ -6,6 +6,7 @@ affects the contact it was made for.
 """
 
 import base64
+import binascii
 import hashlib
 import hmac
 import json
@@ -81,9 +82,17 @@ def _dumps(data, salt: str) -> str:
 
 
 def _signed(json_text: str, key: bytes) -> str:
-    body = base64.urlsafe_b64encode(json_text.encode()).rstrip(b"=")
-    mac = base64.urlsafe_b64encode(_mac(key).digest(body)[:16]).rstrip(b"=")
+    body = _unpadded_b64(json_text.encode())
+    mac = _unpadded_b64(_mac(key).digest(body)[:16])
     return f"{body.decode()}.{mac.decode()}"
+
+
+_URL_SAFE = bytes.maketrans(b"+/", b"-_")
+
+
+def _unpadded_b64(data: bytes) -> bytes:
+    """``base64.urlsafe_b64encode`` without its padding, in C calls only."""
+    return binascii.b2a_base64(data, newline=False).translate(_URL_SAFE).rstrip(b"=")
 
 
 @lru_cache(maxsize=256)
@@ -250,6 +259,15 @@ class TrackingFormat:
             literal[-1] += piece[position:]
         self.slots: tuple[str | Link, ...] = tuple(slots)
         self.literal = tuple(literal)
+        # A product is linked from its image, its name and its button: each target (URL and
+        # interests) is signed once per message, and each link slot names its target's index
+        # (-1: a personal value).
+        targets = {(slot.url, slot.interests): None for slot in slots if isinstance(slot, Link)}
+        self.targets: tuple[tuple[str, tuple[str, ...]], ...] = tuple(targets)
+        index = {target: position for position, target in enumerate(self.targets)}
+        self.slot_targets = tuple(
+            index[slot.url, slot.interests] if isinstance(slot, Link) else -1 for slot in slots
+        )
         #: Where the open pixel goes: (piece, offset), None to search the whole text.
         self.pixel_at = _first_body_end(self.literal)
 
@@ -264,22 +282,20 @@ class TrackingFormat:
         # A token is URL-safe base64 and a dot: only the base needs escaping.
         prefix = f"{_escaped(base)}t/c/"
         pixel = open_pixel(message_id, base)
-        # A product is linked from its image, its name and its button: sign each target once.
-        tracked_urls: dict[tuple[str, tuple[str, ...]], str] = {}
-        literal, pixel_at = self.literal, self.pixel_at
-        parts = [literal[0]]
-        for index, slot in enumerate(self.slots, 1):
-            if type(slot) is str:
-                parts.append(values.get(slot, slot))
-            elif slot.url in untracked:
-                parts.append(slot.href)
+        # None: the target is not tracked, its links keep their own href as written.
+        tracked = [
+            None if url in untracked else f"{prefix}{_click_token(message_id, url, tags, key)}/"
+            for url, tags in self.targets
+        ]
+        fills = []
+        for slot, target in zip(self.slots, self.slot_targets, strict=True):
+            if target < 0:
+                fills.append(values.get(slot, slot))
             else:
-                tracked = tracked_urls.get((slot.url, slot.interests))
-                if tracked is None:
-                    token = _click_token(message_id, slot.url, slot.interests, key)
-                    tracked = tracked_urls[slot.url, slot.interests] = f"{prefix}{token}/"
-                parts.append(tracked)
-            parts.append(literal[index])
+                fills.append(tracked[target] or slot.href)
+        parts: list[str] = [""] * (2 * len(fills) + 1)
+        parts[0::2], parts[1::2] = self.literal, fills
+        pixel_at = self.pixel_at
         if pixel_at is None:
             return with_open_pixel("".join(parts), pixel)
         piece, offset = pixel_at

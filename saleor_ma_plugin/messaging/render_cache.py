@@ -61,6 +61,10 @@ def placeholder(index: int) -> str:
     return f"{MARKER}{index}x"
 
 
+#: Each personal path's placeholder, written once.
+PLACEHOLDERS = tuple(placeholder(index) for index in range(len(PERSONAL_PATHS)))
+
+
 @lru_cache(maxsize=512)
 def personal_uses(source: str) -> tuple[Use, ...]:
     """How the template (and the layout it extends) uses each of PERSONAL_PATHS."""
@@ -234,14 +238,14 @@ class BatchRenderer:
         shared = {**data, **{root: dict(data[root]) for root in PERSONAL_ROOTS if root in data}}
         filled: list[tuple[str, str]] = []
         key_parts: list = []
-        for index, ((root, name), use) in enumerate(zip(PERSONAL_PATHS, uses, strict=True)):
+        for (root, name), use, marker in zip(PERSONAL_PATHS, uses, PLACEHOLDERS, strict=True):
             value = shared.get(root, {}).get(name)
             if use == Use.COMPUTED or not value:
                 key_parts.append(value if use == Use.COMPUTED else bool(value))
                 continue
             key_parts.append(True)
-            shared[root][name] = placeholder(index)
-            filled.append((placeholder(index), str(value)))
+            shared[root][name] = marker
+            filled.append((marker, str(value)))
         # repr tells 1 from "1" and Decimal("1.0") from Decimal("1.00"); contexts of one
         # batch are built by the same code, so equal content gives equal text.
         key = (source, repr(key_parts), self._content_key(shared))
