@@ -54,8 +54,16 @@ class TemplateStore:
             "key", "language", "version"
         ):
             self._stored[(template.key, template.language)] = template  # newest version wins
+        #: Found per key and language asked for: a batch asks once per message.
+        self._found: dict[tuple[str, str], TemplateSource] = {}
 
     def get(self, key: str, language: str) -> TemplateSource:
+        found = self._found.get((key, language))
+        if found is None:
+            found = self._found[key, language] = self._find(key, language)
+        return found
+
+    def _find(self, key: str, language: str) -> TemplateSource:
         language = (language or DEFAULT_LANGUAGE).split("-")[0].lower()
         for candidate in dict.fromkeys((language, DEFAULT_LANGUAGE)):
             stored = self._stored.get((key, candidate))
