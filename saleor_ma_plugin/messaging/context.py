@@ -156,7 +156,7 @@ class ContextBatch:
             )
         # Orders past the retention period live on as summaries (events.summaries).
         for contact_id, subjects in EventSummary.objects.filter(
-            contact_id__in=self.contact_ids, type=EventType.ORDER_CREATED
+            AnyOf(F("contact_id"), self.contact_ids), type=EventType.ORDER_CREATED
         ).values_list("contact_id", "subjects"):
             bought[contact_id].update(ids_of(subjects, "product_id"))
         return bought
