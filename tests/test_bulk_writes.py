@@ -3,6 +3,7 @@
 import datetime
 import uuid
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import DataError, IntegrityError, connection, transaction
@@ -280,3 +281,33 @@ def test_rows_sharing_one_moment_and_rows_with_their_own_read_back_exactly():
         shared,
         datetime.datetime(2026, 3, 29, 2, 0, 5, tzinfo=datetime.UTC),
     ]
+
+
+def test_equal_moments_as_separate_objects_in_other_zones_read_back_as_that_instant():
+    # given messages due at one instant, each its own object, written in three zones
+    messages = _messages(3)
+    instant = datetime.datetime(2026, 10, 25, 0, 30, 0, 250_000, tzinfo=datetime.UTC)
+    zones = (datetime.UTC, datetime.timezone(datetime.timedelta(hours=2)), ZoneInfo("Asia/Tokyo"))
+    for message, zone in zip(messages, zones, strict=True):
+        message.scheduled_at = instant.astimezone(zone)
+
+    # when they are written in one statement
+    bulk_update_rows(Message, messages, ("scheduled_at",))
+
+    # then each row holds that instant
+    assert list(Message.objects.values_list("scheduled_at", flat=True).distinct()) == [instant]
+
+
+def test_rows_inserted_together_share_their_automatic_time():
+    # given three new contacts
+    rows = [Contact(email=f"together{number}@example.com") for number in range(3)]
+
+    # when they are inserted in one statement
+    before = timezone.now()
+    insert_rows(rows)
+
+    # then they were created at one moment, the instances and the rows alike
+    created = {row.created_at for row in rows}
+    assert len(created) == 1
+    assert before <= rows[0].created_at <= timezone.now()
+    assert set(Contact.objects.values_list("created_at", flat=True)) == {rows[0].created_at}

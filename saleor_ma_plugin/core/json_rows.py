@@ -72,15 +72,19 @@ def _saves_own_value(column) -> bool:
 
 
 def _auto_now(column) -> Callable:
-    """``DateTimeField.pre_save`` of an ``auto_now(_add)`` field on insert, with the
-    ``USE_TZ`` setting read once per statement instead of once per row (``timezone.now``)."""
+    """``DateTimeField.pre_save`` of an ``auto_now(_add)`` field on insert, the moment taken
+    once per statement (rows stored together were stored at one time) and the ``USE_TZ``
+    setting read once, instead of both per row (``timezone.now``)."""
     if type(column) is not models.DateTimeField:
         return lambda obj: column.pre_save(obj, True)
     zone, attname = datetime.UTC if settings.USE_TZ else None, column.attname
+    moment: list[datetime.datetime] = []  # one per statement, as PostgreSQL's now() is
 
     def now(obj):
-        obj.__dict__[attname] = value = datetime.datetime.now(tz=zone)
-        return value
+        if not moment:
+            moment.append(datetime.datetime.now(tz=zone))
+        obj.__dict__[attname] = moment[0]
+        return moment[0]
 
     return now
 
@@ -91,16 +95,16 @@ def _preparer(column, connection) -> Callable:
         # PostgreSQL takes an aware datetime as it is: Django's own preparation (to_python,
         # the naive check, adapting) gives it back unchanged, at a cost.
         # A batch's rows mostly share their moments (a send's ``now``, a broadcast's
-        # ``scheduled_at``): the same object is written out once per statement.
-        written: dict[int, tuple[datetime.datetime, str]] = {}
+        # ``scheduled_at`` read back as one object per row): each moment is written out
+        # once per statement. Equal aware times are one instant, whatever their zone, and
+        # the column (``timestamp with time zone``) stores the instant.
+        written: dict[datetime.datetime, str] = {}
 
         def aware_or_prepared(value):
             if type(value) is datetime.datetime and value.tzinfo is not None:
-                known = written.get(id(value))
-                if known is not None and known[0] is value:
-                    return known[1]
-                text = value.isoformat()
-                written[id(value)] = (value, text)
+                text = written.get(value)
+                if text is None:
+                    text = written[value] = value.isoformat()
                 return text
             return column.get_db_prep_save(value, connection)
 
