@@ -86,9 +86,11 @@ from .templates_store import MissingTemplate, TemplateStore
 
 logger = logging.getLogger(__name__)
 
-#: Messages per claim. Claiming, the policy's lookups and writing results back cost about
-#: as much per batch as sending 100 messages; at 500 a batch takes about half a second.
-BATCH_SIZE = 500
+#: Messages per claim. A batch costs a worker about 12 ms of CPU before its first message
+#: is sent (the claim, the policy's and the context's lookups, its template rendered once,
+#: its SMTP and journal connections), as much as sending some 40 messages; at 1,000 a batch
+#: takes about half a second, and its worker holds about 15 MB more than at 500.
+BATCH_SIZE = 1000
 #: A live worker hands nothing over after this (the rest goes back to the queue), so a
 #: claim the reaper takes for dead never has a live worker still sending from it.
 HAND_OVER_SECONDS = STALE_CLAIM.total_seconds() / 2
