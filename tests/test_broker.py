@@ -138,6 +138,57 @@ def test_a_real_worker_processes_the_event_after_commit(broker_app, celery_worke
     assert Contact.objects.get(email="anna@example.com").orders_count == 1
 
 
+def _processed_by_the_worker() -> None:
+    """Record one order and wait until the worker has processed its event."""
+    events = order_events(EventType.ORDER_CREATED, factories.order(), EventSource.SALEOR)
+    with transaction.atomic():
+        (event_id,) = record_events(events)
+    deadline = time.monotonic() + 30
+    while not Event.objects.filter(pk=event_id, processed_at__isnull=False).exists():
+        assert time.monotonic() < deadline, "the worker did not process the event"
+        time.sleep(0.05)
+
+
+def _worker_sessions() -> set[tuple[int, str]]:
+    """The other sessions on this database: (process id, start) of each."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid, backend_start::text FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return set(cursor.fetchall())
+
+
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_keeps_its_database_session_and_replaces_one_the_server_ended(
+    broker_app, celery_worker_process
+):
+    # given a worker that has processed one event
+    broker_app(REDIS_URL)
+    _processed_by_the_worker()
+    time.sleep(0.2)  # its task has ended
+    kept = _worker_sessions()
+
+    # when it processes another one
+    _processed_by_the_worker()
+    time.sleep(0.2)
+
+    # then one session served both, and stays open for the next task
+    assert len(kept) == 1
+    assert _worker_sessions() == kept
+
+    # when the server ends that session, then the next event is processed all the same
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(%s)", [next(iter(kept))[0]])
+    _processed_by_the_worker()
+    time.sleep(0.2)
+    replaced = _worker_sessions()
+    assert len(replaced) == 1
+    assert replaced != kept
+    assert Contact.objects.get(email="anna@example.com").orders_count == 3
+
+
 @pytest.mark.redis
 def test_a_wake_up_the_broker_refused_does_not_hold_back_the_next_one(settings, broker_app):
     # given a shared cache and a broker that is down

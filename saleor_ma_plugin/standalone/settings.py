@@ -30,6 +30,8 @@ def database_from_url(url: str) -> dict:
         "HOST": parts.hostname or "",
         "PORT": str(parts.port or ""),
         "CONN_MAX_AGE": 60,
+        # A kept session the server closed (a restart, a failover) is found before use.
+        "CONN_HEALTH_CHECKS": True,
     }
 
 
