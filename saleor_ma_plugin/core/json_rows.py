@@ -78,13 +78,14 @@ def _auto_now(column) -> Callable:
     if type(column) is not models.DateTimeField:
         return lambda obj: column.pre_save(obj, True)
     zone, attname = datetime.UTC if settings.USE_TZ else None, column.attname
-    moment: list[datetime.datetime] = []  # one per statement, as PostgreSQL's now() is
+    moment = None  # one per statement, as PostgreSQL's now() is
 
     def now(obj):
-        if not moment:
-            moment.append(datetime.datetime.now(tz=zone))
-        obj.__dict__[attname] = moment[0]
-        return moment[0]
+        nonlocal moment
+        if moment is None:
+            moment = datetime.datetime.now(tz=zone)
+        obj.__dict__[attname] = moment
+        return moment
 
     return now
 

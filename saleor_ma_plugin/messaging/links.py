@@ -78,7 +78,11 @@ def _unb64(text: str) -> bytes:
 
 def _dumps(data, salt: str) -> str:
     """``<base64 JSON>.<128-bit HMAC-SHA256>``: a dozen per message, so it must be cheap."""
-    return _signed(_compact_json(data), _salted_key(signing_key(), salt))
+    return _signed_with(_compact_json(data), salt)
+
+
+def _signed_with(json_text: str, salt: str) -> str:
+    return _signed(json_text, _salted_key(signing_key(), salt))
 
 
 def _signed(json_text: str, key: bytes) -> str:
@@ -149,7 +153,7 @@ def interest_tags(raw: str) -> tuple[str, ...]:
 def open_token(message_id: int) -> str:
     if type(message_id) is not int:
         return _dumps(message_id, OPEN_SALT)
-    return _signed(str(message_id), _salted_key(signing_key(), OPEN_SALT))
+    return _signed_with(str(message_id), OPEN_SALT)  # the JSON of an int
 
 
 def read_open_token(token: str) -> int:
@@ -165,20 +169,12 @@ class ContactToken:
 
 def contact_token(contact_id: int, message_id: int | None = None, topic: str = "") -> str:
     """For unsubscribe and the preference centre: names the contact and where it came from."""
-    if (
-        type(contact_id) is not int
-        or type(topic) is not str
-        or message_id.__class__
-        not in (
-            int,
-            type(None),
-        )
-    ):
+    plain = type(contact_id) is int and type(topic) is str
+    if not plain or not (message_id is None or type(message_id) is int):
         return _dumps([contact_id, message_id, topic], CONTACT_SALT)
     # The JSON ``_dumps`` writes for these types, without an encoder call per message.
     message = "null" if message_id is None else message_id
-    json_text = f"[{contact_id},{message},{_json_string(topic)}]"
-    return _signed(json_text, _salted_key(signing_key(), CONTACT_SALT))
+    return _signed_with(f"[{contact_id},{message},{_json_string(topic)}]", CONTACT_SALT)
 
 
 def read_contact_token(token: str) -> ContactToken:
