@@ -22,6 +22,7 @@ from saleor_ma_plugin.segments.rules import (
     Subject,
     contact_matches,
     evaluate,
+    matching_contact_ids,
     parse_condition,
     parse_rules,
     segment_contacts,
@@ -161,6 +162,8 @@ CONTACTS = st.lists(
             ),
             "orders": st.integers(0, 2),
             "member": st.booleans(),
+            # Erasure removes tags and consents; a row left behind must not count either.
+            "erased": st.booleans(),
         }
     ),
     min_size=1,
@@ -181,6 +184,7 @@ def _store(specs: list[dict], segment: Segment) -> list[Contact]:
             birthday=date.fromisoformat(spec["birthday"]) if spec["birthday"] else None,
             last_order_at=spec["last_order"],
             attributes=spec["attributes"],
+            erased_at=NOW - timedelta(days=1) if spec["erased"] else None,
         )
         ContactTag.objects.bulk_create(
             [ContactTag(contact=contact, name=tag) for tag in spec["tags"]]
@@ -261,12 +265,15 @@ def test_sql_and_python_agree_on_every_generated_rule_and_contact(rules, specs):
             contacts = _store(specs, segment)
             rule = parse_rules(_with_segment(rules, segment.pk))
 
-            # when the rule selects the set in SQL and is evaluated for each contact in Python
+            # when the rule selects the set in SQL, as contacts and as ids (which may start
+            # from tags, consents or memberships), and is evaluated for each contact in Python
             in_sql = set(segment_contacts(rule, NOW).values_list("pk", flat=True))
+            ids = list(matching_contact_ids(rule, NOW).values_list("member_id", flat=True))
             in_python = {contact.pk for contact in contacts if contact_matches(rule, contact, NOW)}
 
-            # then both name the same contacts
+            # then all name the same contacts, each id once
             assert in_python == in_sql, rules
+            assert sorted(ids) == sorted(in_sql), rules
             raise _Rollback
     except _Rollback:
         pass

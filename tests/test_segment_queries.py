@@ -13,6 +13,7 @@ from saleor_ma_plugin.segments.rules import (
     SEGMENT_RANDOM_PAGE_COST,
     contact_matches,
     count_contacts,
+    matching_contact_ids,
     parse_rules,
     segment_contacts,
     tune_for_segments,
@@ -213,11 +214,28 @@ def test_a_category_matches_only_as_the_same_string_at_the_top_of_the_payload():
 
 
 def test_a_category_rule_reads_the_type_category_and_time_index():
-    # given the events a rule on a viewed category selects
+    # given the events a rule on a viewed category selects, among 300 recent views of
+    # other categories, with statistics that know them (on an empty table every index
+    # looks alike, and which one is planned depends on earlier tests' leftovers)
+    anna = Contact.objects.create(email="anna@example.com")
+    Event.objects.bulk_create(
+        Event(
+            type="product.viewed",
+            source=EventSource.STOREFRONT,
+            occurred_at=NOW - timedelta(hours=n),
+            dedupe_key=f"view:{n}",
+            contact=anna,
+            payload={"category_id": "9" if n % 100 == 0 else str(10 + n % 30)},
+        )
+        for n in range(300)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {Event._meta.db_table}")
     rule = parse_rules(
         {"event": {"type": "product.viewed", "where": {"category_id": "9"}, "within_days": 30}}
     )
-    events = Event.objects.filter(type="product.viewed", occurred_at__gte=NOW).filter(
+    window = NOW - timedelta(days=30)
+    events = Event.objects.filter(type="product.viewed", occurred_at__gte=window).filter(
         payload_condition(rule.where[0], postgres=True)
     )
 
@@ -270,3 +288,43 @@ def test_presence_of_found_contacts_is_read_from_the_partial_index():
 
     # then the partial index of contacts not erased answers without their rows
     assert "Index Only Scan using ma_contact_present_idx" in plan
+
+
+def test_a_count_that_needs_a_tag_starts_from_the_tags_and_reads_no_contact():
+    # given a segment of tagged contacts with both consents, not wholesale
+    rules = {
+        "all": [
+            {"consent": {"channel": "email", "topic": "news"}},
+            {"tag": "coffee"},
+            {"not": {"tag": "wholesale"}},
+        ]
+    }
+
+    # when PostgreSQL plans its ids without reading whole tables
+    plan = _plan(matching_contact_ids(rules, NOW))
+
+    # then it starts from the tag's rows, and of the contacts reads only the erased ones
+    assert "Index Only Scan using ma_tag_name_contact_idx" in plan
+    assert "Index Only Scan using ma_contact_erased_idx" in plan
+    assert "ma_contact_present_idx" not in plan
+    assert "saleor_ma_plugin_contact_pkey" not in plan
+
+
+def test_a_rule_on_a_contact_column_still_reads_the_contact_of_each_row():
+    # given anna and bert carry the tag, anna has ordered twice, the erased gone too
+    anna, bert, gone = (
+        Contact.objects.create(email=f"{name}@example.com", orders_count=count)
+        for name, count in (("anna", 2), ("bert", 0), ("gone", 2))
+    )
+    for contact in (anna, bert, gone):
+        ContactTag.objects.create(contact=contact, name="coffee")
+    Contact.objects.filter(pk=gone.pk).update(erased_at=NOW)
+    ordered = {"field": "orders_count", "op": "gte", "value": 1}
+
+    # when the ids of the tagged who ordered, and of the tagged who did not, are taken
+    buyers = matching_contact_ids({"all": [{"tag": "coffee"}, ordered]}, NOW)
+    others = matching_contact_ids({"all": [{"tag": "coffee"}, {"not": ordered}]}, NOW)
+
+    # then each holds its one contact, and the erased one is in neither
+    assert list(buyers.values_list("member_id", flat=True)) == [anna.pk]
+    assert list(others.values_list("member_id", flat=True)) == [bert.pk]

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from ..core.errors import FieldError
 from .models import Segment, SegmentMembership
-from .rules import parse_rules, referenced_segments, segment_contacts, tune_for_segments
+from .rules import matching_contact_ids, parse_rules, referenced_segments, tune_for_segments
 from .signals import runs_started_for_entries
 
 logger = logging.getLogger(__name__)
@@ -44,7 +44,7 @@ def _refresh(segment: Segment, now: datetime) -> tuple[Refresh, int]:
     with transaction.atomic():
         locked = Segment.objects.select_for_update().get(pk=segment.pk)
         tune_for_segments()
-        members = segment_contacts(parse_rules(locked.rules), now).values("pk")
+        members = matching_contact_ids(parse_rules(locked.rules), now)
         entered, left = _write_difference(locked.pk, members, now)
         count = SegmentMembership.objects.filter(segment=locked).count()
         Segment.objects.filter(pk=locked.pk).update(member_count=count, counted_at=now)
@@ -60,14 +60,14 @@ def _write_difference(segment_id: int, members, now: datetime) -> tuple[list[int
     entered_at = connection.ops.adapt_datetimefield_value(now)
     leavers = (
         f"DELETE FROM {table} AS old WHERE old.segment_id = %s AND NOT EXISTS "
-        "(SELECT 1 FROM {members} AS member WHERE member.pk = old.contact_id)"
+        "(SELECT 1 FROM {members} AS member WHERE member.member_id = old.contact_id)"
     )
     # Members already stored are skipped by the unique index, not by an anti join whose
     # plan would depend on statistics the table may not have yet (a new segment, a fresh
     # install). "WHERE true" keeps SQLite from reading ON CONFLICT as a join constraint.
     newcomers = (
         f"INSERT INTO {table} (segment_id, contact_id, entered_at) "
-        "SELECT %s, member.pk, %s FROM {members} AS member WHERE true "
+        "SELECT %s, member.member_id, %s FROM {members} AS member WHERE true "
         "ON CONFLICT (segment_id, contact_id) DO NOTHING RETURNING contact_id"
     )
     with connection.cursor() as cursor:

@@ -81,14 +81,15 @@ class AttributeKind(RuleKind):
         return AttributeRule(key, op, scalar(value, f"{path}.value"))
 
     def compile(self, rule, compiler):
-        has_key = Q(attributes__has_key=rule.key)
+        attributes = compiler.column("attributes")
+        has_key = Q(**{f"{attributes}__has_key": rule.key})
         if rule.op == "exists":
             return has_key if rule.value else ~has_key
         lookup = LOOKUPS[rule.op]
         operand = list(rule.value) if lookup == "in" else rule.value
         # The explicit lookup keeps keys named like lookups ("contains") keys. Contacts
         # without the key would compare as NULL; has_key keeps the answer true or false.
-        matches = has_key & Q(**{f"attributes__{rule.key}__{lookup}": operand})
+        matches = has_key & Q(**{f"{attributes}__{rule.key}__{lookup}": operand})
         return ~matches if rule.op in ("ne", "not_in") else matches
 
     def evaluate(self, rule, subject, evaluate):

@@ -79,6 +79,14 @@ class RuleKind:
         """The matching contacts' ids as a subquery, for set rules; None for others."""
         return None
 
+    def contact_rows(self, rule: Any, compiler):
+        """Rows with a ``contact``, one per matching contact, erased ones too; else None.
+
+        For rules that hold exactly for the contacts with a row in a table of their own
+        (a tag, a consent): a query can start from those rows instead of the contacts.
+        """
+        return None
+
     def evaluate(self, rule: Any, subject: Subject, evaluate) -> bool:
         """Whether the rule holds for the subject (``evaluate`` recurses into children)."""
         raise NotImplementedError

@@ -60,11 +60,7 @@ class ConsentKind(RuleKind):
     def compile(self, rule, compiler):
         def having(status: str, topic: str) -> Q:
             return Q(
-                Exists(
-                    Consent.objects.filter(
-                        contact=OuterRef("pk"), channel=rule.channel, topic=topic, status=status
-                    )
-                )
+                Exists(_consents(rule, status, topic).filter(contact=compiler.outer_contact()))
             )
 
         if rule.status == ConsentStatus.PENDING:
@@ -73,6 +69,15 @@ class ConsentKind(RuleKind):
         if rule.topic:
             subscribed &= having(ConsentStatus.SUBSCRIBED, rule.topic)
         return subscribed if rule.status == ConsentStatus.SUBSCRIBED else ~subscribed
+
+    def contact_rows(self, rule, compiler):
+        if rule.status == ConsentStatus.UNSUBSCRIBED:
+            return None  # also contacts never asked: they have no row
+        rows = _consents(rule, rule.status, rule.topic)
+        if rule.status == ConsentStatus.SUBSCRIBED and rule.topic:
+            general = _consents(rule, ConsentStatus.SUBSCRIBED, GENERAL_TOPIC)
+            rows = rows.filter(Exists(general.filter(contact=OuterRef("contact"))))
+        return rows
 
     def evaluate(self, rule, subject, evaluate):
         statuses = dict(
@@ -88,3 +93,8 @@ class ConsentKind(RuleKind):
             not rule.topic or statuses.get(rule.topic) == ConsentStatus.SUBSCRIBED
         )
         return subscribed == (rule.status == ConsentStatus.SUBSCRIBED)
+
+
+def _consents(rule: ConsentRule, status: str, topic: str):
+    """The consent rows of the rule's channel with this topic and status."""
+    return Consent.objects.filter(channel=rule.channel, topic=topic, status=status)

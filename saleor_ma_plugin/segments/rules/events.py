@@ -34,7 +34,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.db import connections
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, Q, QuerySet, Sum
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
@@ -105,8 +105,9 @@ class EventKind(RuleKind):
         if summaries is not None:
             return _with_summaries(rule, compiler, summaries)
         if rule.min_count == 1:
-            return Q(Exists(matching_events(rule, compiler).filter(contact=OuterRef("pk"))))
-        return Q(pk__in=self.contact_ids(rule, compiler))
+            events = matching_events(rule, compiler)
+            return Q(Exists(events.filter(contact=compiler.outer_contact())))
+        return compiler.contact_in(self.contact_ids(rule, compiler))
 
     def contact_ids(self, rule, compiler):
         if not rule.since_run and summaries_for(rule, compiler.now) is not None:
@@ -167,8 +168,8 @@ def _with_summaries(rule: EventRule, compiler, summaries: SummaryMatch) -> Q:
     """Contacts with at least ``min_count`` events stored and summarized together."""
     events = matching_events(rule, compiler)
     if rule.min_count == 1:
-        return Q(Exists(events.filter(contact=OuterRef("pk")))) | Q(
-            Exists(summaries.rows.filter(contact=OuterRef("pk")))
+        return Q(Exists(events.filter(contact=compiler.outer_contact()))) | Q(
+            Exists(summaries.rows.filter(contact=compiler.outer_contact()))
         )
     # Named columns: how Django names a grouped foreign key is its own business.
     stored = events.filter(contact__isnull=False).values(member=F("contact"))
@@ -177,8 +178,8 @@ def _with_summaries(rule: EventRule, compiler, summaries: SummaryMatch) -> Q:
     stored_sql, stored_params = stored.query.sql_with_params()
     counted_sql, counted_params = counted.query.sql_with_params()
     # One grouped pass over both sources: a Django union cannot be grouped again.
-    return Q(
-        pk__in=RawSQL(
+    return compiler.contact_in(
+        RawSQL(
             f"SELECT member FROM ({stored_sql} UNION ALL {counted_sql}) AS counted "
             "GROUP BY member HAVING SUM(n) >= %s",
             (*stored_params, *counted_params, rule.min_count),

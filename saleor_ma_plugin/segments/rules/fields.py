@@ -116,11 +116,12 @@ class FieldKind(RuleKind):
     def compile(self, rule, compiler):
         if isinstance(rule, DataFieldRule):
             return super().compile(rule, compiler)
-        name, op, value = rule.field, rule.op, rule.value
+        op, value = rule.op, rule.value
+        name = compiler.column(rule.field)
         if op == "exists":
             present = (
                 ~Q(**{name: ""})
-                if CONTACT_FIELDS[name] == TEXT
+                if CONTACT_FIELDS[rule.field] == TEXT
                 else Q(**{f"{name}__isnull": False})
             )
             return present if value else ~present

@@ -94,7 +94,10 @@ class AnyKind(RuleKind):
         first, *rest = id_sets
         return combine(
             Q.OR,
-            [Q(pk__in=first.union(*rest, all=True)), *(compiler.compile(item) for item in others)],
+            [
+                compiler.contact_in(first.union(*rest, all=True)),
+                *(compiler.compile(item) for item in others),
+            ],
         )
 
     def evaluate(self, rule, subject, evaluate):

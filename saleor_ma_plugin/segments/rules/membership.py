@@ -6,7 +6,7 @@ what they test, so one pass sees fresh memberships.
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, Q
 from django.utils.translation import gettext_lazy as _
 
 from ..models import SegmentMembership
@@ -33,12 +33,15 @@ class SegmentKind(RuleKind):
 
     def compile(self, rule, compiler):
         members = SegmentMembership.objects.filter(
-            segment_id=rule.segment_id, contact=OuterRef("pk")
+            segment_id=rule.segment_id, contact=compiler.outer_contact()
         )
         return Q(Exists(members))
 
     def contact_ids(self, rule, compiler):
-        return SegmentMembership.objects.filter(segment_id=rule.segment_id).values("contact")
+        return self.contact_rows(rule, compiler).values("contact")
+
+    def contact_rows(self, rule, compiler):
+        return SegmentMembership.objects.filter(segment_id=rule.segment_id)
 
     def evaluate(self, rule, subject, evaluate):
         return SegmentMembership.objects.filter(

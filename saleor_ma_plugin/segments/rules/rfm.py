@@ -11,7 +11,7 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, Q
 from django.utils.translation import gettext_lazy as _
 
 from ...contacts.models import ContactRevenue
@@ -97,16 +97,16 @@ class RfmKind(RuleKind):
         parts = []
         if rule.recency_days_max is not None:
             since = compiler.now - timedelta(days=rule.recency_days_max)
-            parts.append(Q(last_order_at__gte=since))
+            parts.append(Q(**{compiler.column("last_order_at__gte"): since}))
         if rule.recency_days_min is not None:
             until = compiler.now - timedelta(days=rule.recency_days_min)
-            parts.append(Q(last_order_at__lte=until))
+            parts.append(Q(**{compiler.column("last_order_at__lte"): until}))
         if rule.frequency_min is not None:
-            parts.append(Q(orders_count__gte=rule.frequency_min))
+            parts.append(Q(**{compiler.column("orders_count__gte"): rule.frequency_min}))
         if rule.frequency_max is not None:
-            parts.append(Q(orders_count__lte=rule.frequency_max))
+            parts.append(Q(**{compiler.column("orders_count__lte"): rule.frequency_max}))
         if rule.has_monetary:
-            parts.append(_monetary(rule))
+            parts.append(_monetary(rule, compiler))
         return combine(Q.AND, parts)
 
     def evaluate(self, rule, subject, evaluate):
@@ -134,8 +134,10 @@ class RfmKind(RuleKind):
         return high is None or spent is None or spent <= high
 
 
-def _monetary(rule: RfmRule) -> Q:
-    revenues = ContactRevenue.objects.filter(contact=OuterRef("pk"), currency=rule.currency)
+def _monetary(rule: RfmRule, compiler) -> Q:
+    revenues = ContactRevenue.objects.filter(
+        contact=compiler.outer_contact(), currency=rule.currency
+    )
     low, high = rule.monetary_min or Decimal(0), rule.monetary_max
     if low > 0:
         in_range = {"total_gross__gte": low}
@@ -144,6 +146,6 @@ def _monetary(rule: RfmRule) -> Q:
         return Q(Exists(revenues.filter(**in_range)))
     if high is None:
         # At least 0: everybody. An explicit truth, since an empty Q vanishes inside an OR.
-        return Q(pk__isnull=False)
+        return Q(**{compiler.column("id__isnull"): False})
     # 0 is in range: no revenue row (never bought in that currency) counts as 0.
     return ~Q(Exists(revenues.filter(total_gross__gt=high)))

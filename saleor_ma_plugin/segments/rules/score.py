@@ -43,7 +43,8 @@ class ScoreKind(RuleKind):
         )
 
     def compile(self, rule, compiler):
-        return combine(Q.AND, (compare("lead_score", op, value) for op, value in rule.comparisons))
+        score = compiler.column("lead_score")
+        return combine(Q.AND, (compare(score, op, value) for op, value in rule.comparisons))
 
     def evaluate(self, rule, subject, evaluate):
         score = subject.contact.lead_score

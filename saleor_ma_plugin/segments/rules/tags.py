@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, Q
 from django.utils.translation import gettext_lazy as _
 
 from ...contacts.models import ContactTag
@@ -29,10 +29,14 @@ class TagKind(RuleKind):
         return TagRule(spec.strip())
 
     def compile(self, rule, compiler):
-        return Q(Exists(ContactTag.objects.filter(contact=OuterRef("pk"), name=rule.name)))
+        tags = ContactTag.objects.filter(contact=compiler.outer_contact(), name=rule.name)
+        return Q(Exists(tags))
 
     def contact_ids(self, rule, compiler):
         return ContactTag.objects.filter(name=rule.name).values("contact")
+
+    def contact_rows(self, rule, compiler):
+        return ContactTag.objects.filter(name=rule.name)
 
     def evaluate(self, rule, subject, evaluate):
         return ContactTag.objects.filter(contact=subject.contact, name=rule.name).exists()
