@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db import connection, transaction
+from django.db.migrations.executor import MigrationExecutor
 
 from saleor_ma_plugin.contacts import ConsentChannel, ConsentStatus
 from saleor_ma_plugin.contacts.models import Consent, Contact, ContactTag
@@ -328,3 +329,35 @@ def test_a_rule_on_a_contact_column_still_reads_the_contact_of_each_row():
     # then each holds its one contact, and the erased one is in neither
     assert list(buyers.values_list("member_id", flat=True)) == [anna.pk]
     assert list(others.values_list("member_id", flat=True)) == [bert.pk]
+
+
+def _contact_indexes() -> dict[str, str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s",
+            [Contact._meta.db_table],
+        )
+        return dict(cursor.fetchall())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_adds_the_index_of_erased_contacts_and_takes_it_back(
+    back_to_the_latest_schema,
+):
+    # given the schema after migration 0026
+    assert "WHERE (erased_at IS NOT NULL)" in _contact_indexes()["ma_contact_erased_idx"]
+
+    # when it is migrated back
+    executor = MigrationExecutor(connection)
+    executor.migrate([("saleor_ma_plugin", "0025_message_fewer_index_writes")])
+
+    # then the index is gone, the one of present contacts stays
+    before = _contact_indexes()
+    assert "ma_contact_erased_idx" not in before
+    assert "ma_contact_present_idx" in before
+
+    # and forward again, it is back
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate([("saleor_ma_plugin", "0026_segment_rows_leave_out_erased_contacts")])
+    assert "WHERE (erased_at IS NOT NULL)" in _contact_indexes()["ma_contact_erased_idx"]
