@@ -8,17 +8,9 @@ from django.utils import timezone
 from saleor_ma_plugin.contacts.models import Contact
 from saleor_ma_plugin.messaging.esp_events import handle_tracking_event
 from saleor_ma_plugin.messaging.models import Message
+from tests.db_indexes import indexes_of
 
 LIKE_INDEX = "saleor_ma_plugin_message_idempotency_key_c0b1c18a_like"
-
-
-def _indexes() -> dict[str, str]:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s",
-            [Message._meta.db_table],
-        )
-        return dict(cursor.fetchall())
 
 
 def _message(contact: Contact, key: str, provider_id: str = "") -> Message:
@@ -44,7 +36,7 @@ def test_only_messages_with_a_provider_id_are_in_its_index_and_esp_events_find_t
     # then the provider index takes only rows that have one (a claim writes no entry)
     assert (
         "WHERE (NOT ((provider_message_id)::text = ''::text))"
-        in _indexes()["ma_message_provider_idx"]
+        in indexes_of(Message)["ma_message_provider_idx"]
     )
 
     # and an ESP's bounce finds its message through that index
@@ -73,8 +65,8 @@ def test_an_esp_event_without_a_provider_id_changes_no_message():
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_moves_the_indexes_and_back(back_to_the_latest_schema):
     # given the schema after migration 0025
-    assert LIKE_INDEX not in _indexes()
-    assert "ma_message_provider_id_idx" not in _indexes()
+    assert LIKE_INDEX not in indexes_of(Message)
+    assert "ma_message_provider_id_idx" not in indexes_of(Message)
 
     # when it is migrated back
     executor = MigrationExecutor(connection)
@@ -83,7 +75,7 @@ def test_the_migration_moves_the_indexes_and_back(back_to_the_latest_schema):
     )
 
     # then the key's pattern index and the full provider index are there again
-    before = _indexes()
+    before = indexes_of(Message)
     assert "varchar_pattern_ops" in before[LIKE_INDEX]
     assert "ma_message_provider_id_idx" in before
     assert "ma_message_provider_idx" not in before
@@ -92,7 +84,7 @@ def test_the_migration_moves_the_indexes_and_back(back_to_the_latest_schema):
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate([("saleor_ma_plugin", "0025_message_fewer_index_writes")])
-    after = _indexes()
+    after = indexes_of(Message)
     assert LIKE_INDEX not in after
     assert "ma_message_provider_id_idx" not in after
     assert "ma_message_provider_idx" in after

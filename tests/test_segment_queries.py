@@ -20,6 +20,7 @@ from saleor_ma_plugin.segments.rules import (
     tune_for_segments,
 )
 from saleor_ma_plugin.segments.rules.events import payload_condition
+from tests.db_indexes import indexes_of
 
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 CLICKED_ESPRESSO = {
@@ -331,28 +332,19 @@ def test_a_rule_on_a_contact_column_still_reads_the_contact_of_each_row():
     assert list(others.values_list("member_id", flat=True)) == [bert.pk]
 
 
-def _contact_indexes() -> dict[str, str]:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s",
-            [Contact._meta.db_table],
-        )
-        return dict(cursor.fetchall())
-
-
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_adds_the_index_of_erased_contacts_and_takes_it_back(
     back_to_the_latest_schema,
 ):
     # given the schema after migration 0026
-    assert "WHERE (erased_at IS NOT NULL)" in _contact_indexes()["ma_contact_erased_idx"]
+    assert "WHERE (erased_at IS NOT NULL)" in indexes_of(Contact)["ma_contact_erased_idx"]
 
     # when it is migrated back
     executor = MigrationExecutor(connection)
     executor.migrate([("saleor_ma_plugin", "0025_message_fewer_index_writes")])
 
     # then the index is gone, the one of present contacts stays
-    before = _contact_indexes()
+    before = indexes_of(Contact)
     assert "ma_contact_erased_idx" not in before
     assert "ma_contact_present_idx" in before
 
@@ -360,4 +352,4 @@ def test_the_migration_adds_the_index_of_erased_contacts_and_takes_it_back(
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate([("saleor_ma_plugin", "0026_segment_rows_leave_out_erased_contacts")])
-    assert "WHERE (erased_at IS NOT NULL)" in _contact_indexes()["ma_contact_erased_idx"]
+    assert "WHERE (erased_at IS NOT NULL)" in indexes_of(Contact)["ma_contact_erased_idx"]

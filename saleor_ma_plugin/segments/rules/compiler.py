@@ -107,7 +107,7 @@ def matching_contact_ids(
             rest = combine(
                 Q.AND, (compiler.compile(other) for other in items if other is not item)
             )
-            erased = Contact.objects.filter(pk=OuterRef("contact"), erased_at__isnull=False)
+            erased = Contact.objects.filter(pk=compiler.outer_contact(), erased_at__isnull=False)
             return (
                 rows.using(using)
                 .filter(rest)

@@ -7,7 +7,7 @@ subscribed" (including never asked); ``pending`` waits for the double opt-in.
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, Q
 from django.utils.translation import gettext_lazy as _
 
 from ...contacts import GENERAL_TOPIC, ConsentChannel, ConsentStatus
@@ -76,7 +76,7 @@ class ConsentKind(RuleKind):
         rows = _consents(rule, rule.status, rule.topic)
         if rule.status == ConsentStatus.SUBSCRIBED and rule.topic:
             general = _consents(rule, ConsentStatus.SUBSCRIBED, GENERAL_TOPIC)
-            rows = rows.filter(Exists(general.filter(contact=OuterRef("contact"))))
+            rows = rows.filter(Exists(general.filter(contact=compiler.outer_contact())))
         return rows
 
     def evaluate(self, rule, subject, evaluate):

@@ -33,7 +33,7 @@ class TagKind(RuleKind):
         return Q(Exists(tags))
 
     def contact_ids(self, rule, compiler):
-        return ContactTag.objects.filter(name=rule.name).values("contact")
+        return self.contact_rows(rule, compiler).values("contact")
 
     def contact_rows(self, rule, compiler):
         return ContactTag.objects.filter(name=rule.name)
