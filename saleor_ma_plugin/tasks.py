@@ -21,6 +21,7 @@ from .campaigns.scheduled import run_scheduled_triggers as fire_scheduled_trigge
 from .campaigns.steps.voucher import replenish_voucher_steps
 from .core.host import with_writes
 from .core.queue import Work, nudge_received
+from .events.columns import fill_payload_columns
 from .messaging.delivery import BATCH_SIZE as MESSAGE_BATCH_SIZE
 from .messaging.delivery import deliver_due_messages
 from .messaging.webhooks import deliver_due_webhooks
@@ -169,3 +170,14 @@ def remove_expired_events() -> int:
     """Beat tick: summarize and remove processed events past the retention period, within
     a time budget; hourly, so that a first run over years of history catches up in days."""
     return remove_expired()
+
+
+@entry_point(
+    Work.FILL_EVENT_COLUMNS,
+    every=timedelta(minutes=1),
+    beat_name="saleor-ma-plugin-fill-event-columns",
+)
+def fill_event_columns() -> int:
+    """Beat tick: copy payload values of events stored before migration 0027 into their
+    columns, within a time budget; one query a minute once every event has them."""
+    return fill_payload_columns()

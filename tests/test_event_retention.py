@@ -341,13 +341,25 @@ def test_the_hook_still_stores_an_event_with_one_insert_and_nothing_else():
     assert "ON CONFLICT" in sql
     assert "summary" not in sql.lower()
     if connection.vendor == "postgresql":
+        # and the only triggers are those copying payload columns, whose conditions (checked
+        # before any function is called) an order's payload never meets
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT count(*) FROM pg_trigger WHERE tgrelid = %s::regclass "
-                "AND NOT tgisinternal",
+                "SELECT tgname, pg_get_triggerdef(oid) FROM pg_trigger "
+                "WHERE tgrelid = %s::regclass AND NOT tgisinternal ORDER BY tgname",
                 [Event._meta.db_table],
             )
-            assert cursor.fetchone()[0] == 0
+            triggers = dict(cursor.fetchall())
+        assert list(triggers) == [
+            "ma_event_payload_columns_insert",
+            "ma_event_payload_columns_update",
+        ]
+        assert "BEFORE INSERT" in triggers["ma_event_payload_columns_insert"]
+        assert (
+            "WHEN (((new.payload ? 'category_id'::text) OR (new.payload ? 'url'::text)))"
+            in (triggers["ma_event_payload_columns_insert"])
+        )
+        assert all(not {"category_id", "url"} & event.payload.keys() for event in events)
 
 
 def test_retention_days_default_to_400_and_accept_0_or_90_to_3650():

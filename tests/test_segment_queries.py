@@ -19,7 +19,7 @@ from saleor_ma_plugin.segments.rules import (
     segment_contacts,
     tune_for_segments,
 )
-from saleor_ma_plugin.segments.rules.events import payload_condition
+from saleor_ma_plugin.segments.rules.events import Reading, payload_condition
 from tests.db_indexes import indexes_of
 
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
@@ -128,7 +128,7 @@ def test_a_contact_in_several_parts_of_an_any_is_one_match():
 def test_the_text_of_a_clicked_url_is_looked_up_in_the_trigram_index():
     # given the condition a rule on the text of the clicked URL puts on events
     [condition] = parse_rules(CLICKED_ESPRESSO).where
-    events = Event.objects.filter(payload_condition(condition, postgres=True))
+    events = Event.objects.filter(payload_condition(condition, Reading(postgres=True)))
 
     # when PostgreSQL plans it without reading the whole table
     with transaction.atomic():
@@ -238,7 +238,7 @@ def test_a_category_rule_reads_the_type_category_and_time_index():
     )
     window = NOW - timedelta(days=30)
     events = Event.objects.filter(type="product.viewed", occurred_at__gte=window).filter(
-        payload_condition(rule.where[0], postgres=True)
+        payload_condition(rule.where[0], Reading(postgres=True))
     )
 
     # when PostgreSQL plans it without reading the whole table

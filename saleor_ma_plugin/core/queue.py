@@ -35,6 +35,7 @@ class Work(StrEnum):
     REFRESH_SEGMENTS = "saleor_ma_plugin.refresh_segments"
     DECIDE_EXPERIMENTS = "saleor_ma_plugin.decide_experiments"
     REMOVE_EXPIRED_EVENTS = "saleor_ma_plugin.remove_expired_events"
+    FILL_EVENT_COLUMNS = "saleor_ma_plugin.fill_event_columns"
     #: App mode only (registered by ``saleor_app.tasks`` in the standalone host).
     SWITCH_MAIL_WEBHOOKS = "saleor_ma_plugin.switch_mail_webhooks"
 

@@ -33,6 +33,21 @@ class Event(models.Model):
     processed_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     processing_error = models.TextField(blank=True)
+    # Copies of two payload values, kept by the database (a trigger of migration 0027, on
+    # PostgreSQL only) so that segment rules on them read indexes alone (events.columns).
+    # Null, not empty, when the payload has no such value: the indexes are partial on it.
+    payload_category = models.TextField(  # noqa: DJ001
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The payload's category_id, when it is a short text; set by the database."),
+    )
+    payload_url_upper = models.TextField(  # noqa: DJ001
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The payload's url, upper-cased; set by the database."),
+    )
 
     class Meta:
         indexes = [

@@ -36,5 +36,25 @@ def remove_index(schema_editor, model, index) -> None:
     if schema_editor.connection.vendor != "postgresql":
         schema_editor.remove_index(model, index)
         return
+    remove_index_sql(schema_editor, index.name)
+
+
+def add_index_sql(schema_editor, name: str, definition: str) -> None:
+    """On PostgreSQL only: ``CREATE INDEX CONCURRENTLY name ON definition``, for an index
+    Django's ``Index`` cannot state everywhere (``INCLUDE``, a predicate on a function)."""
+    if schema_editor.connection.vendor != "postgresql":
+        return
     with schema_editor.connection.cursor() as cursor:
-        cursor.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {index.name}")
+        state = index_state(cursor, name)
+        if state:
+            return
+        if state is False:
+            cursor.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {name}")
+        cursor.execute(f"CREATE INDEX CONCURRENTLY IF NOT EXISTS {name} ON {definition}")
+
+
+def remove_index_sql(schema_editor, name: str) -> None:
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {name}")
