@@ -14,13 +14,16 @@ from saleor_ma_plugin.events import columns as event_columns
 from saleor_ma_plugin.events.columns import PENDING, columns_filled, fill_payload_columns
 from saleor_ma_plugin.events.intake import NewEvent, store_events
 from saleor_ma_plugin.events.models import Event, ImportCursor
-from saleor_ma_plugin.segments.rules import count_contacts, matching_contact_ids
+from saleor_ma_plugin.segments.rules import count_contacts, matching_contact_ids, parse_rules
 from saleor_ma_plugin.segments.rules.events import PayloadCondition, Reading, payload_condition
 from tests.db_indexes import indexes_of
 
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 INDEX_NAMES = {"ma_event_category_key_idx", "ma_event_url_time_idx", "ma_event_long_url_idx"}
 ESPRESSO = "https://shop.example.com/c/espresso"
+VIEWED_NINE_OR_TWELVE = {
+    "event": {"type": "product.viewed", "where": {"category_id": {"in": ["9", "12"]}}}
+}
 VIEWED_NINE = {
     "event": {
         "type": "product.viewed",
@@ -228,14 +231,14 @@ def test_rules_on_a_category_and_a_clicked_url_read_covering_indexes_alone():
         _store("email.clicked", {"url": ESPRESSO if n % 50 == 0 else f"{ESPRESSO}-{n}"}, f"c{n}")
     Event.objects.update(contact=anna)
 
-    # when PostgreSQL plans the two rules without reading the whole table
-    plans = {
-        rule: _plan(rules)
-        for rule, rules in (("views", VIEWED_NINE), ("clicks", CLICKED_ESPRESSO))
-    }
+    # when PostgreSQL plans the rules without reading the whole table
+    named = {"views": VIEWED_NINE, "either": VIEWED_NINE_OR_TWELVE, "clicks": CLICKED_ESPRESSO}
+    plans = {name: _plan(rules) for name, rules in named.items()}
 
     # then each reads its covering index, and never the events themselves
     assert "Index Only Scan using ma_event_category_key_idx" in plans["views"]
+    assert "Index Only Scan using ma_event_category_key_idx" in plans["either"]
+    assert "payload_category = ANY ('{9,12}'::text[])" in plans["either"]
     assert "Index Only Scan using ma_event_url_time_idx" in plans["clicks"]
     for plan in plans.values():
         assert "ma_event_payload_gin_idx" not in plan
@@ -301,3 +304,20 @@ def test_the_migration_on_a_shop_with_events_leaves_them_to_the_backfill(
     assert waiting == (False, (None, None))
     assert _columns(click) == (None, ESPRESSO.upper())
     assert columns_filled() is True
+
+
+def test_categories_in_a_list_are_found_in_the_column_exactly_as_in_the_payload():
+    # given views of category "9" (anna), "12" (bert), 12 as a number (cara), "19" (dave)
+    for name, category in (("anna", "9"), ("bert", "12"), ("cara", 12), ("dave", "19")):
+        contact = Contact.objects.create(email=f"{name}@example.com")
+        _store("product.viewed", {"category_id": category}, name, contact)
+    [condition] = parse_rules(VIEWED_NINE_OR_TWELVE).where
+
+    # when the list is looked for in the payload and in the copied column
+    def found(reading: Reading) -> list[str]:
+        events = Event.objects.filter(payload_condition(condition, reading))
+        return sorted(events.values_list("contact__email", flat=True))
+
+    # then both find anna's and bert's views, not the number nor the other category
+    assert found(Reading(postgres=True)) == ["anna@example.com", "bert@example.com"]
+    assert found(Reading(True, True)) == ["anna@example.com", "bert@example.com"]
