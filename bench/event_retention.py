@@ -7,8 +7,8 @@ of 400 days): product views (70 %, product and category), email clicks (15 %, a 
 orders (10 %, 1-3 lines) and checkout updates (5 %). Secondary indexes are built after the
 load, as the migrations define them (GIN payload and trigram URL indexes included).
 
-A copy of the events goes into ``bench_events_partitioned``: the same columns and indexes,
-partitioned by month of ``occurred_at``. PostgreSQL makes every unique index of a
+A copy of the events goes into ``bench_events_partitioned``: the same columns, indexes and
+triggers, partitioned by month of ``occurred_at``. PostgreSQL makes every unique index of a
 partitioned table include the partition key, so its dedupe index is
 ``(dedupe_key, occurred_at)`` and the hook's ``ON CONFLICT`` names both columns.
 
@@ -17,8 +17,8 @@ Measured, before and after removing the old events, each in this run:
 * **insert**: the hook's statement (``INSERT ... ON CONFLICT DO NOTHING RETURNING id``, one
   event per transaction, as a Saleor request commits it), ``--inserts`` times into each of
   three tables, interleaved in rounds of 50: the events table, the partitioned copy, and
-  ``bench_events_kept``, a copy of all events with the same indexes that retention never
-  touches (the baseline: the same moment, the same load on the machine);
+  ``bench_events_kept``, a copy of all events with the same indexes and triggers that
+  retention never touches (the baseline: the same moment, the same load on the machine);
 * **segment counts**: three segments through ``count_contacts`` (the API's live count:
   event rules reaching back two years, with and without product ids, and a 30-day rule),
   on the real events table; their results must not change;
@@ -163,6 +163,7 @@ def partition(days: int) -> None:
         f"CREATE UNIQUE INDEX {PARTITIONED}_dedupe ON {PARTITIONED} (dedupe_key, occurred_at)",
     )
     copy_indexes(PARTITIONED, "p_")
+    copy_triggers(PARTITIONED)
 
 
 def keep_a_copy() -> None:
@@ -182,6 +183,26 @@ def keep_a_copy() -> None:
     )
     step("dedupe key", f"CREATE UNIQUE INDEX {KEPT}_dedupe ON {KEPT} (dedupe_key)")
     copy_indexes(KEPT, "k_")
+    copy_triggers(KEPT)
+
+
+def copy_triggers(target: str) -> None:
+    """The events table's triggers (migration 0027's payload columns) on ``target``: the
+    three tables then differ only in what this bench compares, retention and layout."""
+    from django.db import connection
+
+    from saleor_ma_plugin.events.models import Event
+
+    events = Event._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tgname, pg_get_triggerdef(oid) FROM pg_trigger "
+            "WHERE tgrelid = %s::regclass AND NOT tgisinternal",
+            [events],
+        )
+        triggers = cursor.fetchall()
+    for name, definition in triggers:
+        step(f"trigger {name}", definition.replace(f" ON public.{events} ", f" ON {target} ", 1))
 
 
 def copy_indexes(target: str, prefix: str) -> None:
