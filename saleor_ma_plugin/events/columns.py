@@ -15,7 +15,8 @@ left to fill: a database created empty never has one.
 import time
 
 from django.db import connections, router, transaction
-from django.db.models import F, Max, Q
+from django.db.models import F, Func, IntegerField, Max, Q
+from django.db.models.lookups import GreaterThan, LessThanOrEqual
 from django.utils import timezone
 
 from .models import Event, ImportCursor
@@ -27,6 +28,7 @@ BATCH_SIZE = 5000
 #: free most of the time); the next tick goes on.
 BUDGET_SECONDS = 20
 #: The trigger copies category ids of at most this many bytes (the rule's ids are shorter).
+#: This and the next are the figures migration 0027 wrote into its trigger and indexes.
 MAX_CATEGORY_BYTES = 200
 #: URLs of at most this many bytes are indexed with the type and time (a B-tree entry has a
 #: size limit); rules on a type that has longer ones read the payload.
@@ -51,17 +53,23 @@ def columns_filled(alias: str | None = None) -> bool:
     return not pending
 
 
+class OctetLength(Func):
+    function = "OCTET_LENGTH"
+    output_field = IntegerField()
+
+
+def url_fits_index() -> Q:
+    """The predicate of migration 0027's index of URLs and times: a query that states it
+    may use that partial index (PostgreSQL uses one only for queries that imply it)."""
+    return Q(LessThanOrEqual(OctetLength("payload_url_upper"), MAX_INDEXED_URL_BYTES))
+
+
 def has_long_urls(event_type: str, alias: str | None = None) -> bool:
-    """Whether some event of the type has a URL too long for the index of URLs and times."""
+    """Whether some event of the type has a URL too long for the index of URLs and times
+    (served by migration 0027's small index of the longer ones)."""
     alias = alias or router.db_for_read(Event)
-    with connections[alias].cursor() as cursor:
-        # The predicate of migration 0027's small index of long URLs, spelled as it is.
-        cursor.execute(
-            f"SELECT 1 FROM {connections[alias].ops.quote_name(Event._meta.db_table)} WHERE "
-            f"type = %s AND octet_length(payload_url_upper) > {MAX_INDEXED_URL_BYTES} LIMIT 1",
-            [event_type],
-        )
-        return cursor.fetchone() is not None
+    long_url = GreaterThan(OctetLength("payload_url_upper"), MAX_INDEXED_URL_BYTES)
+    return Event.objects.using(alias).filter(long_url, type=event_type).exists()
 
 
 def fill_payload_columns(

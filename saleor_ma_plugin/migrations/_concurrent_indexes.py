@@ -18,18 +18,22 @@ def index_state(cursor, name: str) -> bool | None:
     return None if row is None else row[0]
 
 
+def _needs_building(schema_editor, name: str) -> bool:
+    """False for a valid index; an invalid one an interrupted build left is dropped first."""
+    with schema_editor.connection.cursor() as cursor:
+        state = index_state(cursor, name)
+        if state is False:
+            cursor.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {name}")
+    return not state
+
+
 def add_index(schema_editor, model, index) -> None:
     connection = schema_editor.connection
     if connection.vendor != "postgresql":
         schema_editor.add_index(model, index)
         return
-    with connection.cursor() as cursor:
-        state = index_state(cursor, index.name)
-        if state:
-            return
-        if state is False:
-            cursor.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {index.name}")
-    schema_editor.add_index(model, index, concurrently=True)
+    if _needs_building(schema_editor, index.name):
+        schema_editor.add_index(model, index, concurrently=True)
 
 
 def remove_index(schema_editor, model, index) -> None:
@@ -44,13 +48,9 @@ def add_index_sql(schema_editor, name: str, definition: str) -> None:
     Django's ``Index`` cannot state everywhere (``INCLUDE``, a predicate on a function)."""
     if schema_editor.connection.vendor != "postgresql":
         return
-    with schema_editor.connection.cursor() as cursor:
-        state = index_state(cursor, name)
-        if state:
-            return
-        if state is False:
-            cursor.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {name}")
-        cursor.execute(f"CREATE INDEX CONCURRENTLY IF NOT EXISTS {name} ON {definition}")
+    if _needs_building(schema_editor, name):
+        with schema_editor.connection.cursor() as cursor:
+            cursor.execute(f"CREATE INDEX CONCURRENTLY IF NOT EXISTS {name} ON {definition}")
 
 
 def remove_index_sql(schema_editor, name: str) -> None:

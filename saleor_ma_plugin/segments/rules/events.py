@@ -37,9 +37,9 @@ from datetime import timedelta
 from typing import Any
 
 from django.db import connections
-from django.db.models import Count, Exists, F, Func, IntegerField, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, Q, QuerySet, Sum
 from django.db.models.expressions import RawSQL
-from django.db.models.lookups import Contains, LessThanOrEqual
+from django.db.models.lookups import Contains
 from django.utils.translation import gettext_lazy as _
 
 from ...core.errors import FieldError
@@ -47,9 +47,9 @@ from ...core.event_retention import MIN_EVENT_RETENTION_DAYS
 from ...core.numbers import MAX_DAYS
 from ...events.columns import (
     MAX_CATEGORY_BYTES,
-    MAX_INDEXED_URL_BYTES,
     columns_filled,
     has_long_urls,
+    url_fits_index,
 )
 from ...events.models import Event
 from ...events.summaries import SummaryMatch, summaries_matching, summarized_count
@@ -307,11 +307,6 @@ def matching_events(rule: EventRule, compiler) -> QuerySet:
     return events
 
 
-class OctetLength(Func):
-    function = "OCTET_LENGTH"
-    output_field = IntegerField()
-
-
 class UpperCasedContains(Contains):
     """``icontains`` for a column that holds its text upper-cased already: ``LIKE
     UPPER('%value%')``, the very comparison ``icontains`` makes, without upper-casing every
@@ -326,13 +321,10 @@ def payload_condition(condition: PayloadCondition, reading: Reading) -> Q:
     key, value = condition.key, condition.value
     if condition.op == "contains":
         if key == "url" and reading.indexed_urls:
-            # The predicate of the covering index of migration 0027, spelled out: PostgreSQL
-            # uses a partial index only for queries that imply it.
-            fits = LessThanOrEqual(OctetLength("payload_url_upper"), MAX_INDEXED_URL_BYTES)
-            return Q(fits) & Q(UpperCasedContains(F("payload_url_upper"), value))
+            return url_fits_index() & Q(UpperCasedContains(F("payload_url_upper"), value))
         matches = Q(**{f"payload__{key}__icontains": value})
         # Implied (no key, no text), but spelled out: the trigram index of migration 0020
-        # is partial on it, as above.
+        # is partial on it, and PostgreSQL uses a partial index only for queries that say so.
         return Q(payload__has_key=key) & matches if reading.postgres else matches
     if condition.op == "in":
         if reading.postgres:
